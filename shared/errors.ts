@@ -1,0 +1,64 @@
+/**
+ * Every failure Ferry reports is one of these plain objects. They carry what the user needs to act
+ * (the step that failed, the server's reply) and survive structured cloning across IPC and JSON.
+ */
+export type FerryErrorDetail =
+  | { kind: 'ftp-reply'; step: string; command: string; code: number; text: string }
+  | { kind: 'auth'; step: string; code: number; text: string }
+  | { kind: 'tls-untrusted'; step: string; reasons: string[]; fingerprint256: string }
+  | { kind: 'tls-handshake'; step: string; reason: string }
+  | { kind: 'tls-resumption'; step: string; reason: string }
+  | { kind: 'insecure-refused'; step: string; reason: string }
+  | { kind: 'timeout'; step: string; ms: number }
+  | { kind: 'closed'; step: string; reason: string }
+  | { kind: 'network'; step: string; code: string; reason: string }
+  | { kind: 'protocol'; step: string; reason: string }
+  | { kind: 'unsafe-input'; step: string; reason: string }
+  | { kind: 'cancelled'; step: string }
+  | { kind: 'local-fs'; step: string; path: string; code: string; reason: string }
+  | { kind: 'usage'; step: string; reason: string };
+
+export type FerryErrorKind = FerryErrorDetail['kind'];
+
+/** A one-line, human-readable description of an error detail. */
+export function describeError(detail: FerryErrorDetail): string {
+  switch (detail.kind) {
+    case 'ftp-reply':
+      return `${detail.step}: server refused ${detail.command} with ${detail.code} ${detail.text}`;
+    case 'auth':
+      return `${detail.step}: login refused (${detail.code} ${detail.text})`;
+    case 'tls-untrusted':
+      return `${detail.step}: certificate not trusted (${detail.reasons.join(', ')})`;
+    case 'tls-handshake':
+      return `${detail.step}: TLS handshake failed: ${detail.reason}`;
+    case 'tls-resumption':
+      return `${detail.step}: data connection did not resume the TLS session: ${detail.reason}`;
+    case 'insecure-refused':
+      return `${detail.step}: ${detail.reason}`;
+    case 'timeout':
+      return `${detail.step}: no answer within ${Math.round(detail.ms / 1000)} s`;
+    case 'closed':
+      return `${detail.step}: connection closed: ${detail.reason}`;
+    case 'network':
+      return `${detail.step}: network error ${detail.code}: ${detail.reason}`;
+    case 'protocol':
+      return `${detail.step}: unexpected server behaviour: ${detail.reason}`;
+    case 'unsafe-input':
+      return `${detail.step}: refused unsafe input: ${detail.reason}`;
+    case 'cancelled':
+      return `${detail.step}: cancelled`;
+    case 'local-fs':
+      return `${detail.step}: ${detail.path}: ${detail.reason}`;
+    case 'usage':
+      return `${detail.step}: ${detail.reason}`;
+  }
+}
+
+export function isFerryErrorDetail(value: unknown): value is FerryErrorDetail {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { kind?: unknown }).kind === 'string' &&
+    typeof (value as { step?: unknown }).step === 'string'
+  );
+}
