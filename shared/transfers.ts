@@ -1,0 +1,94 @@
+/** The transfer queue's model, shared by the queue (main process), the CLI and the renderer. */
+
+export type TransferDirection = 'upload' | 'download';
+
+export type TransferState =
+  | 'queued'
+  | 'connecting'
+  | 'transferring'
+  | 'verifying'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  | 'paused';
+
+export type FileExistsAction =
+  | 'ask'
+  | 'overwrite'
+  | 'overwrite-if-newer'
+  | 'overwrite-if-size-differs'
+  | 'overwrite-if-size-differs-or-newer'
+  | 'resume'
+  | 'rename'
+  | 'skip';
+
+export type VerificationMethod =
+  | 'HASH SHA-256'
+  | 'HASH SHA-512'
+  | 'HASH SHA-1'
+  | 'HASH MD5'
+  | 'XSHA256'
+  | 'XSHA1'
+  | 'XMD5'
+  | 'XCRC'
+  | 'size';
+
+export interface TransferItem {
+  id: string;
+  /** The job this item came from (a folder job expands into many items). */
+  jobId: string;
+  siteKey: string;
+  direction: TransferDirection;
+  localPath: string;
+  remotePath: string;
+  /** Bytes expected, when known. */
+  size?: number;
+  state: TransferState;
+  priority: number;
+  bytesDone: number;
+  retries: number;
+  verification?: VerificationMethod;
+  sha256?: string;
+  /** Whether this item's data connections resumed the control connection's TLS session. */
+  tlsResumed?: boolean;
+  error?: import('./errors').FerryErrorDetail;
+}
+
+export interface TransferProgressSample {
+  id: string;
+  bytesDone: number;
+  size?: number;
+  /** Bytes per second over the last few seconds. */
+  speed: number;
+  /** Seconds left, when the size is known and speed > 0. */
+  etaSeconds?: number;
+}
+
+export interface TransferTotals {
+  queued: number;
+  active: number;
+  done: number;
+  failed: number;
+  bytesDone: number;
+  bytesTotal: number;
+  speed: number;
+}
+
+export interface ProgressBatch {
+  samples: TransferProgressSample[];
+  totals: TransferTotals;
+}
+
+export interface FileExistsQuestion {
+  questionId: string;
+  itemId: string;
+  direction: TransferDirection;
+  source: { path: string; size?: number; modified?: string };
+  target: { path: string; size?: number; modified?: string };
+}
+
+export interface FileExistsAnswer {
+  questionId: string;
+  action: Exclude<FileExistsAction, 'ask'>;
+  applyToAll: boolean;
+}
