@@ -1,0 +1,137 @@
+import { lstat, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import type { Listing } from '../../shared/ipc';
+import type { RemoteEntry } from '../../shared/models';
+import { FerryError } from '../engine/errors';
+
+/** The local side of the file panes: plain node:fs. */
+export class LocalFsService {
+  private stagingDir: string | undefined;
+
+  home(): string {
+    return homedir();
+  }
+
+  async list(path?: string): Promise<Listing> {
+    const dir = resolve(path ?? homedir());
+    const names = await guard('List local folder', dir, () => readdir(dir));
+    const entries = await Promise.all(
+      names.map(async (name): Promise<RemoteEntry | undefined> => {
+        const full = join(dir, name);
+        try {
+          const link = await lstat(full);
+          if (link.isSymbolicLink()) {
+            const target = await stat(full).catch(() => undefined);
+            return {
+              ...toEntry(name, target ?? link),
+              kind: target?.isDirectory() ? 'dir' : 'link',
+            };
+          }
+          return toEntry(name, link);
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    return {
+      side: 'local',
+      path: dir,
+      entries: entries.filter((e): e is RemoteEntry => e !== undefined),
+    };
+  }
+
+  async mkdir(path: string): Promise<void> {
+    await guard('Create local folder', path, () => mkdir(resolve(path)));
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await guard('Rename local item', from, () => rename(resolve(from), resolve(to)));
+  }
+
+  async delete(paths: string[]): Promise<void> {
+    for (const path of paths) {
+      const full = resolve(path);
+      if (full === resolve('/') || full === homedir()) {
+        throw new FerryError({
+          kind: 'usage',
+          step: 'Delete local item',
+          reason: `refusing to delete ${full}`,
+        });
+      }
+      await guard('Delete local item', full, () => rm(full, { recursive: true, force: false }));
+    }
+  }
+
+  /**
+   * Writes the bytes of a dropped file that has no local path (the browser bridge) to a private
+   * temporary folder and returns the new path.
+   */
+  async stage(name: string, bytes: Uint8Array): Promise<string> {
+    const safe = basename(name).replace(/[\0/\\]/g, '_') || 'dropped-file';
+    this.stagingDir ??= await mkdtemp(join(tmpdir(), 'ferry-drop-'));
+    const folder = await mkdtemp(join(this.stagingDir, 'f-'));
+    const target = join(folder, safe);
+    await writeFile(target, bytes);
+    return target;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.stagingDir) await rm(this.stagingDir, { recursive: true, force: true });
+  }
+}
+
+function toEntry(name: string, stats: Stats): RemoteEntry {
+  return {
+    name,
+    kind: stats.isDirectory()
+      ? 'dir'
+      : stats.isFile()
+        ? 'file'
+        : stats.isSymbolicLink()
+          ? 'link'
+          : 'other',
+    size: stats.isDirectory() ? undefined : stats.size,
+    modified: stats.mtime.toISOString(),
+    permissions: permissionString(stats.mode),
+  };
+}
+
+export function permissionString(mode: number): string {
+  const bits = 'rwxrwxrwx';
+  let out = '';
+  for (let i = 0; i < 9; i++) out += mode & (1 << (8 - i)) ? bits[i] : '-';
+  return out;
+}
+
+async function guard<T>(step: string, path: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof FerryError) throw error;
+    const err = error as NodeJS.ErrnoException;
+    throw new FerryError(
+      { kind: 'local-fs', step, path, code: err.code ?? 'EIO', reason: describeErrno(err) },
+      { cause: error },
+    );
+  }
+}
+
+function describeErrno(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EEXIST':
+      return 'already exists';
+    case 'ENOTEMPTY':
+      return 'folder is not empty';
+    case 'ENOTDIR':
+      return 'not a folder';
+    default:
+      return err.message;
+  }
+}

@@ -1,0 +1,72 @@
+import type {
+  CertificateReport,
+  DataConnectionRecord,
+  RemoteEntry,
+  SecurityMode,
+} from '../../shared/models';
+import type { FerryError } from '../engine/errors';
+import type { ConnectOptions, TransferOptions, TransferResult } from '../engine/types';
+
+/**
+ * The part of the engine's `FtpsClient` the services use. The composition root passes
+ * `FtpsClient.connect`; keeping the services on this shape lets them adapt if the engine grows.
+ */
+export interface RemoteClient {
+  readonly report: CertificateReport | undefined;
+  readonly security: {
+    mode: SecurityMode;
+    tlsProtocol?: string;
+    cipher?: string;
+    dataProtection: 'P' | 'C' | 'none';
+    insecureFallback: boolean;
+    cccActive: boolean;
+  };
+  readonly dataConnections: DataConnectionRecord[];
+  onClose(listener: (error?: FerryError) => void): void;
+  pwd(): Promise<string>;
+  cd(path: string): Promise<string>;
+  list(path?: string): Promise<RemoteEntry[]>;
+  download(
+    remotePath: string,
+    destination: string,
+    options?: TransferOptions,
+  ): Promise<TransferResult>;
+  upload(source: string, remotePath: string, options?: TransferOptions): Promise<TransferResult>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+  rmdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+  delete(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  size(path: string): Promise<number>;
+  cancel(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type ConnectClient = (options: ConnectOptions) => Promise<RemoteClient>;
+
+/** Runs tasks one at a time: a control connection carries one command at a time. */
+export class SerialLane {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(task, task);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Joins remote path segments with `/`, collapsing duplicate separators. */
+export function remoteJoin(dir: string, name: string): string {
+  if (name.startsWith('/')) return name;
+  return `${dir.replace(/\/+$/, '')}/${name}`.replace(/\/{2,}/g, '/');
+}
+
+export function remoteDirname(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const index = trimmed.lastIndexOf('/');
+  return index <= 0 ? '/' : trimmed.slice(0, index);
+}
+
+export function remoteBasename(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ConnectRequest,
+  Listing,
+  PathTarget,
+  SessionSecurity,
+  SessionState,
+  TrustPrompt,
+} from '../../shared/ipc';
+import type { CertificateReport, DataConnectionRecord, TrustDecision } from '../../shared/models';
+import { FerryError, toErrorDetail } from '../engine/errors';
+import type { ConnectOptions, PinStore } from '../engine/types';
+import type { EmitEvent } from './events';
+import type { LogFanout } from './log';
+import type { RecentConnections } from './recent';
+import { SerialLane, type ConnectClient, type RemoteClient } from './remote-client';
+
+interface PendingPrompt {
+  prompt: TrustPrompt;
+  resolve: (decision: TrustDecision) => void;
+}
+
+export interface SessionServiceOptions {
+  connectClient: ConnectClient;
+  pinStore: PinStore;
+  emit: EmitEvent;
+  log: LogFanout;
+  recent: RecentConnections;
+  /** Called when the session ends, so other connections (transfers) close too. */
+  onEnded?: () => void;
+}
+
+/**
+ * The browsing session: one control connection for listings and file operations, the certificate
+ * trust prompt, and the security summary the status bar shows. Transfers open their own
+ * connections through `openConnection()`, which reuses the user's trust decision.
+ */
+export class SessionService {
+  private client: RemoteClient | undefined;
+  private request: ConnectRequest | undefined;
+  private lane = new SerialLane();
+  private state: SessionState = { status: 'disconnected' };
+  private readonly prompts = new Map<string, PendingPrompt>();
+  /** Fingerprints the user chose to trust once, per host:port, for this session only. */
+  private readonly trustedOnce = new Map<string, string>();
+  private readonly extraData: DataConnectionRecord[] = [];
+  private generation = 0;
+
+  constructor(private readonly options: SessionServiceOptions) {}
+
+  snapshot(): SessionState {
+    return this.state;
+  }
+
+  private setState(next: SessionState): SessionState {
+    this.state = next;
+    this.options.emit('session', next);
+    return next;
+  }
+
+  async connect(request: ConnectRequest): Promise<SessionState> {
+    if (
+      this.client ||
+      this.state.status === 'connecting' ||
+      this.state.status === 'awaiting-trust'
+    ) {
+      await this.disconnect();
+    }
+    const generation = ++this.generation;
+    this.request = request;
+    this.extraData.length = 0;
+    const target = {
+      host: request.host,
+      port: request.port,
+      mode: request.mode,
+      user: request.user,
+    };
+    this.setState({ status: 'connecting', target });
+    this.options.log.info(`Connecting to ${request.host}:${request.port} (${request.mode})`);
+    try {
+      const client = await this.options.connectClient(
+        this.connectOptions(request, 'browse', generation),
+      );
+      if (generation !== this.generation) {
+        await client.close().catch(() => undefined);
+        throw new FerryError({ kind: 'cancelled', step: 'Connect' });
+      }
+      this.client = client;
+      this.lane = new SerialLane();
+      client.onClose((error) => this.handleClosed(client, error));
+      const cwd = await client.pwd();
+      await this.options.recent
+        .remember({
+          host: request.host,
+          port: request.port,
+          mode: request.mode,
+          user: request.user,
+        })
+        .catch(() => undefined);
+      return this.setState({
+        status: 'connected',
+        target,
+        cwd,
+        security: this.securityOf(client),
+        report: client.report,
+      });
+    } catch (error) {
+      const detail = toErrorDetail(error, 'Connect');
+      if (generation === this.generation) {
+        this.options.log.info(
+          `Connection failed: ${error instanceof Error ? error.message : String(error)}`,
+          'error',
+        );
+        this.setState({ status: 'failed', target, error: detail });
+      }
+      throw error instanceof FerryError ? error : new FerryError(detail, { cause: error });
+    }
+  }
+
+  async disconnect(): Promise<SessionState> {
+    this.generation++;
+    for (const pending of this.prompts.values()) pending.resolve('reject');
+    this.prompts.clear();
+    const client = this.client;
+    this.client = undefined;
+    this.request = undefined;
+    this.trustedOnce.clear();
+    this.options.onEnded?.();
+    if (client) {
+      await client.close().catch(() => undefined);
+      this.options.log.info('Disconnected');
+    }
+    return this.setState({ status: 'disconnected' });
+  }
+
+  answerTrust(promptId: string, decision: TrustDecision): void {
+    const pending = this.prompts.get(promptId);
+    if (!pending)
+      throw new FerryError({
+        kind: 'usage',
+        step: 'Answer certificate prompt',
+        reason: 'no such prompt',
+      });
+    this.prompts.delete(promptId);
+    pending.resolve(decision);
+  }
+
+  /** Options for another connection to the current server (the transfer connection). */
+  connectionOptionsForTransfers(connectionId: string): ConnectOptions {
+    if (!this.request || this.state.status !== 'connected') {
+      throw new FerryError({
+        kind: 'usage',
+        step: 'Transfer',
+        reason: 'not connected to a server',
+      });
+    }
+    return this.connectOptions(this.request, connectionId, this.generation);
+  }
+
+  /** Counts a data connection opened by another connection of this session (transfers). */
+  recordDataConnection(record: DataConnectionRecord): void {
+    this.extraData.push(record);
+    if (this.client && this.state.status === 'connected') {
+      this.setState({ ...this.state, security: this.securityOf(this.client) });
+    }
+  }
+
+  async list(path?: string): Promise<Listing> {
+    return this.withClient('List remote folder', async (client) => {
+      const target = path ?? this.state.cwd ?? '/';
+      const dir = await client.cd(target);
+      const entries = await client.list();
+      this.state = { ...this.state, cwd: dir, security: this.securityOf(client) };
+      this.options.emit('session', this.state);
+      return { side: 'remote', path: dir, entries };
+    });
+  }
+
+  mkdir(path: string): Promise<void> {
+    return this.withClient('Create remote folder', (client) => client.mkdir(path));
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.withClient('Rename remote item', (client) => client.rename(from, to));
+  }
+
+  delete(targets: PathTarget[]): Promise<void> {
+    return this.withClient('Delete remote item', async (client) => {
+      for (const target of targets) {
+        if (target.kind === 'dir') await client.rmdir(target.path, { recursive: true });
+        else await client.delete(target.path);
+      }
+    });
+  }
+
+  private withClient<T>(step: string, task: (client: RemoteClient) => Promise<T>): Promise<T> {
+    const client = this.client;
+    if (!client)
+      return Promise.reject(
+        new FerryError({ kind: 'usage', step, reason: 'not connected to a server' }),
+      );
+    return this.lane.run(() => task(client));
+  }
+
+  private handleClosed(client: RemoteClient, error?: FerryError): void {
+    if (client !== this.client) return;
+    this.client = undefined;
+    this.options.onEnded?.();
+    if (error) {
+      this.options.log.info(`Connection lost: ${error.message}`, 'error');
+      this.setState({ status: 'failed', target: this.state.target, error: error.detail });
+    } else {
+      this.setState({ status: 'disconnected' });
+    }
+  }
+
+  private securityOf(client: RemoteClient): SessionSecurity {
+    const records = [...client.dataConnections, ...this.extraData];
+    const last = records[records.length - 1];
+    return {
+      ...client.security,
+      dataConnections: {
+        total: records.length,
+        protected: records.filter((r) => r.tls).length,
+        resumed: records.filter((r) => r.resumed).length,
+        ...(last ? { last } : {}),
+      },
+    };
+  }
+
+  private connectOptions(
+    request: ConnectRequest,
+    connectionId: string,
+    generation: number,
+  ): ConnectOptions {
+    return {
+      host: request.host,
+      port: request.port,
+      mode: request.mode,
+      user: request.user || 'anonymous',
+      password: request.password,
+      pinStore: this.options.pinStore,
+      connectionId,
+      onLog: (line) =>
+        this.options.log.push({ ...line, connectionId: line.connectionId ?? connectionId }),
+      onInsecure: (reason) => this.options.log.info(`Continuing without TLS: ${reason}`, 'warning'),
+      decideTrust: (report) => this.decideTrust(report, generation),
+    };
+  }
+
+  private decideTrust(report: CertificateReport, generation: number): Promise<TrustDecision> {
+    const leaf = report.chain[0];
+    const key = `${report.host.toLowerCase()}:${report.port}`;
+    if (leaf && this.trustedOnce.get(key) === leaf.fingerprint256) return Promise.resolve('once');
+    if (generation !== this.generation) return Promise.resolve('reject');
+    const prompt: TrustPrompt = { promptId: randomUUID(), report };
+    const previous = this.state;
+    this.setState({ ...previous, status: 'awaiting-trust', report });
+    return new Promise<TrustDecision>((resolve) => {
+      this.prompts.set(prompt.promptId, {
+        prompt,
+        resolve: (decision) => {
+          if (decision === 'once' && leaf) this.trustedOnce.set(key, leaf.fingerprint256);
+          this.options.log.info(
+            decision === 'reject'
+              ? 'Certificate rejected by the user'
+              : `Certificate ${decision === 'always' ? 'trusted and pinned' : 'trusted for this session'}: ${leaf?.fingerprint256 ?? ''}`,
+            decision === 'reject' ? 'warning' : 'tls',
+          );
+          if (this.state.status === 'awaiting-trust')
+            this.setState({ ...previous, status: 'connecting' });
+          resolve(decision);
+        },
+      });
+      this.options.emit('trustPrompt', prompt);
+    });
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * The one IPC contract between the renderer (untrusted) and the main process.
+ *
+ * Commands go renderer → main and resolve to a `Result`: a value or a typed, serializable error
+ * (Electron keeps only the message of an error thrown in a handler, so errors travel as data).
+ * Events go main → renderer; listeners receive the payload only.
+ *
+ * The preload exposes one frozen `FerryApi` object as `window.ferry`; the Playwright bridge
+ * provides the same shape. The UI calls named functions, never channel strings.
+ */
+import type { FerryErrorDetail } from './errors';
+import type {
+  CertificateReport,
+  DataConnectionRecord,
+  LogLine,
+  RemoteEntry,
+  SecurityMode,
+  TrustDecision,
+} from './models';
+import type {
+  FileExistsAction,
+  FileExistsAnswer,
+  FileExistsQuestion,
+  ProgressBatch,
+  TransferDirection,
+  TransferItem,
+} from './transfers';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: FerryErrorDetail };
+
+export interface ConnectRequest {
+  host: string;
+  port: number;
+  mode: SecurityMode;
+  user: string;
+  password: string;
+}
+
+export interface SessionSecurity {
+  mode: SecurityMode;
+  tlsProtocol?: string;
+  cipher?: string;
+  dataProtection: 'P' | 'C' | 'none';
+  /** "Explicit if available" continued without TLS. */
+  insecureFallback: boolean;
+  cccActive: boolean;
+  /** Data connections opened so far by this session and its transfers. */
+  dataConnections: {
+    total: number;
+    protected: number;
+    resumed: number;
+    last?: DataConnectionRecord;
+  };
+}
+
+export type SessionStatus =
+  'disconnected' | 'connecting' | 'awaiting-trust' | 'connected' | 'failed';
+
+export interface SessionState {
+  status: SessionStatus;
+  target?: { host: string; port: number; mode: SecurityMode; user: string };
+  security?: SessionSecurity;
+  report?: CertificateReport;
+  /** The remote working directory once connected. */
+  cwd?: string;
+  error?: FerryErrorDetail;
+}
+
+export type PaneSide = 'local' | 'remote';
+
+export interface Listing {
+  side: PaneSide;
+  /** Absolute path of the folder listed. */
+  path: string;
+  entries: RemoteEntry[];
+}
+
+export interface RecentConnection {
+  host: string;
+  port: number;
+  mode: SecurityMode;
+  user: string;
+  lastUsed: string;
+}
+
+/** One file or folder to move. A folder expands into one item per file. */
+export interface TransferRequest {
+  direction: TransferDirection;
+  /** The source for uploads, the destination (full path, including the name) for downloads. */
+  localPath: string;
+  /** The destination for uploads, the source for downloads. */
+  remotePath: string;
+  /** Whether the source is a folder, when the caller knows. */
+  isDirectory?: boolean;
+}
+
+export interface TrustPrompt {
+  promptId: string;
+  report: CertificateReport;
+}
+
+export interface PathTarget {
+  path: string;
+  kind: RemoteEntry['kind'];
+}
+
+export interface TransferDefaults {
+  upload: FileExistsAction;
+  download: FileExistsAction;
+}
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  homeDir: string;
+  /** 'electron' in the app; 'bridge' when the renderer runs in a browser driven by Playwright. */
+  runtime: 'electron' | 'bridge';
+}
+
+export type MenuCommand =
+  'new-connection' | 'site-manager' | 'refresh' | 'disconnect' | 'toggle-log' | 'show-certificate';
+
+/** Commands, renderer → main. Each resolves to `Result<ReturnType>`. */
+export interface Commands {
+  getAppInfo(): AppInfo;
+  getSession(): SessionState;
+  connect(request: ConnectRequest): SessionState;
+  disconnect(): SessionState;
+  answerTrust(promptId: string, decision: TrustDecision): void;
+  listRemote(path?: string): Listing;
+  makeRemoteDir(path: string): void;
+  renameRemote(from: string, to: string): void;
+  deleteRemote(targets: PathTarget[]): void;
+  listLocal(path?: string): Listing;
+  makeLocalDir(path: string): void;
+  renameLocal(from: string, to: string): void;
+  deleteLocal(paths: string[]): void;
+  listRecent(): RecentConnection[];
+  forgetRecent(host: string, port: number, user: string): RecentConnection[];
+  addTransfers(requests: TransferRequest[]): string[];
+  cancelTransfer(id: string): void;
+  retryTransfer(id: string): void;
+  clearFinished(): void;
+  getTransfers(): TransferItem[];
+  answerFileExists(answer: FileExistsAnswer): void;
+  getLog(): LogLine[];
+}
+
+export type CommandName = keyof Commands;
+export type CommandArgs<K extends CommandName> = Parameters<Commands[K]>;
+export type CommandValue<K extends CommandName> = ReturnType<Commands[K]>;
+
+/** Events, main → renderer. */
+export interface Events {
+  session: SessionState;
+  /** A folder changed on the main side (e.g. a transfer finished into it). */
+  listing: Listing;
+  /** Items added or changed (state, error, retries). */
+  transfers: TransferItem[];
+  /** Items removed from the queue. */
+  transfersRemoved: string[];
+  /** Merged progress, a few times a second. */
+  progress: ProgressBatch;
+  fileExists: FileExistsQuestion;
+  trustPrompt: TrustPrompt;
+  log: LogLine[];
+  menu: MenuCommand;
+}
+
+export type EventName = keyof Events;
+
+/** What the renderer can hand over for a dropped OS file (a DOM `File`). */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+export type CommandFunctions = {
+  readonly [K in CommandName]: (...args: CommandArgs<K>) => Promise<Result<CommandValue<K>>>;
+};
+
+export interface FerryApi extends CommandFunctions {
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /**
+   * The local path of a file dropped from the OS (Electron: `webUtils.getPathForFile`). Where a
+   * dropped file has no path (the browser bridge), the bytes are staged to a temporary file first.
+   */
+  pathForFile(file: DroppedFile): Promise<string>;
+}
+
+const commandTable: { [K in CommandName]: true } = {
+  getAppInfo: true,
+  getSession: true,
+  connect: true,
+  disconnect: true,
+  answerTrust: true,
+  listRemote: true,
+  makeRemoteDir: true,
+  renameRemote: true,
+  deleteRemote: true,
+  listLocal: true,
+  makeLocalDir: true,
+  renameLocal: true,
+  deleteLocal: true,
+  listRecent: true,
+  forgetRecent: true,
+  addTransfers: true,
+  cancelTransfer: true,
+  retryTransfer: true,
+  clearFinished: true,
+  getTransfers: true,
+  answerFileExists: true,
+  getLog: true,
+};
+
+const eventTable: { [E in EventName]: true } = {
+  session: true,
+  listing: true,
+  transfers: true,
+  transfersRemoved: true,
+  progress: true,
+  fileExists: true,
+  trustPrompt: true,
+  log: true,
+  menu: true,
+};
+
+/** Every command name, checked against `Commands` by the compiler. */
+export const COMMAND_NAMES = Object.freeze(Object.keys(commandTable) as CommandName[]);
+export const EVENT_NAMES = Object.freeze(Object.keys(eventTable) as EventName[]);
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(commandTable, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(eventTable, value);
+}
+
+export const commandChannel = (name: CommandName): string => `ferry:cmd:${name}`;
+export const eventChannel = (name: EventName): string => `ferry:evt:${name}`;
+
+/** The default port for a security mode: 990 for implicit FTPS, 21 otherwise. */
+export function defaultPort(mode: SecurityMode): number {
+  return mode === 'implicit' ? 990 : 21;
+}
