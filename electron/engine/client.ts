@@ -1,0 +1,640 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
+import net from 'node:net';
+import tls from 'node:tls';
+import type {
+  CertificateReport,
+  DataConnectionRecord,
+  RemoteEntry,
+  SecurityMode,
+  TlsVersion,
+} from '../../shared/models';
+import { buildCertificateReport, parsePemBundle } from './certificate';
+import { ControlConnection } from './control';
+import { openDataConnection, type DataChannelSettings, type DataConnection } from './data';
+import { FerryError, toErrorDetail } from './errors';
+import { parseFeatures } from './features';
+import { ListingAccumulator, MAX_LISTING_BYTES, parseListing } from './listing';
+import type { FtpReply } from './reply-parser';
+import { joinRemote, partPath } from './safe-path';
+import type {
+  ConnectOptions,
+  Features,
+  Timeouts,
+  TransferOptions,
+  TransferResult,
+} from './types';
+
+export interface SecurityState {
+  mode: SecurityMode;
+  tlsProtocol?: string;
+  cipher?: string;
+  dataProtection: 'P' | 'C' | 'none';
+  /** "Explicit if available" continued without TLS because the server refused it. */
+  insecureFallback: boolean;
+  cccActive: boolean;
+}
+
+export interface RemoteHash {
+  method: 'HASH SHA-256' | 'HASH SHA-512' | 'HASH SHA-1' | 'HASH MD5' | 'XSHA256' | 'XSHA1' | 'XMD5' | 'XCRC';
+  /** Lower-case hex. */
+  value: string;
+}
+
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, replyMs: 30_000, dataIdleMs: 30_000 };
+const FILE_BUFFER = 1024 * 1024;
+
+function tlsVersion(version: TlsVersion | undefined, fallback: tls.SecureVersion): tls.SecureVersion {
+  if (version === '1.2') return 'TLSv1.2';
+  if (version === '1.3') return 'TLSv1.3';
+  return fallback;
+}
+
+function buildTlsOptions(options: ConnectOptions): tls.ConnectionOptions {
+  const extra = options.tls;
+  const client = extra?.clientCertificate;
+  return {
+    host: options.host,
+    // SNI is for DNS names only; the identity check still covers IP SANs through `host`.
+    ...(net.isIP(options.host) ? {} : { servername: options.host }),
+    rejectUnauthorized: false,
+    minVersion: tlsVersion(extra?.minVersion, 'TLSv1.2'),
+    maxVersion: tlsVersion(extra?.maxVersion, 'TLSv1.3'),
+    ...(extra?.ca ? { ca: [...tls.rootCertificates, extra.ca.toString()] } : {}),
+    ...(client?.kind === 'pem'
+      ? { cert: client.cert, key: client.key, ...(client.passphrase ? { passphrase: client.passphrase } : {}) }
+      : {}),
+    ...(client?.kind === 'pfx'
+      ? { pfx: client.pfx, ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}) }
+      : {}),
+  };
+}
+
+function replyError(step: string, command: string, reply: FtpReply): FerryError {
+  const verb = command.startsWith('PASS ') ? 'PASS' : command;
+  return new FerryError({ kind: 'ftp-reply', step, command: verb, code: reply.code, text: reply.text });
+}
+
+function formatMdtm(date: Date): string {
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  return `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}`;
+}
+
+function parseMdtm(text: string): Date | undefined {
+  const match = /(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?/.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, frac] = match;
+  const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+  return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+}
+
+interface ActiveTransfer {
+  data: DataConnection;
+  cancelled: boolean;
+}
+
+interface TransferPlan {
+  command: string;
+  step: string;
+  offset?: number;
+  signal?: AbortSignal | undefined;
+  io: (stream: DataConnection['stream']) => Promise<number>;
+}
+
+/**
+ * A logged-in FTP/FTPS session. One command or transfer at a time; parallelism comes from
+ * several clients, each with its own control connection and TLS tickets.
+ */
+export class FtpsClient {
+  readonly dataConnections: DataConnectionRecord[] = [];
+  private active: ActiveTransfer | undefined;
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+  private readonly passiveState = { epsvRefused: false };
+  private hashAlgorithm: string | undefined;
+
+  private constructor(
+    private readonly control: ControlConnection,
+    private readonly options: ConnectOptions,
+    private readonly timeouts: Timeouts,
+    private readonly tlsOptions: tls.ConnectionOptions,
+    readonly report: CertificateReport | undefined,
+    readonly security: SecurityState,
+    readonly features: Features,
+  ) {}
+
+  static async connect(options: ConnectOptions): Promise<FtpsClient> {
+    const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
+    const tlsOptions = buildTlsOptions(options);
+    const controlOptions = {
+      host: options.host,
+      port,
+      connectTimeoutMs: timeouts.connectMs,
+      replyTimeoutMs: timeouts.replyMs,
+      ...(options.connectionId ? { connectionId: options.connectionId } : {}),
+      ...(options.onLog ? { onLog: options.onLog } : {}),
+    };
+    const keepTcpForCcc = Boolean(options.ccc);
+    const { control, greeting } = await ControlConnection.open(
+      controlOptions,
+      options.mode === 'implicit' ? { tlsOptions, keepTcpForCcc } : undefined,
+    );
+    try {
+      if (greeting.code !== 220) throw replyError('read greeting', 'connect', greeting);
+      let insecureFallback = false;
+      if (options.mode === 'explicit' || options.mode === 'explicit-if-available') {
+        const upgraded = await FtpsClient.negotiateExplicit(control, tlsOptions, keepTcpForCcc);
+        if (!upgraded) {
+          const reason = 'the server does not offer TLS (AUTH TLS and AUTH SSL refused)';
+          if (options.mode === 'explicit') {
+            throw new FerryError({ kind: 'insecure-refused', step: 'AUTH TLS', reason: `${reason}; refusing to log in without encryption` });
+          }
+          insecureFallback = true;
+          control.log('warning', `${reason}: continuing WITHOUT encryption, password and files are sent in clear text`);
+          options.onInsecure?.(reason);
+        }
+      }
+      let report: CertificateReport | undefined;
+      const socket = control.tls;
+      if (socket) report = await FtpsClient.checkCertificate(control, socket, options, port);
+      const features = await FtpsClient.login(control, options, Boolean(socket));
+      const protect = socket ? (options.dataProtection ?? 'P') : 'none';
+      const security: SecurityState = {
+        mode: options.mode,
+        dataProtection: protect,
+        insecureFallback,
+        cccActive: false,
+        ...(socket ? { tlsProtocol: socket.getProtocol() ?? undefined, cipher: socket.getCipher().standardName ?? socket.getCipher().name } : {}),
+      };
+      const client = new FtpsClient(control, options, timeouts, tlsOptions, report, security, features);
+      if (options.ccc && socket) {
+        await control.clearCommandChannel();
+        client.security.cccActive = true;
+      }
+      client.startKeepalive();
+      return client;
+    } catch (error) {
+      if (!control.closed) control.destroy(toErrorDetail(error, 'connect'));
+      throw error instanceof FerryError ? error : new FerryError(toErrorDetail(error, 'connect'), { cause: error });
+    }
+  }
+
+  /** AUTH TLS, then AUTH SSL (FileZilla does the same); false when the server refuses both. */
+  private static async negotiateExplicit(
+    control: ControlConnection,
+    tlsOptions: tls.ConnectionOptions,
+    keepTcpForCcc: boolean,
+  ): Promise<boolean> {
+    for (const command of ['AUTH TLS', 'AUTH SSL']) {
+      const reply = await control.command(command, command);
+      if (reply.code === 234 || reply.code === 334) {
+        await control.startTls(tlsOptions, keepTcpForCcc);
+        return true;
+      }
+      if (reply.code < 500) throw replyError('negotiate TLS', command, reply);
+    }
+    return false;
+  }
+
+  /** Certificate before credentials: nothing is sent until the certificate is trusted. */
+  private static async checkCertificate(
+    control: ControlConnection,
+    socket: tls.TLSSocket,
+    options: ConnectOptions,
+    port: number,
+  ): Promise<CertificateReport> {
+    const pin = await options.pinStore?.get(options.host, port);
+    const extraCa = options.tls?.ca ? parsePemBundle(options.tls.ca) : [];
+    const report = buildCertificateReport({ socket, host: options.host, port, extraCa, pin });
+    const verdict = report.verdict;
+    const leaf = report.chain[0];
+    if (!leaf) throw new FerryError({ kind: 'protocol', step: 'certificate', reason: 'the server sent no certificate' });
+    if (verdict.status === 'trusted' || verdict.status === 'pinned') {
+      control.log('tls', `Certificate ${verdict.status === 'trusted' ? `trusted (${verdict.by})` : 'matches the pinned certificate'}: ${leaf.fingerprint256}`);
+      return report;
+    }
+    control.log('warning', `Certificate not trusted (${verdict.status}: ${verdict.reasons.join(', ')}); waiting for a decision before sending credentials`);
+    const decision = options.decideTrust ? await options.decideTrust(report) : 'reject';
+    if (decision === 'reject') {
+      control.destroy({ kind: 'closed', step: 'certificate', reason: 'closed by client: certificate rejected' });
+      throw new FerryError({ kind: 'tls-untrusted', step: 'certificate', reasons: verdict.reasons, fingerprint256: leaf.fingerprint256 });
+    }
+    if (decision === 'always' && options.pinStore) {
+      await options.pinStore.set({
+        host: options.host,
+        port,
+        fingerprint256: leaf.fingerprint256,
+        certificate: leaf,
+        pinnedAt: new Date().toISOString(),
+      });
+    }
+    control.log('tls', `Certificate accepted by the user (${decision}): ${leaf.fingerprint256}`);
+    return report;
+  }
+
+  private static async login(control: ControlConnection, options: ConnectOptions, secure: boolean): Promise<Features> {
+    const user = options.user ?? 'anonymous';
+    let reply = await control.command(`USER ${user}`, 'login (USER)');
+    if (reply.code === 331) {
+      reply = await control.command(`PASS ${options.password ?? (user === 'anonymous' ? 'anonymous@' : '')}`, 'login (PASS)');
+    }
+    if (reply.code !== 230 && reply.code !== 202) {
+      if (reply.code === 530 || reply.code === 430 || reply.code === 331 || reply.code === 332) {
+        throw new FerryError({ kind: 'auth', step: 'login', code: reply.code, text: reply.text });
+      }
+      throw replyError('login', 'USER/PASS', reply);
+    }
+    if (secure) {
+      const pbsz = await control.command('PBSZ 0', 'protect data channel (PBSZ)');
+      const level = options.dataProtection ?? 'P';
+      const prot = await control.command(`PROT ${level}`, `protect data channel (PROT ${level})`);
+      if (pbsz.code >= 300 || prot.code >= 300) {
+        // Implicit servers may encrypt data anyway (Apache FtpServer); explicit ones must agree.
+        if (options.mode !== 'implicit' || level === 'C') {
+          throw replyError('protect data channel', `PROT ${level}`, prot.code >= 300 ? prot : pbsz);
+        }
+        control.log('warning', `PROT ${level} refused on an implicit server (${prot.code}); assuming encrypted data`);
+      }
+    }
+    const feat = await control.command('FEAT', 'read features (FEAT)');
+    const features = parseFeatures(feat.code === 211 ? feat : null);
+    if (features.utf8) await control.command('OPTS UTF8 ON', 'enable UTF-8');
+    const type = await control.command('TYPE I', 'binary mode (TYPE I)');
+    if (type.code >= 300) throw replyError('binary mode', 'TYPE I', type);
+    return features;
+  }
+
+  private startKeepalive(): void {
+    const interval = this.options.keepaliveMs ?? 60_000;
+    if (interval <= 0) return;
+    this.keepaliveTimer = setInterval(() => {
+      if (this.control.closed || this.active || this.control.idleMs < interval) return;
+      this.control.command('NOOP', 'keepalive (NOOP)').catch(() => undefined);
+    }, Math.min(interval, 15_000));
+    this.keepaliveTimer.unref();
+  }
+
+  get closed(): boolean {
+    return this.control.closed;
+  }
+
+  onClose(listener: (error?: FerryError) => void): void {
+    this.control.onClose(listener);
+  }
+
+  private dataSettings(): DataChannelSettings {
+    const protect = this.security.dataProtection === 'P';
+    const protocol = this.security.tlsProtocol;
+    return {
+      control: this.control,
+      protect,
+      tlsOptions: this.tlsOptions,
+      controlProtocol: protocol === 'TLSv1.2' || protocol === 'TLSv1.3' ? protocol : undefined,
+      controlLeafFingerprint: this.report?.chain[0]?.fingerprint256,
+      active: this.options.active,
+      passiveState: this.passiveState,
+      connectTimeoutMs: this.timeouts.connectMs,
+      dataIdleMs: this.timeouts.dataIdleMs,
+    };
+  }
+
+  private async simple(command: string, step: string, expect: (code: number) => boolean): Promise<FtpReply> {
+    const reply = await this.control.command(command, step);
+    if (!expect(reply.code)) throw replyError(step, command.split(' ')[0] ?? command, reply);
+    return reply;
+  }
+
+  private withReplyTimeout<T>(promise: Promise<T>, step: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const detail = { kind: 'timeout' as const, step, ms: this.timeouts.replyMs };
+        this.control.destroy(detail);
+        reject(new FerryError(detail));
+      }, this.timeouts.replyMs);
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  /**
+   * One data transfer: data connection first (its TLS handshake overlaps the command), then the
+   * command; done only when both the final reply and the data connection's close have arrived.
+   */
+  private runTransfer(plan: TransferPlan): Promise<TransferResult> {
+    return this.control.exclusive(async () => {
+      const data = await openDataConnection(this.dataSettings(), plan.command.split(' ')[0] ?? plan.command);
+      const active: ActiveTransfer = { data, cancelled: false };
+      this.active = active;
+      const onAbort = (): void => void this.cancel();
+      plan.signal?.addEventListener('abort', onAbort, { once: true });
+      let final: Promise<FtpReply> | undefined;
+      try {
+        if (plan.signal?.aborted) active.cancelled = true;
+        if (plan.offset && !active.cancelled) {
+          const rest = await this.control.send(`REST ${plan.offset}`, { step: `${plan.step} (REST)` });
+          if (rest.code !== 350) throw replyError(plan.step, 'REST', rest);
+        }
+        if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
+        let preliminary: () => void = () => undefined;
+        const gotPreliminary = new Promise<null>((resolve) => {
+          preliminary = () => resolve(null);
+        });
+        final = this.control.send(plan.command, { step: plan.step, onPreliminary: preliminary, timeoutMs: 0 });
+        final.catch(() => undefined);
+        const early = await Promise.race([gotPreliminary, final]);
+        if (early && early.code >= 300) throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, early);
+        await data.ready;
+        const bytes = await plan.io(data.stream);
+        const reply = await this.withReplyTimeout(final, plan.step);
+        final = undefined;
+        await this.withReplyTimeout(data.closed, plan.step);
+        if (reply.code >= 300) throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, reply);
+        if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
+        this.dataConnections.push(data.record);
+        return { bytes, record: data.record, reply: { code: reply.code, text: reply.text } };
+      } catch (error) {
+        data.destroy();
+        // The server still owes the transfer command's final reply: consume it so the next
+        // command does not read it as its own.
+        if (final) await this.withReplyTimeout(final, plan.step).catch(() => undefined);
+        if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
+        throw error instanceof FerryError ? error : new FerryError(toErrorDetail(error, plan.step), { cause: error });
+      } finally {
+        plan.signal?.removeEventListener('abort', onAbort);
+        this.active = undefined;
+      }
+    });
+  }
+
+  /**
+   * Cancels the running transfer: ABOR in-band over TLS, the data connection destroyed, and
+   * exactly one final reply consumed per outstanding command (the transfer's, then ABOR's).
+   */
+  async cancel(): Promise<void> {
+    const active = this.active;
+    if (!active || active.cancelled) return;
+    active.cancelled = true;
+    const abort = this.control.send('ABOR', { step: 'cancel (ABOR)' });
+    active.data.destroy(new FerryError({ kind: 'cancelled', step: 'transfer' }));
+    await abort.catch(() => undefined);
+  }
+
+  private progressReporter(options: TransferOptions | undefined, total: number | undefined): { add: (n: number) => void; stop: () => number } {
+    let bytes = 0;
+    let stopped = false;
+    const onProgress = options?.onProgress;
+    const timer = onProgress
+      ? setInterval(() => onProgress({ bytes, ...(total !== undefined ? { total } : {}) }), options?.progressIntervalMs ?? 250)
+      : undefined;
+    return {
+      add: (n) => {
+        bytes += n;
+      },
+      stop: () => {
+        if (stopped) return bytes;
+        stopped = true;
+        if (timer) clearInterval(timer);
+        onProgress?.({ bytes, ...(total !== undefined ? { total } : {}) });
+        return bytes;
+      },
+    };
+  }
+
+  async pwd(): Promise<string> {
+    const reply = await this.simple('PWD', 'print working directory', (code) => code === 257);
+    const match = /"((?:[^"]|"")*)"/.exec(reply.text);
+    return match?.[1] ? match[1].replace(/""/g, '"') : '/';
+  }
+
+  async cd(path: string): Promise<string> {
+    await this.simple(`CWD ${path}`, 'change directory', (code) => code >= 200 && code < 300);
+    return this.pwd();
+  }
+
+  async list(path?: string): Promise<RemoteEntry[]> {
+    const mlsd = this.features.mlst;
+    const verb = mlsd ? 'MLSD' : 'LIST';
+    const accumulator = new ListingAccumulator(MAX_LISTING_BYTES);
+    await this.runTransfer({
+      command: path ? `${verb} ${path}` : verb,
+      step: `list ${path ?? 'current folder'}`,
+      io: async (stream) => {
+        let bytes = 0;
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          bytes += chunk.length;
+          accumulator.push(chunk);
+        }
+        return bytes;
+      },
+    });
+    const { entries, skipped } = parseListing(accumulator.text(), mlsd ? 'mlsd' : 'list');
+    if (skipped.length > 0) this.control.log('warning', `${skipped.length} listing line(s) not understood and skipped`);
+    return entries;
+  }
+
+  /**
+   * Downloads to a local file (written as `<file>.part`, renamed when complete and verified) or
+   * into a stream. `offset` resumes an existing `.part` file.
+   */
+  async download(
+    remotePath: string,
+    destination: string | Writable,
+    options?: TransferOptions & { expectedSize?: number },
+  ): Promise<TransferResult> {
+    const offset = options?.offset ?? 0;
+    const part = typeof destination === 'string' ? partPath(destination) : undefined;
+    const progress = this.progressReporter(options, options?.expectedSize);
+    const result = await this.runTransfer({
+      command: `RETR ${remotePath}`,
+      step: `download ${remotePath}`,
+      offset,
+      signal: options?.signal,
+      io: async (stream) => {
+        const sink =
+          part !== undefined
+            ? createWriteStream(part, { flags: offset > 0 ? 'r+' : 'w', start: offset, highWaterMark: FILE_BUFFER })
+            : (destination as Writable);
+        stream.on('data', (chunk: Buffer) => progress.add(chunk.length));
+        try {
+          await pipeline(stream, sink);
+        } catch (error) {
+          const err = error as NodeJS.ErrnoException;
+          if (part !== undefined && err.syscall !== undefined && err.path !== undefined) {
+            throw new FerryError({ kind: 'local-fs', step: `download ${remotePath}`, path: err.path, code: err.code ?? 'EIO', reason: err.message });
+          }
+          throw error;
+        }
+        return progress.stop();
+      },
+    }).finally(() => progress.stop());
+    if (options?.expectedSize !== undefined && offset + result.bytes !== options.expectedSize) {
+      throw new FerryError({ kind: 'protocol', step: `download ${remotePath}`, reason: `received ${offset + result.bytes} bytes, expected ${options.expectedSize}` });
+    }
+    if (part !== undefined && typeof destination === 'string') {
+      await rename(part, destination).catch((error: NodeJS.ErrnoException) => {
+        throw new FerryError({ kind: 'local-fs', step: 'finish download', path: destination, code: error.code ?? 'EIO', reason: error.message });
+      });
+    }
+    return result;
+  }
+
+  /** Uploads a local file or stream; `offset` resumes with REST+STOR or APPE. */
+  async upload(source: string | Readable, remotePath: string, options?: TransferOptions): Promise<TransferResult> {
+    const offset = options?.offset ?? 0;
+    let total: number | undefined;
+    if (typeof source === 'string') {
+      try {
+        total = (await stat(source)).size;
+      } catch (error) {
+        const err = error as NodeJS.ErrnoException;
+        throw new FerryError({ kind: 'local-fs', step: `upload ${remotePath}`, path: source, code: err.code ?? 'EIO', reason: err.message });
+      }
+    }
+    const useAppend = offset > 0 && !this.features.restStream;
+    const progress = this.progressReporter(options, total);
+    return this.runTransfer({
+      command: `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`,
+      step: `upload ${remotePath}`,
+      ...(useAppend ? {} : { offset }),
+      signal: options?.signal,
+      io: async (stream) => {
+        const input = typeof source === 'string' ? createReadStream(source, { start: offset, highWaterMark: FILE_BUFFER }) : source;
+        input.on('data', (chunk: Buffer) => progress.add(chunk.length));
+        // Ending the TLS stream sends close_notify: vsftpd answers 426 to an upload without it.
+        await pipeline(input, stream);
+        return progress.stop();
+      },
+    }).finally(() => progress.stop());
+  }
+
+  async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
+    if (!options?.recursive) {
+      await this.simple(`MKD ${path}`, `create folder ${path}`, (code) => code === 257 || code === 250);
+      return;
+    }
+    const absolute = path.startsWith('/');
+    const segments = path.split('/').filter((segment) => segment.length > 0);
+    let current = absolute ? '' : '.';
+    for (const segment of segments) {
+      current = current === '.' ? segment : `${current}/${segment}`;
+      const target = absolute ? `/${current.replace(/^\//, '')}` : current;
+      const reply = await this.control.command(`MKD ${target}`, `create folder ${target}`);
+      if (reply.code === 257 || reply.code === 250) continue;
+      if (!(await this.isDirectory(target))) throw replyError(`create folder ${target}`, 'MKD', reply);
+    }
+  }
+
+  private async isDirectory(path: string): Promise<boolean> {
+    const here = await this.pwd();
+    const reply = await this.control.command(`CWD ${path}`, `check folder ${path}`);
+    if (reply.code >= 300) return false;
+    await this.control.command(`CWD ${here}`, 'restore folder');
+    return true;
+  }
+
+  async rmdir(path: string, options?: { recursive?: boolean }): Promise<void> {
+    if (options?.recursive) {
+      for (const entry of await this.list(path)) {
+        const child = joinRemote(path, entry.name);
+        if (entry.kind === 'dir') await this.rmdir(child, { recursive: true });
+        else await this.delete(child);
+      }
+    }
+    await this.simple(`RMD ${path}`, `remove folder ${path}`, (code) => code === 250 || code === 200);
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.simple(`DELE ${path}`, `delete ${path}`, (code) => code === 250 || code === 200);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.control.exclusive(async () => {
+      const rnfr = await this.control.send(`RNFR ${from}`, { step: `rename ${from}` });
+      if (rnfr.code !== 350) throw replyError(`rename ${from}`, 'RNFR', rnfr);
+      const rnto = await this.control.send(`RNTO ${to}`, { step: `rename to ${to}` });
+      if (rnto.code !== 250 && rnto.code !== 200) throw replyError(`rename to ${to}`, 'RNTO', rnto);
+    });
+  }
+
+  async chmod(path: string, mode: string): Promise<void> {
+    if (!/^[0-7]{3,4}$/.test(mode)) {
+      throw new FerryError({ kind: 'usage', step: 'change permissions', reason: `"${mode}" is not an octal mode` });
+    }
+    await this.simple(`SITE CHMOD ${mode} ${path}`, `change permissions of ${path}`, (code) => code === 200 || code === 250);
+  }
+
+  async size(path: string): Promise<number> {
+    const reply = await this.simple(`SIZE ${path}`, `size of ${path}`, (code) => code === 213);
+    const size = Number(reply.text.trim().split(/\s+/)[0]);
+    if (!Number.isSafeInteger(size) || size < 0) {
+      throw new FerryError({ kind: 'protocol', step: `size of ${path}`, reason: `not a size: ${reply.text}` });
+    }
+    return size;
+  }
+
+  async modifiedTime(path: string): Promise<Date> {
+    const reply = await this.simple(`MDTM ${path}`, `modification time of ${path}`, (code) => code === 213);
+    const date = parseMdtm(reply.text);
+    if (!date) throw new FerryError({ kind: 'protocol', step: `modification time of ${path}`, reason: `not a time: ${reply.text}` });
+    return date;
+  }
+
+  async setModifiedTime(path: string, date: Date): Promise<void> {
+    if (!this.features.mfmt) {
+      throw new FerryError({ kind: 'usage', step: `set modification time of ${path}`, reason: 'the server does not support MFMT' });
+    }
+    await this.simple(`MFMT ${formatMdtm(date)} ${path}`, `set modification time of ${path}`, (code) => code === 213 || code === 253);
+  }
+
+  /** The strongest checksum the server offers for a file, or undefined when it offers none. */
+  async hash(path: string): Promise<RemoteHash | undefined> {
+    const offered = this.features.hash;
+    for (const algorithm of ['SHA-256', 'SHA-512', 'SHA-1', 'MD5'] as const) {
+      if (!offered.includes(algorithm)) continue;
+      if (this.hashAlgorithm !== algorithm) {
+        const opts = await this.control.command(`OPTS HASH ${algorithm}`, 'select hash algorithm');
+        if (opts.code !== 200) continue;
+        this.hashAlgorithm = algorithm;
+      }
+      const reply = await this.simple(`HASH ${path}`, `checksum of ${path}`, (code) => code === 213);
+      // "213 SHA-256 0-49 169cd22282da7f147cb491e559e9dd filename"
+      const value = reply.text.split(/\s+/)[2];
+      if (value && /^[0-9a-fA-F]+$/.test(value)) return { method: `HASH ${algorithm}`, value: value.toLowerCase() };
+    }
+    const legacy = [
+      ['xsha256', 'XSHA256'],
+      ['xsha1', 'XSHA1'],
+      ['xmd5', 'XMD5'],
+      ['xcrc', 'XCRC'],
+    ] as const;
+    for (const [feature, command] of legacy) {
+      if (!this.features[feature]) continue;
+      const reply = await this.simple(`${command} ${path}`, `checksum of ${path}`, (code) => code === 250 || code === 213);
+      const value = reply.text.split(/\s+/).find((token) => /^[0-9a-fA-F]{8,}$/.test(token));
+      if (value) return { method: command, value: value.toLowerCase() };
+    }
+    return undefined;
+  }
+
+  /** Sends a raw command (for the UI's console); arguments are checked for CR/LF/NUL. */
+  async raw(line: string): Promise<{ code: number; text: string }> {
+    const reply = await this.control.command(line, 'raw command');
+    return { code: reply.code, text: reply.text };
+  }
+
+  async close(): Promise<void> {
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    await this.cancel();
+    await this.control.close();
+  }
+}

@@ -1,0 +1,278 @@
+import net from 'node:net';
+import tls, { type TLSSocket } from 'node:tls';
+import { Duplex } from 'node:stream';
+import type { DataConnectionRecord } from '../../shared/models';
+import type { ControlConnection } from './control';
+import { FerryError, toErrorDetail } from './errors';
+import { chooseDataHost, parseEpsvReply, parsePasvReply } from './passive';
+import type { ActiveModeOptions } from './types';
+
+export interface DataChannelSettings {
+  control: ControlConnection;
+  /** PROT P: the data connection runs TLS resuming the control session. */
+  protect: boolean;
+  /** Options shared with the control connection (host, servername, CA, client certificate). */
+  tlsOptions: tls.ConnectionOptions;
+  /** The control connection's negotiated protocol, pinned for data connections. */
+  controlProtocol: tls.SecureVersion | undefined;
+  controlLeafFingerprint: string | undefined;
+  active: ActiveModeOptions | undefined;
+  /** Shared per session: EPSV is not retried once the server refused it. */
+  passiveState: { epsvRefused: boolean };
+  connectTimeoutMs: number;
+  dataIdleMs: number;
+}
+
+export interface DataConnection {
+  /** The stream to read or write: TLS over TCP, or TCP for PROT C. */
+  readonly stream: Duplex;
+  /** Connected, handshake done, resumption checked. */
+  readonly ready: Promise<void>;
+  /** The TCP connection has closed. */
+  readonly closed: Promise<void>;
+  readonly record: DataConnectionRecord;
+  destroy(error?: FerryError): void;
+}
+
+const TLS13_TICKET_WAIT_MS = 2000;
+
+/** Sends EPSV/PASV or EPRT/PORT (the caller holds the command lock) and starts the connection. */
+export async function openDataConnection(settings: DataChannelSettings, command: string): Promise<DataConnection> {
+  return settings.active ? openActive(settings, command) : openPassive(settings, command);
+}
+
+async function passiveAddress(settings: DataChannelSettings): Promise<{ host: string; port: number }> {
+  const { control, passiveState } = settings;
+  const peer = control.remoteAddress;
+  if (!passiveState.epsvRefused) {
+    const reply = await control.send('EPSV', { step: 'open data connection (EPSV)' });
+    if (reply.code === 229) return { host: peer, port: parseEpsvReply(reply.text) };
+    passiveState.epsvRefused = true;
+    control.log('info', `EPSV refused (${reply.code}); using PASV`);
+  }
+  const reply = await control.send('PASV', { step: 'open data connection (PASV)' });
+  if (reply.code !== 227) {
+    throw new FerryError({ kind: 'ftp-reply', step: 'open data connection', command: 'PASV', code: reply.code, text: reply.text });
+  }
+  const offered = parsePasvReply(reply.text);
+  const chosen = chooseDataHost(offered.host, peer);
+  if (chosen.replaced) {
+    control.log('warning', `PASV named ${offered.host}; connecting to the control peer ${chosen.host} instead`);
+  }
+  return { host: chosen.host, port: offered.port };
+}
+
+async function openPassive(settings: DataChannelSettings, command: string): Promise<DataConnection> {
+  const address = await passiveAddress(settings);
+  const tcp = net.connect({ host: address.host, port: address.port });
+  tcp.setNoDelay(true);
+  const connected = new Promise<void>((resolve, reject) => {
+    tcp.once('connect', resolve);
+    tcp.once('error', reject);
+  });
+  return wrap(settings, command, tcp, connected);
+}
+
+async function listenForActive(settings: DataChannelSettings): Promise<net.Server> {
+  const host = settings.control.localAddress;
+  const [low, high] = settings.active?.portRange ?? [0, 0];
+  for (let port = low; port <= high; port++) {
+    const server = net.createServer();
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen({ host, port, exclusive: true }, () => resolve(true));
+    });
+    if (ok) return server;
+  }
+  throw new FerryError({ kind: 'network', step: 'active mode listen', code: 'EADDRINUSE', reason: `no free port in ${low}-${high}` });
+}
+
+async function openActive(settings: DataChannelSettings, command: string): Promise<DataConnection> {
+  const { control } = settings;
+  const server = await listenForActive(settings);
+  const address = server.address() as net.AddressInfo;
+  const family = net.isIPv6(address.address) ? 2 : 1;
+  let reply = await control.send(`EPRT |${family}|${address.address}|${address.port}|`, { step: 'open data connection (EPRT)' });
+  if (reply.code >= 500 && family === 1) {
+    const [a, b, c, d] = address.address.split('.');
+    reply = await control.send(`PORT ${a},${b},${c},${d},${address.port >> 8},${address.port & 255}`, {
+      step: 'open data connection (PORT)',
+    });
+  }
+  if (reply.code !== 200) {
+    server.close();
+    throw new FerryError({ kind: 'ftp-reply', step: 'open data connection (active)', command: 'EPRT/PORT', code: reply.code, text: reply.text });
+  }
+  const peer = control.remoteAddress;
+  // The server connects only after the transfer command, so accepting happens later.
+  let accepted: (socket: net.Socket) => void = () => undefined;
+  let refused: (error: Error) => void = () => undefined;
+  const acceptedSocket = new Promise<net.Socket>((resolve, reject) => {
+    accepted = resolve;
+    refused = reject;
+  });
+  const timer = setTimeout(() => {
+    refused(new FerryError({ kind: 'timeout', step: 'active mode: waiting for the server to connect', ms: settings.connectTimeoutMs }));
+    server.close();
+  }, settings.connectTimeoutMs);
+  server.on('connection', (socket) => {
+    // Only the control peer may connect: anyone else could inject or steal data.
+    if (socket.remoteAddress !== peer && socket.remoteAddress !== `::ffff:${peer}`) {
+      control.log('warning', `Refused a data connection from ${socket.remoteAddress ?? '?'} (expected ${peer})`);
+      socket.destroy();
+      return;
+    }
+    clearTimeout(timer);
+    server.close();
+    accepted(socket);
+  });
+  const proxy = new LateSocket();
+  const connected = acceptedSocket.then((socket) => proxy.attach(socket));
+  return wrap(settings, command, proxy, connected, () => {
+    clearTimeout(timer);
+    server.close();
+  });
+}
+
+/**
+ * Active mode has no socket until the server connects; this placeholder lets the caller start
+ * TLS and wiring at once, like passive mode.
+ */
+class LateSocket extends Duplex {
+  private socket: net.Socket | undefined;
+  private pendingWrites: Array<() => void> = [];
+
+  attach(socket: net.Socket): void {
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      if (!this.push(chunk)) socket.pause();
+    });
+    socket.on('end', () => this.push(null));
+    socket.on('error', (error) => this.destroy(error));
+    socket.on('close', () => this.destroy());
+    for (const write of this.pendingWrites.splice(0)) write();
+  }
+
+  override _read(): void {
+    this.socket?.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (this.socket) this.socket.write(chunk, callback);
+    else this.pendingWrites.push(() => this.socket?.write(chunk, callback));
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.socket) this.socket.end(callback);
+    else callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.socket?.destroy(error ?? undefined);
+    callback(error);
+  }
+
+  setTimeout(ms: number, onTimeout: () => void): this {
+    const arm = (): void => {
+      this.socket?.setTimeout(ms, onTimeout);
+    };
+    if (this.socket) arm();
+    else this.pendingWrites.push(arm);
+    return this;
+  }
+}
+
+function pickSession(settings: DataChannelSettings): Promise<Buffer | undefined> {
+  const { control } = settings;
+  const ticket = control.tickets.take();
+  if (ticket) return Promise.resolve(ticket);
+  if (settings.controlProtocol !== 'TLSv1.3') return Promise.resolve(control.tls?.getSession());
+  return control.tickets
+    .waitForTicket(TLS13_TICKET_WAIT_MS)
+    .then(() => control.tickets.take() ?? control.tls?.getSession());
+}
+
+async function wrap(
+  settings: DataChannelSettings,
+  command: string,
+  tcp: net.Socket | LateSocket,
+  connected: Promise<void>,
+  cleanup?: () => void,
+): Promise<DataConnection> {
+  const { control } = settings;
+  const record: DataConnectionRecord = {
+    command,
+    resumed: false,
+    protocol: settings.protect ? (settings.controlProtocol ?? 'unknown') : 'none',
+    tls: settings.protect,
+  };
+  let failure: FerryError | undefined;
+  const closed = new Promise<void>((resolve) => tcp.once('close', () => resolve()));
+  connected.catch(() => undefined);
+
+  let stream: Duplex = tcp;
+  let ready: Promise<void>;
+  if (!settings.protect) {
+    ready = connected.catch((error: unknown) => {
+      throw new FerryError(toErrorDetail(error, 'open data connection'));
+    });
+  } else {
+    // The handshake starts at once (overlapping with the transfer command), offering a ticket
+    // of this control connection and pinned to its protocol version.
+    const session = await pickSession(settings);
+    const socket: TLSSocket = tls.connect({
+      ...settings.tlsOptions,
+      socket: tcp,
+      ...(session ? { session } : {}),
+      ...(settings.controlProtocol
+        ? { minVersion: settings.controlProtocol, maxVersion: settings.controlProtocol }
+        : {}),
+    });
+    control.tickets.collectFrom(socket);
+    stream = socket;
+    ready = new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', () => {
+        record.resumed = socket.isSessionReused();
+        record.protocol = socket.getProtocol() ?? record.protocol;
+        if (!record.resumed) {
+          const leaf = socket.getPeerCertificate()?.fingerprint256;
+          if (leaf && settings.controlLeafFingerprint && leaf !== settings.controlLeafFingerprint) {
+            reject(new FerryError({ kind: 'tls-untrusted', step: `data connection for ${command}`, reasons: ['data connection presented a different certificate than the control connection'], fingerprint256: leaf }));
+            socket.destroy();
+            return;
+          }
+          control.log('warning', `Data connection for ${command} did not resume the TLS session; the server may refuse it`);
+        } else {
+          control.log('tls', `Data connection for ${command}: ${record.protocol}, TLS session resumed`);
+        }
+        resolve();
+      });
+      socket.once('error', (error) => {
+        reject(failure ?? new FerryError({ kind: 'tls-handshake', step: `data connection for ${command}`, reason: error.message }, { cause: error }));
+      });
+      socket.once('close', () => {
+        reject(failure ?? new FerryError({ kind: 'closed', step: `data connection for ${command}`, reason: 'closed before the TLS handshake finished' }));
+      });
+      connected.catch((error: unknown) => reject(new FerryError(toErrorDetail(error, 'open data connection'))));
+    });
+  }
+  ready.catch(() => undefined);
+  const idle = (): void => {
+    failure = new FerryError({ kind: 'timeout', step: `data connection for ${command}`, ms: settings.dataIdleMs });
+    stream.destroy(failure);
+  };
+  tcp.setTimeout(settings.dataIdleMs, idle);
+  return {
+    stream,
+    ready,
+    closed,
+    record,
+    destroy(error?: FerryError): void {
+      failure ??= error;
+      cleanup?.();
+      stream.destroy(error);
+      tcp.destroy();
+    },
+  };
+}
