@@ -38,7 +38,8 @@ export function describeCertificate(cert: X509Certificate, now = new Date()): Ce
   const key = cert.publicKey;
   const details = key.asymmetricKeyDetails;
   const signature = signatureAlgorithmOf(cert.raw);
-  const selfSigned = cert.subject === cert.issuer && cert.checkIssued(cert) && cert.verify(key);
+  // Not checkIssued: a self-signed leaf usually lacks the keyCertSign usage that it checks.
+  const selfSigned = cert.subject === cert.issuer && cert.verify(key);
   return {
     subject: parseDistinguishedName(cert.subject),
     issuer: parseDistinguishedName(cert.issuer),

@@ -111,7 +111,7 @@ export class FtpsClient {
   readonly dataConnections: DataConnectionRecord[] = [];
   private active: ActiveTransfer | undefined;
   private keepaliveTimer: NodeJS.Timeout | undefined;
-  private readonly passiveState = { epsvRefused: false };
+  private readonly passiveState: { epsvRefused: boolean };
   private hashAlgorithm: string | undefined;
 
   private constructor(
@@ -122,7 +122,9 @@ export class FtpsClient {
     readonly report: CertificateReport | undefined,
     readonly security: SecurityState,
     readonly features: Features,
-  ) {}
+  ) {
+    this.passiveState = { epsvRefused: Boolean(options.disableEpsv) };
+  }
 
   static async connect(options: ConnectOptions): Promise<FtpsClient> {
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };

@@ -60,6 +60,8 @@ export interface ConnectOptions {
   dataProtection?: DataProtection;
   /** Clear the command channel after login (RFC 4217 CCC). */
   ccc?: boolean;
+  /** Use PASV only (some NAT routers mangle EPSV); the PASV address is still replaced. */
+  disableEpsv?: boolean;
   /** Active mode (EPRT/PORT) instead of passive (EPSV/PASV). */
   active?: ActiveModeOptions;
   pinStore?: PinStore;
