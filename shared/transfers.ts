@@ -1,5 +1,7 @@
 /** The transfer queue's model, shared by the queue (main process), the CLI and the renderer. */
 
+import type { FerryErrorDetail } from './errors';
+
 export type TransferDirection = 'upload' | 'download';
 
 export type TransferState =
@@ -51,7 +53,7 @@ export interface TransferItem {
   sha256?: string;
   /** Whether this item's data connections resumed the control connection's TLS session. */
   tlsResumed?: boolean;
-  error?: import('./errors').FerryErrorDetail;
+  error?: FerryErrorDetail;
 }
 
 export interface TransferProgressSample {

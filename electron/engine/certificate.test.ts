@@ -1,7 +1,12 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSharedCerts, type TestCerts } from '../../test/servers/certs';
-import { describeCertificate, normalizeFingerprint, parsePemBundle, trustedBy } from './certificate';
+import {
+  describeCertificate,
+  normalizeFingerprint,
+  parsePemBundle,
+  trustedBy,
+} from './certificate';
 import { signatureAlgorithmOf } from './der';
 
 let certs: TestCerts;
@@ -47,8 +52,16 @@ describe('describeCertificate', () => {
 
 describe('signatureAlgorithmOf', () => {
   it('survives garbage', () => {
-    expect(signatureAlgorithmOf(new Uint8Array([0x30, 0x82, 0xff]))).toEqual({ name: 'unknown', oid: '', weak: false });
-    expect(signatureAlgorithmOf(new Uint8Array())).toEqual({ name: 'unknown', oid: '', weak: false });
+    expect(signatureAlgorithmOf(new Uint8Array([0x30, 0x82, 0xff]))).toEqual({
+      name: 'unknown',
+      oid: '',
+      weak: false,
+    });
+    expect(signatureAlgorithmOf(new Uint8Array())).toEqual({
+      name: 'unknown',
+      oid: '',
+      weak: false,
+    });
   });
 });
 

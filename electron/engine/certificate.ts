@@ -69,9 +69,7 @@ export function describeCertificate(cert: X509Certificate, now = new Date()): Ce
 export function peerChain(socket: TLSSocket): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
-  let current: PeerCertificate | undefined = socket.getPeerCertificate(true) as
-    | PeerCertificate
-    | undefined;
+  let current: PeerCertificate | undefined = socket.getPeerCertificate(true);
   while (current?.raw && chain.length < 16) {
     const x509 = new X509Certificate(current.raw);
     if (seen.has(x509.fingerprint256)) break;
@@ -153,7 +151,10 @@ export function untrustedReasons(
   return [...reasons];
 }
 
-export function trustedBy(chain: X509Certificate[], extraCa: X509Certificate[]): 'system' | 'extra-ca' {
+export function trustedBy(
+  chain: X509Certificate[],
+  extraCa: X509Certificate[],
+): 'system' | 'extra-ca' {
   for (const ca of extraCa) {
     for (const cert of chain) {
       if (cert.fingerprint256 === ca.fingerprint256) return 'extra-ca';

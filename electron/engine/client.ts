@@ -19,13 +19,7 @@ import { parseFeatures } from './features';
 import { ListingAccumulator, MAX_LISTING_BYTES, parseListing } from './listing';
 import type { FtpReply } from './reply-parser';
 import { joinRemote, partPath } from './safe-path';
-import type {
-  ConnectOptions,
-  Features,
-  Timeouts,
-  TransferOptions,
-  TransferResult,
-} from './types';
+import type { ConnectOptions, Features, Timeouts, TransferOptions, TransferResult } from './types';
 
 export interface SecurityState {
   mode: SecurityMode;
@@ -38,7 +32,15 @@ export interface SecurityState {
 }
 
 export interface RemoteHash {
-  method: 'HASH SHA-256' | 'HASH SHA-512' | 'HASH SHA-1' | 'HASH MD5' | 'XSHA256' | 'XSHA1' | 'XMD5' | 'XCRC';
+  method:
+    | 'HASH SHA-256'
+    | 'HASH SHA-512'
+    | 'HASH SHA-1'
+    | 'HASH MD5'
+    | 'XSHA256'
+    | 'XSHA1'
+    | 'XMD5'
+    | 'XCRC';
   /** Lower-case hex. */
   value: string;
 }
@@ -46,7 +48,10 @@ export interface RemoteHash {
 const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, replyMs: 30_000, dataIdleMs: 30_000 };
 const FILE_BUFFER = 1024 * 1024;
 
-function tlsVersion(version: TlsVersion | undefined, fallback: tls.SecureVersion): tls.SecureVersion {
+function tlsVersion(
+  version: TlsVersion | undefined,
+  fallback: tls.SecureVersion,
+): tls.SecureVersion {
   if (version === '1.2') return 'TLSv1.2';
   if (version === '1.3') return 'TLSv1.3';
   return fallback;
@@ -64,17 +69,30 @@ function buildTlsOptions(options: ConnectOptions): tls.ConnectionOptions {
     maxVersion: tlsVersion(extra?.maxVersion, 'TLSv1.3'),
     ...(extra?.ca ? { ca: [...tls.rootCertificates, extra.ca.toString()] } : {}),
     ...(client?.kind === 'pem'
-      ? { cert: client.cert, key: client.key, ...(client.passphrase ? { passphrase: client.passphrase } : {}) }
+      ? {
+          cert: client.cert,
+          key: client.key,
+          ...(client.passphrase ? { passphrase: client.passphrase } : {}),
+        }
       : {}),
     ...(client?.kind === 'pfx'
-      ? { pfx: client.pfx, ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}) }
+      ? {
+          pfx: client.pfx,
+          ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}),
+        }
       : {}),
   };
 }
 
 function replyError(step: string, command: string, reply: FtpReply): FerryError {
   const verb = command.startsWith('PASS ') ? 'PASS' : command;
-  return new FerryError({ kind: 'ftp-reply', step, command: verb, code: reply.code, text: reply.text });
+  return new FerryError({
+    kind: 'ftp-reply',
+    step,
+    command: verb,
+    code: reply.code,
+    text: reply.text,
+  });
 }
 
 function formatMdtm(date: Date): string {
@@ -87,7 +105,9 @@ function parseMdtm(text: string): Date | undefined {
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s, frac] = match;
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
-  return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms));
+  return new Date(
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms),
+  );
 }
 
 interface ActiveTransfer {
@@ -151,10 +171,17 @@ export class FtpsClient {
         if (!upgraded) {
           const reason = 'the server does not offer TLS (AUTH TLS and AUTH SSL refused)';
           if (options.mode === 'explicit') {
-            throw new FerryError({ kind: 'insecure-refused', step: 'AUTH TLS', reason: `${reason}; refusing to log in without encryption` });
+            throw new FerryError({
+              kind: 'insecure-refused',
+              step: 'AUTH TLS',
+              reason: `${reason}; refusing to log in without encryption`,
+            });
           }
           insecureFallback = true;
-          control.log('warning', `${reason}: continuing WITHOUT encryption, password and files are sent in clear text`);
+          control.log(
+            'warning',
+            `${reason}: continuing WITHOUT encryption, password and files are sent in clear text`,
+          );
           options.onInsecure?.(reason);
         }
       }
@@ -168,9 +195,22 @@ export class FtpsClient {
         dataProtection: protect,
         insecureFallback,
         cccActive: false,
-        ...(socket ? { tlsProtocol: socket.getProtocol() ?? undefined, cipher: socket.getCipher().standardName ?? socket.getCipher().name } : {}),
+        ...(socket
+          ? {
+              tlsProtocol: socket.getProtocol() ?? undefined,
+              cipher: socket.getCipher().standardName ?? socket.getCipher().name,
+            }
+          : {}),
       };
-      const client = new FtpsClient(control, options, timeouts, tlsOptions, report, security, features);
+      const client = new FtpsClient(
+        control,
+        options,
+        timeouts,
+        tlsOptions,
+        report,
+        security,
+        features,
+      );
       if (options.ccc && socket) {
         await control.clearCommandChannel();
         client.security.cccActive = true;
@@ -179,7 +219,9 @@ export class FtpsClient {
       return client;
     } catch (error) {
       if (!control.closed) control.destroy(toErrorDetail(error, 'connect'));
-      throw error instanceof FerryError ? error : new FerryError(toErrorDetail(error, 'connect'), { cause: error });
+      throw error instanceof FerryError
+        ? error
+        : new FerryError(toErrorDetail(error, 'connect'), { cause: error });
     }
   }
 
@@ -212,16 +254,36 @@ export class FtpsClient {
     const report = buildCertificateReport({ socket, host: options.host, port, extraCa, pin });
     const verdict = report.verdict;
     const leaf = report.chain[0];
-    if (!leaf) throw new FerryError({ kind: 'protocol', step: 'certificate', reason: 'the server sent no certificate' });
+    if (!leaf)
+      throw new FerryError({
+        kind: 'protocol',
+        step: 'certificate',
+        reason: 'the server sent no certificate',
+      });
     if (verdict.status === 'trusted' || verdict.status === 'pinned') {
-      control.log('tls', `Certificate ${verdict.status === 'trusted' ? `trusted (${verdict.by})` : 'matches the pinned certificate'}: ${leaf.fingerprint256}`);
+      control.log(
+        'tls',
+        `Certificate ${verdict.status === 'trusted' ? `trusted (${verdict.by})` : 'matches the pinned certificate'}: ${leaf.fingerprint256}`,
+      );
       return report;
     }
-    control.log('warning', `Certificate not trusted (${verdict.status}: ${verdict.reasons.join(', ')}); waiting for a decision before sending credentials`);
+    control.log(
+      'warning',
+      `Certificate not trusted (${verdict.status}: ${verdict.reasons.join(', ')}); waiting for a decision before sending credentials`,
+    );
     const decision = options.decideTrust ? await options.decideTrust(report) : 'reject';
     if (decision === 'reject') {
-      control.destroy({ kind: 'closed', step: 'certificate', reason: 'closed by client: certificate rejected' });
-      throw new FerryError({ kind: 'tls-untrusted', step: 'certificate', reasons: verdict.reasons, fingerprint256: leaf.fingerprint256 });
+      control.destroy({
+        kind: 'closed',
+        step: 'certificate',
+        reason: 'closed by client: certificate rejected',
+      });
+      throw new FerryError({
+        kind: 'tls-untrusted',
+        step: 'certificate',
+        reasons: verdict.reasons,
+        fingerprint256: leaf.fingerprint256,
+      });
     }
     if (decision === 'always' && options.pinStore) {
       await options.pinStore.set({
@@ -236,11 +298,18 @@ export class FtpsClient {
     return report;
   }
 
-  private static async login(control: ControlConnection, options: ConnectOptions, secure: boolean): Promise<Features> {
+  private static async login(
+    control: ControlConnection,
+    options: ConnectOptions,
+    secure: boolean,
+  ): Promise<Features> {
     const user = options.user ?? 'anonymous';
     let reply = await control.command(`USER ${user}`, 'login (USER)');
     if (reply.code === 331) {
-      reply = await control.command(`PASS ${options.password ?? (user === 'anonymous' ? 'anonymous@' : '')}`, 'login (PASS)');
+      reply = await control.command(
+        `PASS ${options.password ?? (user === 'anonymous' ? 'anonymous@' : '')}`,
+        'login (PASS)',
+      );
     }
     if (reply.code !== 230 && reply.code !== 202) {
       if (reply.code === 530 || reply.code === 430 || reply.code === 331 || reply.code === 332) {
@@ -257,7 +326,10 @@ export class FtpsClient {
         if (options.mode !== 'implicit' || level === 'C') {
           throw replyError('protect data channel', `PROT ${level}`, prot.code >= 300 ? prot : pbsz);
         }
-        control.log('warning', `PROT ${level} refused on an implicit server (${prot.code}); assuming encrypted data`);
+        control.log(
+          'warning',
+          `PROT ${level} refused on an implicit server (${prot.code}); assuming encrypted data`,
+        );
       }
     }
     const feat = await control.command('FEAT', 'read features (FEAT)');
@@ -271,10 +343,13 @@ export class FtpsClient {
   private startKeepalive(): void {
     const interval = this.options.keepaliveMs ?? 60_000;
     if (interval <= 0) return;
-    this.keepaliveTimer = setInterval(() => {
-      if (this.control.closed || this.active || this.control.idleMs < interval) return;
-      this.control.command('NOOP', 'keepalive (NOOP)').catch(() => undefined);
-    }, Math.min(interval, 15_000));
+    this.keepaliveTimer = setInterval(
+      () => {
+        if (this.control.closed || this.active || this.control.idleMs < interval) return;
+        this.control.command('NOOP', 'keepalive (NOOP)').catch(() => undefined);
+      },
+      Math.min(interval, 15_000),
+    );
     this.keepaliveTimer.unref();
   }
 
@@ -302,7 +377,11 @@ export class FtpsClient {
     };
   }
 
-  private async simple(command: string, step: string, expect: (code: number) => boolean): Promise<FtpReply> {
+  private async simple(
+    command: string,
+    step: string,
+    expect: (code: number) => boolean,
+  ): Promise<FtpReply> {
     const reply = await this.control.command(command, step);
     if (!expect(reply.code)) throw replyError(step, command.split(' ')[0] ?? command, reply);
     return reply;
@@ -334,7 +413,10 @@ export class FtpsClient {
    */
   private runTransfer(plan: TransferPlan): Promise<TransferResult> {
     return this.control.exclusive(async () => {
-      const data = await openDataConnection(this.dataSettings(), plan.command.split(' ')[0] ?? plan.command);
+      const data = await openDataConnection(
+        this.dataSettings(),
+        plan.command.split(' ')[0] ?? plan.command,
+      );
       const active: ActiveTransfer = { data, cancelled: false };
       this.active = active;
       const onAbort = (): void => void this.cancel();
@@ -343,7 +425,9 @@ export class FtpsClient {
       try {
         if (plan.signal?.aborted) active.cancelled = true;
         if (plan.offset && !active.cancelled) {
-          const rest = await this.control.send(`REST ${plan.offset}`, { step: `${plan.step} (REST)` });
+          const rest = await this.control.send(`REST ${plan.offset}`, {
+            step: `${plan.step} (REST)`,
+          });
           if (rest.code !== 350) throw replyError(plan.step, 'REST', rest);
         }
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
@@ -351,16 +435,22 @@ export class FtpsClient {
         const gotPreliminary = new Promise<null>((resolve) => {
           preliminary = () => resolve(null);
         });
-        final = this.control.send(plan.command, { step: plan.step, onPreliminary: preliminary, timeoutMs: 0 });
+        final = this.control.send(plan.command, {
+          step: plan.step,
+          onPreliminary: preliminary,
+          timeoutMs: 0,
+        });
         final.catch(() => undefined);
         const early = await Promise.race([gotPreliminary, final]);
-        if (early && early.code >= 300) throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, early);
+        if (early && early.code >= 300)
+          throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, early);
         await data.ready;
         const bytes = await plan.io(data.stream);
         const reply = await this.withReplyTimeout(final, plan.step);
         final = undefined;
         await this.withReplyTimeout(data.closed, plan.step);
-        if (reply.code >= 300) throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, reply);
+        if (reply.code >= 300)
+          throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, reply);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
         this.dataConnections.push(data.record);
         return { bytes, record: data.record, reply: { code: reply.code, text: reply.text } };
@@ -370,7 +460,9 @@ export class FtpsClient {
         // command does not read it as its own.
         if (final) await this.withReplyTimeout(final, plan.step).catch(() => undefined);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
-        throw error instanceof FerryError ? error : new FerryError(toErrorDetail(error, plan.step), { cause: error });
+        throw error instanceof FerryError
+          ? error
+          : new FerryError(toErrorDetail(error, plan.step), { cause: error });
       } finally {
         plan.signal?.removeEventListener('abort', onAbort);
         this.active = undefined;
@@ -391,12 +483,18 @@ export class FtpsClient {
     await abort.catch(() => undefined);
   }
 
-  private progressReporter(options: TransferOptions | undefined, total: number | undefined): { add: (n: number) => void; stop: () => number } {
+  private progressReporter(
+    options: TransferOptions | undefined,
+    total: number | undefined,
+  ): { add: (n: number) => void; stop: () => number } {
     let bytes = 0;
     let stopped = false;
     const onProgress = options?.onProgress;
     const timer = onProgress
-      ? setInterval(() => onProgress({ bytes, ...(total !== undefined ? { total } : {}) }), options?.progressIntervalMs ?? 250)
+      ? setInterval(
+          () => onProgress({ bytes, ...(total !== undefined ? { total } : {}) }),
+          options?.progressIntervalMs ?? 250,
+        )
       : undefined;
     return {
       add: (n) => {
@@ -440,7 +538,8 @@ export class FtpsClient {
       },
     });
     const { entries, skipped } = parseListing(accumulator.text(), mlsd ? 'mlsd' : 'list');
-    if (skipped.length > 0) this.control.log('warning', `${skipped.length} listing line(s) not understood and skipped`);
+    if (skipped.length > 0)
+      this.control.log('warning', `${skipped.length} listing line(s) not understood and skipped`);
     return entries;
   }
 
@@ -464,7 +563,11 @@ export class FtpsClient {
       io: async (stream) => {
         const sink =
           part !== undefined
-            ? createWriteStream(part, { flags: offset > 0 ? 'r+' : 'w', start: offset, highWaterMark: FILE_BUFFER })
+            ? createWriteStream(part, {
+                flags: offset > 0 ? 'r+' : 'w',
+                start: offset,
+                highWaterMark: FILE_BUFFER,
+              })
             : (destination as Writable);
         stream.on('data', (chunk: Buffer) => progress.add(chunk.length));
         try {
@@ -472,7 +575,13 @@ export class FtpsClient {
         } catch (error) {
           const err = error as NodeJS.ErrnoException;
           if (part !== undefined && err.syscall !== undefined && err.path !== undefined) {
-            throw new FerryError({ kind: 'local-fs', step: `download ${remotePath}`, path: err.path, code: err.code ?? 'EIO', reason: err.message });
+            throw new FerryError({
+              kind: 'local-fs',
+              step: `download ${remotePath}`,
+              path: err.path,
+              code: err.code ?? 'EIO',
+              reason: err.message,
+            });
           }
           throw error;
         }
@@ -480,18 +589,32 @@ export class FtpsClient {
       },
     }).finally(() => progress.stop());
     if (options?.expectedSize !== undefined && offset + result.bytes !== options.expectedSize) {
-      throw new FerryError({ kind: 'protocol', step: `download ${remotePath}`, reason: `received ${offset + result.bytes} bytes, expected ${options.expectedSize}` });
+      throw new FerryError({
+        kind: 'protocol',
+        step: `download ${remotePath}`,
+        reason: `received ${offset + result.bytes} bytes, expected ${options.expectedSize}`,
+      });
     }
     if (part !== undefined && typeof destination === 'string') {
       await rename(part, destination).catch((error: NodeJS.ErrnoException) => {
-        throw new FerryError({ kind: 'local-fs', step: 'finish download', path: destination, code: error.code ?? 'EIO', reason: error.message });
+        throw new FerryError({
+          kind: 'local-fs',
+          step: 'finish download',
+          path: destination,
+          code: error.code ?? 'EIO',
+          reason: error.message,
+        });
       });
     }
     return result;
   }
 
   /** Uploads a local file or stream; `offset` resumes with REST+STOR or APPE. */
-  async upload(source: string | Readable, remotePath: string, options?: TransferOptions): Promise<TransferResult> {
+  async upload(
+    source: string | Readable,
+    remotePath: string,
+    options?: TransferOptions,
+  ): Promise<TransferResult> {
     const offset = options?.offset ?? 0;
     let total: number | undefined;
     if (typeof source === 'string') {
@@ -499,7 +622,13 @@ export class FtpsClient {
         total = (await stat(source)).size;
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
-        throw new FerryError({ kind: 'local-fs', step: `upload ${remotePath}`, path: source, code: err.code ?? 'EIO', reason: err.message });
+        throw new FerryError({
+          kind: 'local-fs',
+          step: `upload ${remotePath}`,
+          path: source,
+          code: err.code ?? 'EIO',
+          reason: err.message,
+        });
       }
     }
     const useAppend = offset > 0 && !this.features.restStream;
@@ -510,7 +639,10 @@ export class FtpsClient {
       ...(useAppend ? {} : { offset }),
       signal: options?.signal,
       io: async (stream) => {
-        const input = typeof source === 'string' ? createReadStream(source, { start: offset, highWaterMark: FILE_BUFFER }) : source;
+        const input =
+          typeof source === 'string'
+            ? createReadStream(source, { start: offset, highWaterMark: FILE_BUFFER })
+            : source;
         input.on('data', (chunk: Buffer) => progress.add(chunk.length));
         // Ending the TLS stream sends close_notify: vsftpd answers 426 to an upload without it.
         await pipeline(input, stream);
@@ -521,7 +653,11 @@ export class FtpsClient {
 
   async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
     if (!options?.recursive) {
-      await this.simple(`MKD ${path}`, `create folder ${path}`, (code) => code === 257 || code === 250);
+      await this.simple(
+        `MKD ${path}`,
+        `create folder ${path}`,
+        (code) => code === 257 || code === 250,
+      );
       return;
     }
     const absolute = path.startsWith('/');
@@ -532,7 +668,8 @@ export class FtpsClient {
       const target = absolute ? `/${current.replace(/^\//, '')}` : current;
       const reply = await this.control.command(`MKD ${target}`, `create folder ${target}`);
       if (reply.code === 257 || reply.code === 250) continue;
-      if (!(await this.isDirectory(target))) throw replyError(`create folder ${target}`, 'MKD', reply);
+      if (!(await this.isDirectory(target)))
+        throw replyError(`create folder ${target}`, 'MKD', reply);
     }
   }
 
@@ -552,7 +689,11 @@ export class FtpsClient {
         else await this.delete(child);
       }
     }
-    await this.simple(`RMD ${path}`, `remove folder ${path}`, (code) => code === 250 || code === 200);
+    await this.simple(
+      `RMD ${path}`,
+      `remove folder ${path}`,
+      (code) => code === 250 || code === 200,
+    );
   }
 
   async delete(path: string): Promise<void> {
@@ -570,32 +711,61 @@ export class FtpsClient {
 
   async chmod(path: string, mode: string): Promise<void> {
     if (!/^[0-7]{3,4}$/.test(mode)) {
-      throw new FerryError({ kind: 'usage', step: 'change permissions', reason: `"${mode}" is not an octal mode` });
+      throw new FerryError({
+        kind: 'usage',
+        step: 'change permissions',
+        reason: `"${mode}" is not an octal mode`,
+      });
     }
-    await this.simple(`SITE CHMOD ${mode} ${path}`, `change permissions of ${path}`, (code) => code === 200 || code === 250);
+    await this.simple(
+      `SITE CHMOD ${mode} ${path}`,
+      `change permissions of ${path}`,
+      (code) => code === 200 || code === 250,
+    );
   }
 
   async size(path: string): Promise<number> {
     const reply = await this.simple(`SIZE ${path}`, `size of ${path}`, (code) => code === 213);
     const size = Number(reply.text.trim().split(/\s+/)[0]);
     if (!Number.isSafeInteger(size) || size < 0) {
-      throw new FerryError({ kind: 'protocol', step: `size of ${path}`, reason: `not a size: ${reply.text}` });
+      throw new FerryError({
+        kind: 'protocol',
+        step: `size of ${path}`,
+        reason: `not a size: ${reply.text}`,
+      });
     }
     return size;
   }
 
   async modifiedTime(path: string): Promise<Date> {
-    const reply = await this.simple(`MDTM ${path}`, `modification time of ${path}`, (code) => code === 213);
+    const reply = await this.simple(
+      `MDTM ${path}`,
+      `modification time of ${path}`,
+      (code) => code === 213,
+    );
     const date = parseMdtm(reply.text);
-    if (!date) throw new FerryError({ kind: 'protocol', step: `modification time of ${path}`, reason: `not a time: ${reply.text}` });
+    if (!date)
+      throw new FerryError({
+        kind: 'protocol',
+        step: `modification time of ${path}`,
+        reason: `not a time: ${reply.text}`,
+      });
     return date;
   }
 
   async setModifiedTime(path: string, date: Date): Promise<void> {
     if (!this.features.mfmt) {
-      throw new FerryError({ kind: 'usage', step: `set modification time of ${path}`, reason: 'the server does not support MFMT' });
+      throw new FerryError({
+        kind: 'usage',
+        step: `set modification time of ${path}`,
+        reason: 'the server does not support MFMT',
+      });
     }
-    await this.simple(`MFMT ${formatMdtm(date)} ${path}`, `set modification time of ${path}`, (code) => code === 213 || code === 253);
+    await this.simple(
+      `MFMT ${formatMdtm(date)} ${path}`,
+      `set modification time of ${path}`,
+      (code) => code === 213 || code === 253,
+    );
   }
 
   /** The strongest checksum the server offers for a file, or undefined when it offers none. */
@@ -608,10 +778,15 @@ export class FtpsClient {
         if (opts.code !== 200) continue;
         this.hashAlgorithm = algorithm;
       }
-      const reply = await this.simple(`HASH ${path}`, `checksum of ${path}`, (code) => code === 213);
+      const reply = await this.simple(
+        `HASH ${path}`,
+        `checksum of ${path}`,
+        (code) => code === 213,
+      );
       // "213 SHA-256 0-49 169cd22282da7f147cb491e559e9dd filename"
       const value = reply.text.split(/\s+/)[2];
-      if (value && /^[0-9a-fA-F]+$/.test(value)) return { method: `HASH ${algorithm}`, value: value.toLowerCase() };
+      if (value && /^[0-9a-fA-F]+$/.test(value))
+        return { method: `HASH ${algorithm}`, value: value.toLowerCase() };
     }
     const legacy = [
       ['xsha256', 'XSHA256'],
@@ -621,7 +796,11 @@ export class FtpsClient {
     ] as const;
     for (const [feature, command] of legacy) {
       if (!this.features[feature]) continue;
-      const reply = await this.simple(`${command} ${path}`, `checksum of ${path}`, (code) => code === 250 || code === 213);
+      const reply = await this.simple(
+        `${command} ${path}`,
+        `checksum of ${path}`,
+        (code) => code === 250 || code === 213,
+      );
       const value = reply.text.split(/\s+/).find((token) => /^[0-9a-fA-F]{8,}$/.test(token));
       if (value) return { method: command, value: value.toLowerCase() };
     }

@@ -103,7 +103,11 @@ export class ControlConnection {
         socket.off('error', onError);
         socket.on('error', (error) => this.fail(toErrorDetail(error, 'control connection')));
         socket.on('close', () =>
-          this.fail({ kind: 'closed', step: 'control connection', reason: 'the server closed the connection' }),
+          this.fail({
+            kind: 'closed',
+            step: 'control connection',
+            reason: 'the server closed the connection',
+          }),
         );
         this.log('info', `Connected to ${socket.remoteAddress ?? host}:${port}`);
         resolve();
@@ -142,24 +146,44 @@ export class ControlConnection {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new FerryError({ kind: 'timeout', step: 'TLS handshake', ms: this.options.connectTimeoutMs }));
+        reject(
+          new FerryError({
+            kind: 'timeout',
+            step: 'TLS handshake',
+            ms: this.options.connectTimeoutMs,
+          }),
+        );
       }, this.options.connectTimeoutMs);
       socket.once('secureConnect', () => {
         clearTimeout(timer);
         resolve();
       });
-      socket.once('error', (error) => {
+      socket.once('error', (error: Error) => {
         clearTimeout(timer);
-        reject(new FerryError({ kind: 'tls-handshake', step: 'TLS handshake', reason: error.message }, { cause: error }));
+        reject(
+          new FerryError(
+            { kind: 'tls-handshake', step: 'TLS handshake', reason: error.message },
+            { cause: error },
+          ),
+        );
       });
       socket.once('close', () => {
         clearTimeout(timer);
-        reject(new FerryError({ kind: 'tls-handshake', step: 'TLS handshake', reason: 'the server closed the connection during the handshake' }));
+        reject(
+          new FerryError({
+            kind: 'tls-handshake',
+            step: 'TLS handshake',
+            reason: 'the server closed the connection during the handshake',
+          }),
+        );
       });
     });
     this.attachReader(socket);
     const cipher = socket.getCipher();
-    this.log('tls', `TLS established: ${socket.getProtocol() ?? '?'}, ${cipher.standardName ?? cipher.name}`);
+    this.log(
+      'tls',
+      `TLS established: ${socket.getProtocol() ?? '?'}, ${cipher.standardName ?? cipher.name}`,
+    );
     return socket;
   }
 
@@ -174,7 +198,13 @@ export class ControlConnection {
     await this.exclusive(async () => {
       const reply = await this.send('CCC', { step: 'CCC' });
       if (reply.code !== 200) {
-        throw new FerryError({ kind: 'ftp-reply', step: 'clear command channel', command: 'CCC', code: reply.code, text: reply.text });
+        throw new FerryError({
+          kind: 'ftp-reply',
+          step: 'clear command channel',
+          command: 'CCC',
+          code: reply.code,
+          text: reply.text,
+        });
       }
       socket.off('data', this.onData);
       const peerClosed = new Promise<void>((resolve) => {
@@ -192,7 +222,10 @@ export class ControlConnection {
       this.stream = raw;
       this.attachReader(raw);
       raw.resume();
-      this.log('warning', 'Command channel is now in plaintext (CCC); data connections stay encrypted');
+      this.log(
+        'warning',
+        'Command channel is now in plaintext (CCC); data connections stay encrypted',
+      );
     });
   }
 
@@ -217,7 +250,11 @@ export class ControlConnection {
     const head = this.pending[0];
     if (!head) {
       if (reply.code === 421) {
-        this.fail({ kind: 'closed', step: 'control connection', reason: `${reply.code} ${reply.text}` });
+        this.fail({
+          kind: 'closed',
+          step: 'control connection',
+          reason: `${reply.code} ${reply.text}`,
+        });
       } else {
         this.log('warning', `Unexpected reply ignored: ${reply.code} ${reply.text}`);
       }
@@ -245,10 +282,21 @@ export class ControlConnection {
     }, entry.timeoutMs);
   }
 
-  private expectReply(step: string, timeoutMs: number, onPreliminary?: (reply: FtpReply) => void): Promise<FtpReply> {
+  private expectReply(
+    step: string,
+    timeoutMs: number,
+    onPreliminary?: (reply: FtpReply) => void,
+  ): Promise<FtpReply> {
     if (this.closeError) return Promise.reject(this.closeError);
     return new Promise((resolve, reject) => {
-      const entry: PendingReply = { step, resolve, reject, onPreliminary, timer: undefined, timeoutMs };
+      const entry: PendingReply = {
+        step,
+        resolve,
+        reject,
+        onPreliminary,
+        timer: undefined,
+        timeoutMs,
+      };
       this.armTimer(entry);
       this.pending.push(entry);
     });
@@ -261,7 +309,11 @@ export class ControlConnection {
   send(line: string, options: SendOptions): Promise<FtpReply> {
     assertSafeArgument(line, options.step);
     if (this.closeError) return Promise.reject(this.closeError);
-    const reply = this.expectReply(options.step, options.timeoutMs ?? this.options.replyTimeoutMs, options.onPreliminary);
+    const reply = this.expectReply(
+      options.step,
+      options.timeoutMs ?? this.options.replyTimeoutMs,
+      options.onPreliminary,
+    );
     this.log('command', maskCommand(line));
     this.lastActivity = Date.now();
     this.stream.write(`${line}\r\n`);
@@ -288,7 +340,10 @@ export class ControlConnection {
     if (this.closeError) return;
     const error = new FerryError(detail);
     this.closeError = error;
-    this.log(detail.kind === 'closed' && detail.reason.startsWith('closed by client') ? 'info' : 'error', error.message);
+    this.log(
+      detail.kind === 'closed' && detail.reason.startsWith('closed by client') ? 'info' : 'error',
+      error.message,
+    );
     for (const entry of this.pending.splice(0)) {
       if (entry.timer) clearTimeout(entry.timer);
       entry.reject(error);

@@ -37,11 +37,16 @@ export interface DataConnection {
 const TLS13_TICKET_WAIT_MS = 2000;
 
 /** Sends EPSV/PASV or EPRT/PORT (the caller holds the command lock) and starts the connection. */
-export async function openDataConnection(settings: DataChannelSettings, command: string): Promise<DataConnection> {
+export async function openDataConnection(
+  settings: DataChannelSettings,
+  command: string,
+): Promise<DataConnection> {
   return settings.active ? openActive(settings, command) : openPassive(settings, command);
 }
 
-async function passiveAddress(settings: DataChannelSettings): Promise<{ host: string; port: number }> {
+async function passiveAddress(
+  settings: DataChannelSettings,
+): Promise<{ host: string; port: number }> {
   const { control, passiveState } = settings;
   const peer = control.remoteAddress;
   if (!passiveState.epsvRefused) {
@@ -52,17 +57,29 @@ async function passiveAddress(settings: DataChannelSettings): Promise<{ host: st
   }
   const reply = await control.send('PASV', { step: 'open data connection (PASV)' });
   if (reply.code !== 227) {
-    throw new FerryError({ kind: 'ftp-reply', step: 'open data connection', command: 'PASV', code: reply.code, text: reply.text });
+    throw new FerryError({
+      kind: 'ftp-reply',
+      step: 'open data connection',
+      command: 'PASV',
+      code: reply.code,
+      text: reply.text,
+    });
   }
   const offered = parsePasvReply(reply.text);
   const chosen = chooseDataHost(offered.host, peer);
   if (chosen.replaced) {
-    control.log('warning', `PASV named ${offered.host}; connecting to the control peer ${chosen.host} instead`);
+    control.log(
+      'warning',
+      `PASV named ${offered.host}; connecting to the control peer ${chosen.host} instead`,
+    );
   }
   return { host: chosen.host, port: offered.port };
 }
 
-async function openPassive(settings: DataChannelSettings, command: string): Promise<DataConnection> {
+async function openPassive(
+  settings: DataChannelSettings,
+  command: string,
+): Promise<DataConnection> {
   const address = await passiveAddress(settings);
   const tcp = net.connect({ host: address.host, port: address.port });
   tcp.setNoDelay(true);
@@ -84,7 +101,12 @@ async function listenForActive(settings: DataChannelSettings): Promise<net.Serve
     });
     if (ok) return server;
   }
-  throw new FerryError({ kind: 'network', step: 'active mode listen', code: 'EADDRINUSE', reason: `no free port in ${low}-${high}` });
+  throw new FerryError({
+    kind: 'network',
+    step: 'active mode listen',
+    code: 'EADDRINUSE',
+    reason: `no free port in ${low}-${high}`,
+  });
 }
 
 async function openActive(settings: DataChannelSettings, command: string): Promise<DataConnection> {
@@ -92,16 +114,27 @@ async function openActive(settings: DataChannelSettings, command: string): Promi
   const server = await listenForActive(settings);
   const address = server.address() as net.AddressInfo;
   const family = net.isIPv6(address.address) ? 2 : 1;
-  let reply = await control.send(`EPRT |${family}|${address.address}|${address.port}|`, { step: 'open data connection (EPRT)' });
+  let reply = await control.send(`EPRT |${family}|${address.address}|${address.port}|`, {
+    step: 'open data connection (EPRT)',
+  });
   if (reply.code >= 500 && family === 1) {
     const [a, b, c, d] = address.address.split('.');
-    reply = await control.send(`PORT ${a},${b},${c},${d},${address.port >> 8},${address.port & 255}`, {
-      step: 'open data connection (PORT)',
-    });
+    reply = await control.send(
+      `PORT ${a},${b},${c},${d},${address.port >> 8},${address.port & 255}`,
+      {
+        step: 'open data connection (PORT)',
+      },
+    );
   }
   if (reply.code !== 200) {
     server.close();
-    throw new FerryError({ kind: 'ftp-reply', step: 'open data connection (active)', command: 'EPRT/PORT', code: reply.code, text: reply.text });
+    throw new FerryError({
+      kind: 'ftp-reply',
+      step: 'open data connection (active)',
+      command: 'EPRT/PORT',
+      code: reply.code,
+      text: reply.text,
+    });
   }
   const peer = control.remoteAddress;
   // The server connects only after the transfer command, so accepting happens later.
@@ -112,13 +145,22 @@ async function openActive(settings: DataChannelSettings, command: string): Promi
     refused = reject;
   });
   const timer = setTimeout(() => {
-    refused(new FerryError({ kind: 'timeout', step: 'active mode: waiting for the server to connect', ms: settings.connectTimeoutMs }));
+    refused(
+      new FerryError({
+        kind: 'timeout',
+        step: 'active mode: waiting for the server to connect',
+        ms: settings.connectTimeoutMs,
+      }),
+    );
     server.close();
   }, settings.connectTimeoutMs);
   server.on('connection', (socket) => {
     // Only the control peer may connect: anyone else could inject or steal data.
     if (socket.remoteAddress !== peer && socket.remoteAddress !== `::ffff:${peer}`) {
-      control.log('warning', `Refused a data connection from ${socket.remoteAddress ?? '?'} (expected ${peer})`);
+      control.log(
+        'warning',
+        `Refused a data connection from ${socket.remoteAddress ?? '?'} (expected ${peer})`,
+      );
       socket.destroy();
       return;
     }
@@ -158,7 +200,11 @@ class LateSocket extends Duplex {
     this.socket?.resume();
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     if (this.socket) this.socket.write(chunk, callback);
     else this.pendingWrites.push(() => this.socket?.write(chunk, callback));
   }
@@ -238,28 +284,66 @@ async function wrap(
         if (!record.resumed) {
           const leaf = socket.getPeerCertificate()?.fingerprint256;
           if (leaf && settings.controlLeafFingerprint && leaf !== settings.controlLeafFingerprint) {
-            reject(new FerryError({ kind: 'tls-untrusted', step: `data connection for ${command}`, reasons: ['data connection presented a different certificate than the control connection'], fingerprint256: leaf }));
+            reject(
+              new FerryError({
+                kind: 'tls-untrusted',
+                step: `data connection for ${command}`,
+                reasons: [
+                  'data connection presented a different certificate than the control connection',
+                ],
+                fingerprint256: leaf,
+              }),
+            );
             socket.destroy();
             return;
           }
-          control.log('warning', `Data connection for ${command} did not resume the TLS session; the server may refuse it`);
+          control.log(
+            'warning',
+            `Data connection for ${command} did not resume the TLS session; the server may refuse it`,
+          );
         } else {
-          control.log('tls', `Data connection for ${command}: ${record.protocol}, TLS session resumed`);
+          control.log(
+            'tls',
+            `Data connection for ${command}: ${record.protocol}, TLS session resumed`,
+          );
         }
         resolve();
       });
-      socket.once('error', (error) => {
-        reject(failure ?? new FerryError({ kind: 'tls-handshake', step: `data connection for ${command}`, reason: error.message }, { cause: error }));
+      socket.once('error', (error: Error) => {
+        reject(
+          failure ??
+            new FerryError(
+              {
+                kind: 'tls-handshake',
+                step: `data connection for ${command}`,
+                reason: error.message,
+              },
+              { cause: error },
+            ),
+        );
       });
       socket.once('close', () => {
-        reject(failure ?? new FerryError({ kind: 'closed', step: `data connection for ${command}`, reason: 'closed before the TLS handshake finished' }));
+        reject(
+          failure ??
+            new FerryError({
+              kind: 'closed',
+              step: `data connection for ${command}`,
+              reason: 'closed before the TLS handshake finished',
+            }),
+        );
       });
-      connected.catch((error: unknown) => reject(new FerryError(toErrorDetail(error, 'open data connection'))));
+      connected.catch((error: unknown) =>
+        reject(new FerryError(toErrorDetail(error, 'open data connection'))),
+      );
     });
   }
   ready.catch(() => undefined);
   const idle = (): void => {
-    failure = new FerryError({ kind: 'timeout', step: `data connection for ${command}`, ms: settings.dataIdleMs });
+    failure = new FerryError({
+      kind: 'timeout',
+      step: `data connection for ${command}`,
+      ms: settings.dataIdleMs,
+    });
     stream.destroy(failure);
   };
   tcp.setTimeout(settings.dataIdleMs, idle);

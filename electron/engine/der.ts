@@ -61,7 +61,11 @@ const SIGNATURE_ALGORITHMS: Record<string, { name: string; weak: boolean }> = {
 };
 
 /** The certificate's signatureAlgorithm (the field after tbsCertificate). */
-export function signatureAlgorithmOf(der: Uint8Array): { name: string; oid: string; weak: boolean } {
+export function signatureAlgorithmOf(der: Uint8Array): {
+  name: string;
+  oid: string;
+  weak: boolean;
+} {
   try {
     const certificate = readTlv(der, 0);
     const tbs = readTlv(der, certificate.start);

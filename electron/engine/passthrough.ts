@@ -30,7 +30,11 @@ export class DetachableSocketDuplex extends Duplex {
     if (!this.detached) this.raw.resume();
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     if (this.detached) {
       callback(new Error('TLS layer already detached'));
       return;
