@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { PeerCertificate, TLSSocket } from 'node:tls';
+import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
 import type {
   CertificateInfo,
   CertificateReport,
@@ -75,7 +75,8 @@ export function peerChain(socket: TLSSocket): X509Certificate[] {
     if (seen.has(x509.fingerprint256)) break;
     seen.add(x509.fingerprint256);
     chain.push(x509);
-    const next = (current as PeerCertificate & { issuerCertificate?: PeerCertificate })
+    // getPeerCertificate(true) links each certificate to its issuer (the root links to itself).
+    const next: PeerCertificate | undefined = (current as DetailedPeerCertificate)
       .issuerCertificate;
     current = next && next !== current ? next : undefined;
   }
