@@ -54,6 +54,12 @@ export interface TransferItem {
   /** Whether this item's data connections resumed the control connection's TLS session. */
   tlsResumed?: boolean;
   error?: FerryErrorDetail;
+  /** Set when the file-exists policy skipped the item (state `done`): why. */
+  skipped?: string;
+  /** Offsets this item's attempts resumed from (REST/APPE), in order. */
+  resumedAt?: number[];
+  /** For items of a folder job: the path below the job's root (`sub/dir/file`). */
+  relativePath?: string;
 }
 
 export interface TransferProgressSample {

@@ -1,0 +1,90 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TransferItem } from '../../shared/transfers';
+import type { JobRecord } from './types';
+
+export interface QueueSnapshot {
+  version: 1;
+  jobs: JobRecord[];
+  items: TransferItem[];
+}
+
+/** Reads a snapshot; a missing file is an empty queue, a corrupt one is set aside and ignored. */
+export async function loadSnapshot(file: string): Promise<QueueSnapshot | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<QueueSnapshot>;
+    if (parsed.version !== 1 || !Array.isArray(parsed.jobs) || !Array.isArray(parsed.items)) {
+      throw new Error('not a queue snapshot');
+    }
+    return { version: 1, jobs: parsed.jobs, items: parsed.items };
+  } catch {
+    await rename(file, `${file}.corrupt`).catch(() => undefined);
+    return undefined;
+  }
+}
+
+/** Write to a temporary file in the same folder, then rename over the target: never half a file. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(temp, text, { encoding: 'utf8', flush: true });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Saves the queue at most once per `minIntervalMs` (a 100,000-file tree changes state constantly),
+ * always the latest snapshot, one write at a time; `flush()` writes what is pending now.
+ */
+export class SnapshotWriter {
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private pending = false;
+  private lastError: unknown;
+
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => QueueSnapshot,
+    private readonly minIntervalMs = 1000,
+  ) {}
+
+  schedule(): void {
+    this.pending = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.minIntervalMs);
+    this.timer.unref();
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.pending) return this.writing;
+    this.pending = false;
+    const text = JSON.stringify(this.snapshot());
+    this.writing = this.writing
+      .then(() => writeAtomic(this.file, text))
+      .catch((error: unknown) => {
+        this.lastError = error;
+      });
+    return this.writing;
+  }
+
+  /** The last write failure, if any (reported by the queue, never thrown from a timer). */
+  get error(): unknown {
+    return this.lastError;
+  }
+}

@@ -1,0 +1,205 @@
+import type { CertificateReport, TrustDecision } from '../../shared/models';
+import type { FtpsClient } from '../engine/client';
+import { FerryError, toErrorDetail } from '../engine/errors';
+import { isTooManyConnections } from './backoff';
+import type { CertificateChange, Connector, SiteConfig } from './types';
+
+export const DEFAULT_CONNECTIONS = 4;
+export const MAX_CONNECTIONS = 10;
+
+/** The server refused another connection (421) while others are open: wait for a free one. */
+export class PoolShrunk extends Error {
+  constructor(readonly limit: number) {
+    super(`server allows ${limit} connection(s)`);
+    this.name = 'PoolShrunk';
+  }
+}
+
+export function clampConnections(n: number | undefined): number {
+  if (n === undefined || !Number.isFinite(n)) return DEFAULT_CONNECTIONS;
+  return Math.min(MAX_CONNECTIONS, Math.max(1, Math.floor(n)));
+}
+
+/**
+ * Logged-in control connections for one site. Each is an independent FtpsClient with its own TLS
+ * ticket store (the engine never shares one: ProFTPD binds TLS 1.3 tickets to the FTP session).
+ *
+ * Slots (`lease`) are handed out by the scheduler; a slot then `acquire`s a client (an idle one,
+ * or a new connection). A 421 on connect shrinks the pool to what the server accepted. The first
+ * certificate seen is remembered: a different one later blocks the site until answered.
+ */
+export class SitePool {
+  readonly limit: number;
+  private effectiveLimit: number;
+  private leases = 0;
+  private openCount = 0;
+  private serial = 0;
+  private readonly idle: FtpsClient[] = [];
+  private fingerprint: string | undefined;
+  private blockedBy: CertificateChange | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private site: SiteConfig,
+    private readonly connector: Connector,
+    private readonly hooks: {
+      onCertificateChange: (change: CertificateChange) => void;
+      onLog: (level: 'info' | 'warning', text: string) => void;
+    },
+    private readonly idleCloseMs = 30_000,
+  ) {
+    this.limit = clampConnections(site.maxConnections);
+    this.effectiveLimit = this.limit;
+  }
+
+  get key(): string {
+    return this.site.key;
+  }
+
+  get maxActive(): number {
+    return this.effectiveLimit;
+  }
+
+  get open(): number {
+    return this.openCount;
+  }
+
+  get blocked(): CertificateChange | undefined {
+    return this.blockedBy;
+  }
+
+  /** Replaces connection settings (the owner re-registered the site). */
+  update(site: SiteConfig): void {
+    this.site = site;
+  }
+
+  canLease(): boolean {
+    return !this.blockedBy && this.leases < this.effectiveLimit;
+  }
+
+  lease(): void {
+    this.leases++;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  endLease(): void {
+    this.leases--;
+    if (this.leases === 0 && this.idle.length > 0 && this.idleCloseMs > 0) {
+      this.idleTimer = setTimeout(() => void this.closeIdle(), this.idleCloseMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  async acquire(): Promise<FtpsClient> {
+    while (this.idle.length > 0) {
+      const client = this.idle.pop();
+      if (client && !client.closed) return client;
+      if (client) this.openCount--;
+    }
+    return this.connect();
+  }
+
+  /** Returns a client: kept for the next item when healthy, closed otherwise. */
+  release(client: FtpsClient, reusable: boolean): void {
+    if (reusable && !client.closed && !this.blockedBy) {
+      this.idle.push(client);
+      return;
+    }
+    this.openCount--;
+    void client.close().catch(() => undefined);
+  }
+
+  /** The user accepted the new certificate: it becomes the site's, and the site runs again. */
+  acceptCertificate(fingerprint256: string): void {
+    this.fingerprint = fingerprint256;
+    this.blockedBy = undefined;
+  }
+
+  rejectCertificate(): void {
+    this.blockedBy = undefined;
+  }
+
+  private async connect(): Promise<FtpsClient> {
+    const connectionId = `${this.site.key}#${++this.serial}`;
+    const base = this.site.connect;
+    const decideTrust = async (report: CertificateReport): Promise<TrustDecision> => {
+      const fp = report.chain[0]?.fingerprint256;
+      // Every pool connection presents the certificate the user already accepted: no new dialog.
+      if (fp && this.fingerprint === fp) return 'once';
+      if (fp && this.fingerprint !== undefined) {
+        this.block(fp, report);
+        return 'reject';
+      }
+      return base.decideTrust ? base.decideTrust(report) : 'reject';
+    };
+    let client: FtpsClient;
+    this.openCount++;
+    try {
+      client = await this.connector({ ...base, connectionId, decideTrust });
+    } catch (error) {
+      this.openCount--;
+      const detail = toErrorDetail(error, 'connect');
+      if (isTooManyConnections(detail) && this.openCount > 0) {
+        this.effectiveLimit = Math.max(1, this.openCount);
+        this.hooks.onLog(
+          'warning',
+          `${this.site.key}: server refused another connection (${detail.kind === 'ftp-reply' ? detail.text : '421'}); using ${this.effectiveLimit}`,
+        );
+        throw new PoolShrunk(this.effectiveLimit);
+      }
+      throw error;
+    }
+    const fp = client.report?.chain[0]?.fingerprint256;
+    if (fp) {
+      if (this.fingerprint === undefined) this.fingerprint = fp;
+      else if (fp !== this.fingerprint) {
+        // Trusted by a CA but not the one this site used a moment ago: stop and ask anyway.
+        this.openCount--;
+        void client.close().catch(() => undefined);
+        this.block(fp, client.report);
+        throw new FerryError({
+          kind: 'tls-untrusted',
+          step: 'connect',
+          reasons: ['certificate changed since the previous connection'],
+          fingerprint256: fp,
+        });
+      }
+    }
+    client.onClose(() => {
+      const index = this.idle.indexOf(client);
+      if (index >= 0) {
+        this.idle.splice(index, 1);
+        this.openCount--;
+      }
+    });
+    return client;
+  }
+
+  private block(fingerprint256: string, report: CertificateReport | undefined): void {
+    if (this.blockedBy) return;
+    const change: CertificateChange = {
+      siteKey: this.site.key,
+      previousFingerprint256: this.fingerprint ?? '',
+      fingerprint256,
+      ...(report ? { report } : {}),
+    };
+    this.blockedBy = change;
+    for (const client of this.idle.splice(0)) {
+      this.openCount--;
+      void client.close().catch(() => undefined);
+    }
+    this.hooks.onCertificateChange(change);
+  }
+
+  async closeIdle(): Promise<void> {
+    const clients = this.idle.splice(0);
+    this.openCount -= clients.length;
+    await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+  }
+
+  async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    await this.closeIdle();
+  }
+}

@@ -1,0 +1,465 @@
+import { rename, rm, stat, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import type { FerryErrorDetail } from '../../shared/errors';
+import type {
+  FileExistsAction,
+  FileExistsQuestion,
+  TransferItem,
+  VerificationMethod,
+} from '../../shared/transfers';
+import type { FtpsClient } from '../engine/client';
+import { FerryError, toErrorDetail } from '../engine/errors';
+import { joinRemote, partPath, remoteParent } from '../engine/safe-path';
+import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backoff';
+import { decideFileExists, pickFreeName, type FileFacts } from './file-exists';
+import { PoolShrunk, type SitePool } from './pool';
+import { hashingFileSink, hashingFileSource } from './streams';
+import {
+  algorithmFor,
+  Digests,
+  digestFileRange,
+  sameDigest,
+  strongestMethod,
+  type LocalAlgorithm,
+} from './verify';
+
+export interface RunSettings {
+  verify: boolean;
+  computeSha256: boolean;
+  preserveTimes: boolean;
+  retry: RetryPolicy;
+}
+
+export interface RunContext {
+  item: TransferItem;
+  action: FileExistsAction;
+  /** Facts about the source known from a folder walk (saves a SIZE/MDTM round trip). */
+  source?: FileFacts;
+  pool: SitePool;
+  settings: RunSettings;
+  /** Aborted by cancel or pause; the reason says which. */
+  signal: AbortSignal;
+  setState: (state: 'connecting' | 'transferring' | 'verifying') => void;
+  onBytes: (bytesDone: number, size?: number) => void;
+  ask: (
+    question: Omit<FileExistsQuestion, 'questionId'>,
+  ) => Promise<Exclude<FileExistsAction, 'ask'>>;
+  log: (level: 'info' | 'warning', text: string) => void;
+}
+
+export type RunOutcome =
+  | { state: 'done' }
+  | { state: 'skipped'; reason: string }
+  | { state: 'failed'; error: FerryErrorDetail }
+  | { state: 'aborted' }
+  /** Not started for a reason that is not the item's fault (pool shrank): queue it again. */
+  | { state: 'requeue' };
+
+interface Target {
+  exists: boolean;
+  facts: FileFacts;
+}
+
+async function localFacts(file: string): Promise<Target> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) return { exists: false, facts: {} };
+  return { exists: true, facts: { size: info.size, modifiedMs: info.mtimeMs } };
+}
+
+function isMissing(error: unknown): boolean {
+  const detail = error instanceof FerryError ? error.detail : undefined;
+  return detail?.kind === 'ftp-reply' && detail.code >= 500;
+}
+
+async function remoteSize(client: FtpsClient, remote: string): Promise<number | undefined> {
+  try {
+    return await client.size(remote);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+async function remoteFacts(client: FtpsClient, remote: string, withTime: boolean): Promise<Target> {
+  const size = await remoteSize(client, remote);
+  if (size === undefined) return { exists: false, facts: {} };
+  const facts: FileFacts = { size };
+  if (withTime && client.features.mdtm) {
+    const date = await client.modifiedTime(remote).catch(() => undefined);
+    if (date) facts.modifiedMs = date.getTime();
+  }
+  return { exists: true, facts };
+}
+
+function needsTime(action: FileExistsAction): boolean {
+  return (
+    action === 'overwrite-if-newer' ||
+    action === 'overwrite-if-size-differs-or-newer' ||
+    action === 'ask'
+  );
+}
+
+function localFsError(step: string, file: string, error: unknown): FerryError {
+  const err = error as NodeJS.ErrnoException;
+  return new FerryError({
+    kind: 'local-fs',
+    step,
+    path: file,
+    code: err.code ?? 'EIO',
+    reason: err.message,
+  });
+}
+
+/**
+ * Runs one file item to the end: existence policy, transfer with resume on faults, verification,
+ * modification time. One attempt holds one pooled connection; a fault closes that connection and
+ * the next attempt resumes from the offset the destination already has.
+ */
+export class ItemRunner {
+  private noProgress = 0;
+  /** A verification failed: the destination's bytes cannot be trusted, start from zero. */
+  private restart = false;
+  private sourceFacts: FileFacts | undefined;
+
+  constructor(private readonly ctx: RunContext) {
+    this.sourceFacts = ctx.source;
+  }
+
+  async run(): Promise<RunOutcome> {
+    const { item, signal } = this.ctx;
+    let resolved = false;
+    let resumeOffset: number | undefined;
+    for (;;) {
+      if (signal.aborted) return { state: 'aborted' };
+      this.ctx.setState('connecting');
+      let client: FtpsClient;
+      try {
+        client = await this.ctx.pool.acquire();
+      } catch (error) {
+        if (error instanceof PoolShrunk) return { state: 'requeue' };
+        const retry = await this.onFailure(error, false);
+        if (retry) continue;
+        return { state: 'failed', error: toErrorDetail(error, 'connect') };
+      }
+      const before = item.bytesDone;
+      try {
+        if (!resolved) {
+          const decision = await this.resolveTarget(client);
+          if (decision.kind === 'skip') {
+            this.ctx.pool.release(client, true);
+            return { state: 'skipped', reason: decision.reason };
+          }
+          if (decision.kind === 'ask') {
+            // Do not hold a connection while a person thinks.
+            this.ctx.pool.release(client, true);
+            const answer = await this.ctx.ask(decision.question);
+            this.ctx.action = answer;
+            continue;
+          }
+          resumeOffset = decision.offset;
+          resolved = true;
+        }
+        const outcome = await this.attempt(client, resumeOffset);
+        resumeOffset = undefined;
+        this.ctx.pool.release(client, true);
+        return outcome;
+      } catch (error) {
+        const detail = toErrorDetail(error, `transfer ${item.remotePath}`);
+        const kind = classifyFailure(detail);
+        if (signal.aborted || kind === 'cancelled') {
+          this.ctx.pool.release(client, !client.closed);
+          return { state: 'aborted' };
+        }
+        this.ctx.pool.release(client, kind === 'permanent' && !client.closed);
+        resumeOffset = undefined;
+        // A failed verification moved bytes but no real progress: it counts towards the bound.
+        const progressed = !this.restart && item.bytesDone > before;
+        if (await this.onFailure(error, progressed)) continue;
+        return { state: 'failed', error: detail };
+      }
+    }
+  }
+
+  /** Decides whether to try again (after a backoff) and counts the retry. */
+  private async onFailure(error: unknown, progressed: boolean): Promise<boolean> {
+    const detail = toErrorDetail(error, 'transfer');
+    if (classifyFailure(detail) !== 'transient') return false;
+    this.noProgress = progressed ? 0 : this.noProgress + 1;
+    const { retry } = this.ctx.settings;
+    if (this.noProgress > retry.maxRetries) return false;
+    this.ctx.item.retries++;
+    const delay = backoffDelay(Math.max(1, this.noProgress), retry);
+    this.ctx.log(
+      'warning',
+      `${this.ctx.item.remotePath}: ${describe(detail)}; retry ${this.ctx.item.retries} in ${delay} ms`,
+    );
+    await sleep(delay, this.ctx.signal);
+    return true;
+  }
+
+  private async resolveTarget(
+    client: FtpsClient,
+  ): Promise<
+    | { kind: 'go'; offset?: number }
+    | { kind: 'skip'; reason: string }
+    | { kind: 'ask'; question: Omit<FileExistsQuestion, 'questionId'> }
+  > {
+    const { item } = this.ctx;
+    const action = this.ctx.action;
+    const download = item.direction === 'download';
+    const withTime = needsTime(action) || this.ctx.settings.preserveTimes;
+    if (!this.sourceFacts || (this.sourceFacts.size === undefined && download)) {
+      if (download) {
+        const facts = await remoteFacts(client, item.remotePath, withTime);
+        if (!facts.exists) {
+          throw new FerryError({
+            kind: 'ftp-reply',
+            step: `download ${item.remotePath}`,
+            command: 'SIZE',
+            code: 550,
+            text: 'No such file',
+          });
+        }
+        this.sourceFacts = facts.facts;
+      } else {
+        const facts = await localFacts(item.localPath);
+        if (!facts.exists)
+          throw localFsError(
+            `upload ${item.localPath}`,
+            item.localPath,
+            Object.assign(new Error('no such file'), { code: 'ENOENT' }),
+          );
+        this.sourceFacts = facts.facts;
+      }
+    }
+    if (this.sourceFacts.size !== undefined) item.size = this.sourceFacts.size;
+    // A download's own `.part` from an earlier attempt or session is resumed, whatever the policy.
+    if (download && item.bytesDone > 0) {
+      const part = await localFacts(partPath(item.localPath));
+      if (part.exists) return { kind: 'go' };
+    }
+    if (action === 'overwrite') return { kind: 'go' };
+    const target = download
+      ? await localFacts(item.localPath)
+      : await remoteFacts(client, item.remotePath, needsTime(action));
+    if (!target.exists) return { kind: 'go' };
+    const decision = decideFileExists(action, this.sourceFacts, target.facts);
+    switch (decision.action) {
+      case 'overwrite':
+        return { kind: 'go' };
+      case 'skip':
+        return { kind: 'skip', reason: decision.reason };
+      case 'resume':
+        return { kind: 'go', offset: decision.offset };
+      case 'rename':
+        await this.rename(client);
+        return { kind: 'go' };
+      case 'ask':
+        return {
+          kind: 'ask',
+          question: {
+            itemId: item.id,
+            direction: item.direction,
+            source: {
+              path: download ? item.remotePath : item.localPath,
+              ...facts(this.sourceFacts),
+            },
+            target: { path: download ? item.localPath : item.remotePath, ...facts(target.facts) },
+          },
+        };
+    }
+  }
+
+  private async rename(client: FtpsClient): Promise<void> {
+    const { item } = this.ctx;
+    if (item.direction === 'download') {
+      const dir = path.dirname(item.localPath);
+      const name = await pickFreeName(path.basename(item.localPath), async (candidate) => {
+        const full = path.join(dir, candidate);
+        return (await localFacts(full)).exists || (await localFacts(partPath(full))).exists;
+      });
+      item.localPath = path.join(dir, name);
+    } else {
+      const dir = remoteParent(item.remotePath);
+      const base = item.remotePath.slice(item.remotePath.lastIndexOf('/') + 1);
+      const name = await pickFreeName(
+        base,
+        async (candidate) => (await remoteSize(client, joinRemote(dir, candidate))) !== undefined,
+      );
+      item.remotePath = joinRemote(dir, name);
+    }
+  }
+
+  private digestsFor(method: VerificationMethod): Digests | undefined {
+    const algorithms = new Set<LocalAlgorithm>();
+    if (this.ctx.settings.computeSha256) algorithms.add('sha256');
+    const algorithm = this.ctx.settings.verify ? algorithmFor(method) : undefined;
+    if (algorithm) algorithms.add(algorithm);
+    return algorithms.size > 0 ? new Digests(algorithms) : undefined;
+  }
+
+  /** One transfer attempt plus verification; throws on any fault. */
+  private async attempt(client: FtpsClient, resumeOffset: number | undefined): Promise<RunOutcome> {
+    const { item, signal } = this.ctx;
+    const restart = this.restart;
+    this.restart = false;
+    const method = strongestMethod(client.features);
+    const digests = this.digestsFor(method);
+    const size = item.size;
+    this.ctx.setState('transferring');
+    let record;
+    if (item.direction === 'download') {
+      const part = partPath(item.localPath);
+      let offset = 0;
+      if (resumeOffset !== undefined && resumeOffset > 0) {
+        // "Resume" of a complete-looking target: it becomes the .part until it really is complete.
+        await rename(item.localPath, part).catch((error: unknown) => {
+          throw localFsError('resume download', item.localPath, error);
+        });
+        offset = resumeOffset;
+      } else if (!restart && (item.bytesDone > 0 || item.retries > 0)) {
+        const existing = await localFacts(part);
+        if (
+          existing.exists &&
+          existing.facts.size !== undefined &&
+          (size === undefined || existing.facts.size <= size)
+        ) {
+          offset = existing.facts.size;
+        }
+      }
+      if (offset > 0) {
+        item.resumedAt = [...(item.resumedAt ?? []), offset];
+        if (digests) await digestFileRange(part, digests, 0, offset);
+      }
+      let done = offset;
+      this.ctx.onBytes(done, size);
+      const sink = hashingFileSink(part, offset, digests, (n) => {
+        done += n;
+        this.ctx.onBytes(done, size);
+      });
+      const result = await client.download(item.remotePath, sink, {
+        offset,
+        signal,
+        ...(size !== undefined ? { expectedSize: size } : {}),
+      });
+      record = result.record;
+      this.noteTls(record.resumed, record.tls);
+      this.ctx.setState('verifying');
+      const digest = digests?.digest() ?? {};
+      if (digest.sha256) item.sha256 = digest.sha256;
+      const finalSize = (await localFacts(part)).facts.size ?? 0;
+      await this.verify(client, method, digest, finalSize, part);
+      await rename(part, item.localPath).catch((error: unknown) => {
+        throw localFsError('finish download', item.localPath, error);
+      });
+      if (this.ctx.settings.preserveTimes && this.sourceFacts?.modifiedMs !== undefined) {
+        const when = new Date(this.sourceFacts.modifiedMs);
+        await utimes(item.localPath, when, when).catch(() => undefined);
+      }
+    } else {
+      let offset = 0;
+      if (resumeOffset !== undefined) offset = resumeOffset;
+      else if (!restart && (item.bytesDone > 0 || item.retries > 0)) {
+        const have = await remoteSize(client, item.remotePath);
+        if (have !== undefined && size !== undefined && have <= size) offset = have;
+      }
+      if (offset > 0) {
+        item.resumedAt = [...(item.resumedAt ?? []), offset];
+        if (digests) await digestFileRange(item.localPath, digests, 0, offset);
+      }
+      let done = offset;
+      this.ctx.onBytes(done, size);
+      const source = hashingFileSource(item.localPath, offset, digests, (n) => {
+        done += n;
+        this.ctx.onBytes(done, size);
+      });
+      const result = await client.upload(source, item.remotePath, { offset, signal });
+      record = result.record;
+      this.noteTls(record.resumed, record.tls);
+      this.ctx.setState('verifying');
+      const digest = digests?.digest() ?? {};
+      if (digest.sha256) item.sha256 = digest.sha256;
+      await this.verify(client, method, digest, done, item.localPath);
+      if (
+        this.ctx.settings.preserveTimes &&
+        client.features.mfmt &&
+        this.sourceFacts?.modifiedMs !== undefined
+      ) {
+        await client
+          .setModifiedTime(item.remotePath, new Date(this.sourceFacts.modifiedMs))
+          .catch((error: unknown) => {
+            this.ctx.log(
+              'warning',
+              `${item.remotePath}: could not keep the modification time: ${String(error)}`,
+            );
+          });
+      }
+    }
+    return { state: 'done' };
+  }
+
+  private noteTls(resumed: boolean, tls: boolean): void {
+    if (!tls) return;
+    const { item } = this.ctx;
+    item.tlsResumed = (item.tlsResumed ?? true) && resumed;
+  }
+
+  /**
+   * The strongest check the server offers; a mismatch throws a transient error so that the next
+   * attempt starts the file again (the bytes cannot be trusted).
+   */
+  private async verify(
+    client: FtpsClient,
+    predicted: VerificationMethod,
+    digest: Partial<Record<LocalAlgorithm, string>>,
+    localSize: number,
+    localFile: string,
+  ): Promise<void> {
+    const { item } = this.ctx;
+    if (!this.ctx.settings.verify) return;
+    const mismatch = async (reason: string): Promise<never> => {
+      this.restart = true;
+      if (item.direction === 'download') await rm(localFile, { force: true });
+      throw new FerryError({ kind: 'protocol', step: `verify ${item.remotePath}`, reason });
+    };
+    if (predicted !== 'size') {
+      const remote = await client.hash(item.remotePath);
+      if (remote) {
+        const algorithm = algorithmFor(remote.method);
+        let local = algorithm ? digest[algorithm] : undefined;
+        if (algorithm && local === undefined) {
+          // The server used another algorithm than its FEAT suggested: hash the file again.
+          const again = new Digests(new Set([algorithm]));
+          await digestFileRange(localFile, again);
+          local = again.digest()[algorithm];
+        }
+        if (local !== undefined) {
+          if (!sameDigest(remote.method, remote.value, local)) {
+            await mismatch(`${remote.method} differs (server ${remote.value}, local ${local})`);
+          }
+          item.verification = remote.method;
+          return;
+        }
+      }
+    }
+    const remoteBytes =
+      item.direction === 'download' ? item.size : await remoteSize(client, item.remotePath);
+    const expected = item.direction === 'download' ? remoteBytes : localSize;
+    const actual = item.direction === 'download' ? localSize : remoteBytes;
+    if (expected !== undefined && actual !== expected) {
+      await mismatch(`size differs (expected ${expected}, got ${actual ?? 'nothing'})`);
+    }
+    item.verification = 'size';
+  }
+}
+
+function facts(f: FileFacts): { size?: number; modified?: string } {
+  return {
+    ...(f.size !== undefined ? { size: f.size } : {}),
+    ...(f.modifiedMs !== undefined ? { modified: new Date(f.modifiedMs).toISOString() } : {}),
+  };
+}
+
+function describe(detail: FerryErrorDetail): string {
+  return new FerryError(detail).message;
+}

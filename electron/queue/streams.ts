@@ -1,0 +1,60 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline, Transform, Writable, type Readable } from 'node:stream';
+import type { Digests } from './verify';
+
+const FILE_BUFFER = 1024 * 1024;
+
+/**
+ * A Writable for downloads: bytes go to `file` (from `offset`), through the digests, and are
+ * counted. It finishes only after the file is closed, so a rename afterwards sees every byte.
+ */
+export function hashingFileSink(
+  file: string,
+  offset: number,
+  digests: Digests | undefined,
+  onBytes: (n: number) => void,
+): Writable {
+  const out = createWriteStream(file, {
+    flags: offset > 0 ? 'r+' : 'w',
+    start: offset,
+    highWaterMark: FILE_BUFFER,
+  });
+  const sink = new Writable({
+    highWaterMark: FILE_BUFFER,
+    write(chunk: Buffer, _encoding, callback) {
+      digests?.update(chunk);
+      onBytes(chunk.length);
+      if (out.write(chunk)) callback();
+      else out.once('drain', () => callback());
+    },
+    final(callback) {
+      out.end();
+      out.once('close', () => callback());
+    },
+    destroy(error, callback) {
+      if (!out.destroyed) out.destroy();
+      callback(error);
+    },
+  });
+  out.on('error', (error) => sink.destroy(error));
+  return sink;
+}
+
+/** A Readable for uploads: the file from `offset`, through the digests, counted. */
+export function hashingFileSource(
+  file: string,
+  offset: number,
+  digests: Digests | undefined,
+  onBytes: (n: number) => void,
+): Readable {
+  const input = createReadStream(file, { start: offset, highWaterMark: FILE_BUFFER });
+  const tap = new Transform({
+    highWaterMark: FILE_BUFFER,
+    transform(chunk: Buffer, _encoding, callback) {
+      digests?.update(chunk);
+      onBytes(chunk.length);
+      callback(null, chunk);
+    },
+  });
+  return pipeline(input, tap, () => undefined);
+}
