@@ -1,0 +1,303 @@
+/** Renderer actions: each calls a named command on `window.ferry` and updates the store. */
+import type { ConnectRequest, PaneSide, TransferRequest } from '../../shared/ipc';
+import type { RemoteEntry, TrustDecision } from '../../shared/models';
+import type { FileExistsAnswer } from '../../shared/transfers';
+import { call, errorText, ferry } from './api';
+import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from './format';
+import { useStore } from './store';
+
+const state = () => useStore.getState();
+
+export function sep(): string {
+  return localSeparator(state().app?.platform ?? 'linux');
+}
+
+export function joinPath(side: PaneSide, dir: string, name: string): string {
+  return side === 'remote' ? remoteJoin(dir, name) : localJoin(dir, name, sep());
+}
+
+export function parentPath(side: PaneSide, path: string): string {
+  return side === 'remote' ? remoteParent(path) : localParent(path, sep());
+}
+
+const listSeq: Record<PaneSide, number> = { local: 0, remote: 0 };
+
+export async function navigate(side: PaneSide, path?: string): Promise<void> {
+  const seq = ++listSeq[side];
+  state().paneLoading(side);
+  try {
+    const listing = await call(side === 'remote' ? ferry.listRemote(path) : ferry.listLocal(path));
+    if (seq === listSeq[side]) state().paneListing(listing);
+  } catch (error) {
+    if (seq === listSeq[side]) state().paneError(side, errorText(error));
+  }
+}
+
+export function refresh(side: PaneSide): Promise<void> {
+  const path = state().panes[side].path;
+  return navigate(side, path || undefined);
+}
+
+export function goUp(side: PaneSide): Promise<void> {
+  const path = state().panes[side].path;
+  if (!path) return Promise.resolve();
+  return navigate(side, parentPath(side, path));
+}
+
+export async function connect(request: ConnectRequest): Promise<void> {
+  state().paneReset('remote');
+  try {
+    const session = await call(ferry.connect(request));
+    state().setSession(session);
+    state().setRecent(await call(ferry.listRecent()));
+    await navigate('remote', session.cwd);
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+export async function disconnect(): Promise<void> {
+  try {
+    state().setSession(await call(ferry.disconnect()));
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+  state().paneReset('remote');
+}
+
+export async function answerTrust(promptId: string, decision: TrustDecision): Promise<void> {
+  state().shiftTrustPrompt(promptId);
+  try {
+    await call(ferry.answerTrust(promptId, decision));
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+export async function answerFileExists(answer: FileExistsAnswer): Promise<void> {
+  state().shiftFileExists(answer.questionId);
+  try {
+    await call(ferry.answerFileExists(answer));
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+export async function makeFolder(side: PaneSide): Promise<void> {
+  const dir = state().panes[side].path;
+  if (!dir) return;
+  const name = await state().askInput({
+    title: 'New folder',
+    label: 'Folder name',
+    initial: '',
+    confirmLabel: 'Create',
+  });
+  if (!name) return;
+  try {
+    const path = joinPath(side, dir, name);
+    await call(side === 'remote' ? ferry.makeRemoteDir(path) : ferry.makeLocalDir(path));
+    await refresh(side);
+    state().setSelection(side, [name], name);
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+export async function renameEntry(side: PaneSide, name: string): Promise<void> {
+  const dir = state().panes[side].path;
+  const next = await state().askInput({
+    title: 'Rename',
+    label: 'New name',
+    initial: name,
+    confirmLabel: 'Rename',
+  });
+  if (!next || next === name) return;
+  try {
+    const from = joinPath(side, dir, name);
+    const to = joinPath(side, dir, next);
+    await call(side === 'remote' ? ferry.renameRemote(from, to) : ferry.renameLocal(from, to));
+    await refresh(side);
+    state().setSelection(side, [next], next);
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+export async function deleteEntries(side: PaneSide, entries: RemoteEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const dir = state().panes[side].path;
+  const folders = entries.filter((e) => e.kind === 'dir').length;
+  const what = entries.length === 1 ? `“${entries[0]?.name ?? ''}”` : `${entries.length} items`;
+  const ok = await state().askConfirm({
+    title: `Delete ${what}?`,
+    message:
+      `${side === 'remote' ? 'This deletes them on the server' : 'This deletes them from this computer'} and cannot be undone.` +
+      (folders > 0 ? ' Folders are deleted with everything inside them.' : ''),
+    confirmLabel: 'Delete',
+    danger: true,
+  });
+  if (!ok) return;
+  try {
+    if (side === 'remote') {
+      await call(
+        ferry.deleteRemote(
+          entries.map((e) => ({ path: joinPath(side, dir, e.name), kind: e.kind })),
+        ),
+      );
+    } else {
+      await call(ferry.deleteLocal(entries.map((e) => joinPath(side, dir, e.name))));
+    }
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+  await refresh(side);
+}
+
+async function queue(requests: TransferRequest[]): Promise<void> {
+  if (requests.length === 0) return;
+  try {
+    await call(ferry.addTransfers(requests));
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+/** Transfers entries of one pane into the folder shown by the other pane. */
+export function transferEntries(from: PaneSide, entries: RemoteEntry[]): Promise<void> {
+  const { panes, session } = state();
+  if (session.status !== 'connected') {
+    state().toast('info', 'Connect to a server first.');
+    return Promise.resolve();
+  }
+  const source = panes[from].path;
+  const target = panes[from === 'local' ? 'remote' : 'local'].path;
+  if (!source || !target) return Promise.resolve();
+  const requests = entries
+    .filter((e) => e.kind === 'file' || e.kind === 'dir' || e.kind === 'link')
+    .map((e): TransferRequest =>
+      from === 'local'
+        ? {
+            direction: 'upload',
+            localPath: localJoin(source, e.name, sep()),
+            remotePath: remoteJoin(target, e.name),
+            isDirectory: e.kind === 'dir',
+          }
+        : {
+            direction: 'download',
+            remotePath: remoteJoin(source, e.name),
+            localPath: localJoin(target, e.name, sep()),
+            isDirectory: e.kind === 'dir',
+          },
+    );
+  return queue(requests);
+}
+
+/** Uploads OS files (by local path) into the remote folder shown. */
+export function uploadPaths(paths: string[]): Promise<void> {
+  const { panes, session } = state();
+  if (session.status !== 'connected' || !panes.remote.path) {
+    state().toast('info', 'Connect to a server first.');
+    return Promise.resolve();
+  }
+  return queue(
+    paths.map((localPath) => {
+      const name = localPath.split(/[\\/]/).filter(Boolean).pop() ?? localPath;
+      return { direction: 'upload', localPath, remotePath: remoteJoin(panes.remote.path, name) };
+    }),
+  );
+}
+
+export async function cancelTransfer(id: string): Promise<void> {
+  await call(ferry.cancelTransfer(id)).catch((error: unknown) =>
+    state().toast('error', errorText(error)),
+  );
+}
+
+export async function retryTransfer(id: string): Promise<void> {
+  await call(ferry.retryTransfer(id)).catch((error: unknown) =>
+    state().toast('error', errorText(error)),
+  );
+}
+
+export async function clearFinished(): Promise<void> {
+  await call(ferry.clearFinished()).catch((error: unknown) =>
+    state().toast('error', errorText(error)),
+  );
+}
+
+export async function forgetRecent(host: string, port: number, user: string): Promise<void> {
+  try {
+    state().setRecent(await call(ferry.forgetRecent(host, port, user)));
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+let started = false;
+
+/** Loads the initial state and subscribes to every event (once). */
+export async function start(): Promise<void> {
+  if (started) return;
+  started = true;
+  const s = state();
+  ferry.on('session', (session) => {
+    const before = state().session.status;
+    state().setSession(session);
+    if (
+      (session.status === 'disconnected' || session.status === 'failed') &&
+      before === 'connected'
+    ) {
+      state().paneReset('remote');
+      if (session.error) state().toast('error', `Connection lost: ${session.error.step}`);
+    }
+  });
+  ferry.on('listing', (listing) => {
+    if (state().panes[listing.side].path === listing.path) state().paneListing(listing);
+  });
+  ferry.on('transfers', (items) => state().upsertTransfers(items));
+  ferry.on('transfersRemoved', (ids) => state().removeTransfers(ids));
+  ferry.on('progress', (batch) => state().applyProgress(batch));
+  ferry.on('fileExists', (question) => state().pushFileExists(question));
+  ferry.on('trustPrompt', (prompt) => state().pushTrustPrompt(prompt));
+  ferry.on('log', (lines) => state().appendLog(lines));
+  ferry.on('menu', (command) => {
+    switch (command) {
+      case 'new-connection':
+        state().focusConnect();
+        break;
+      case 'site-manager':
+        state().setSiteManagerOpen(true);
+        break;
+      case 'refresh':
+        void refresh(state().activePane);
+        break;
+      case 'disconnect':
+        void disconnect();
+        break;
+      case 'toggle-log':
+        state().setLogOpen(!state().logOpen);
+        break;
+      case 'show-certificate':
+        if (state().session.report) state().setCertificateOpen(true);
+        break;
+    }
+  });
+  try {
+    const [app, session, recent, transfers, log] = await Promise.all([
+      call(ferry.getAppInfo()),
+      call(ferry.getSession()),
+      call(ferry.listRecent()),
+      call(ferry.getTransfers()),
+      call(ferry.getLog()),
+    ]);
+    s.setApp(app);
+    s.setSession(session);
+    s.setRecent(recent);
+    s.upsertTransfers(transfers);
+    s.appendLog(log);
+    await navigate('local', app.homeDir);
+    if (session.status === 'connected') await navigate('remote', session.cwd);
+  } catch (error) {
+    s.toast('error', errorText(error));
+  }
+}
