@@ -1,0 +1,218 @@
+import type { RemoteEntry, RemoteEntryKind } from '../../../shared/models';
+import {
+  DAY_MS,
+  parseClock,
+  parseCount,
+  parseMonth,
+  tokenize,
+  utcDate,
+  utcDateWithMidnight,
+  type LineOutcome,
+  type Token,
+} from './common';
+
+/** Type letter, nine permission letters, optional ACL/SELinux/xattr marker. */
+const PERMISSIONS = /^[-bcdDlnps?][-rwxsStTlL?]{9}[.+@]?$/;
+/** Tokens read from a line: permissions, up to 4 link/owner/group, 2 for size, 4 for the date. */
+const TOKEN_LIMIT = 12;
+/** Link count plus owner and group, and the Windows-server `group domain user` variant. */
+const MAX_MIDDLE_TOKENS = 4;
+
+function kindFromType(letter: string): RemoteEntryKind {
+  if (letter === 'd') return 'dir';
+  if (letter === 'l') return 'link';
+  if (letter === '-') return 'file';
+  return 'other';
+}
+
+function parseDay(text: string): number | undefined {
+  const day = /^\d{1,2}$/.test(text) ? Number(text) : 0;
+  return day >= 1 && day <= 31 ? day : undefined;
+}
+
+function parseYear(text: string): number | undefined {
+  return /^\d{4}$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * `Mon DD HH:MM` omits the year: ls shows it for dates within the last six months. Take the
+ * current year unless that puts the date more than a day in the future (clock skew and time
+ * zones allowed for), in which case it was last year.
+ */
+function inferYear(month: number, day: number, hour: number, minute: number, now: Date) {
+  const year = now.getUTCFullYear();
+  const limit = now.getTime() + DAY_MS;
+  const thisYear = utcDateWithMidnight(year, month, day, hour, minute);
+  if (thisYear && thisYear.getTime() <= limit) return thisYear;
+  return utcDateWithMidnight(year - 1, month, day, hour, minute);
+}
+
+interface DateMatch {
+  date: Date;
+  /** Offset in the line just past the date column. */
+  end: number;
+}
+
+/** Month-and-day then `HH:MM`, `YYYY`, or ls -T's `HH:MM:SS YYYY`. */
+function monthDayRest(
+  month: number,
+  day: number,
+  tokens: Token[],
+  next: number,
+  now: Date,
+): DateMatch | null {
+  const third = tokens[next];
+  if (!third) return null;
+  const clock = parseClock(third.text);
+  if (clock) {
+    const date = inferYear(month, day, clock.hour, clock.minute, now);
+    return date ? { date, end: third.end } : null;
+  }
+  const year = parseYear(third.text);
+  if (year !== undefined) {
+    const date = utcDate(year, month, day);
+    return date ? { date, end: third.end } : null;
+  }
+  const long = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(third.text);
+  const fourth = tokens[next + 1];
+  const longYear = fourth && parseYear(fourth.text);
+  if (long && fourth && longYear !== undefined) {
+    const date = utcDate(longYear, month, day, Number(long[1]), Number(long[2]), Number(long[3]));
+    return date ? { date, end: fourth.end } : null;
+  }
+  return null;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_TIME = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/;
+const ZONE = /^([+-])(\d{2})(\d{2})$/;
+
+/** `--time-style=long-iso` (`2005-06-07 21:22`) and `full-iso` (seconds, fraction, zone). */
+function isoDate(tokens: Token[], index: number): DateMatch | null {
+  const first = tokens[index];
+  const second = tokens[index + 1];
+  const day = first && ISO_DATE.exec(first.text);
+  const time = second && ISO_TIME.exec(second.text);
+  if (!day || !time || !second) return null;
+  const fraction = time[4] === undefined ? 0 : Number(time[4].slice(0, 3).padEnd(3, '0'));
+  const date = utcDate(
+    Number(day[1]),
+    Number(day[2]),
+    Number(day[3]),
+    Number(time[1]),
+    Number(time[2]),
+    Number(time[3] ?? 0),
+    fraction,
+  );
+  if (!date) return null;
+  const zoneToken = tokens[index + 2];
+  const zone = zoneToken && ZONE.exec(zoneToken.text);
+  if (zoneToken && zone) {
+    const offset = (Number(zone[2]) * 60 + Number(zone[3])) * 60_000;
+    const utc = new Date(date.getTime() - (zone[1] === '-' ? -offset : offset));
+    return { date: utc, end: zoneToken.end };
+  }
+  return { date, end: second.end };
+}
+
+/** Every date column layout accepted, tried at token `index`. */
+function matchDate(tokens: Token[], index: number, now: Date): DateMatch | null {
+  const first = tokens[index];
+  const second = tokens[index + 1];
+  if (!first || !second) return null;
+
+  const month = parseMonth(first.text);
+  if (month !== undefined) {
+    const day = parseDay(second.text);
+    if (day !== undefined) return monthDayRest(month, day, tokens, index + 2, now);
+    // VShell: `Oct 08, 2002 09:47`.
+    const commaDay = second.text.endsWith(',') ? parseDay(second.text.slice(0, -1)) : undefined;
+    const yearToken = tokens[index + 2];
+    const clockToken = tokens[index + 3];
+    const year = yearToken && parseYear(yearToken.text);
+    const clock = clockToken && parseClock(clockToken.text);
+    if (commaDay !== undefined && year !== undefined && clock && clockToken) {
+      const date = utcDateWithMidnight(year, month, commaDay, clock.hour, clock.minute);
+      return date ? { date, end: clockToken.end } : null;
+    }
+    return null;
+  }
+
+  // Day before month (`29 Jul 02:27`, `01 oct 2004`), as some localised servers send.
+  const day = parseDay(first.text);
+  const swappedMonth = parseMonth(second.text);
+  if (day !== undefined && swappedMonth !== undefined) {
+    return monthDayRest(swappedMonth, day, tokens, index + 2, now);
+  }
+
+  return isoDate(tokens, index);
+}
+
+/** Size column: the byte count, or `major, minor` / `major,minor` for device files. */
+function matchSize(
+  tokens: Token[],
+  dateIndex: number,
+): { size: number | undefined; firstIndex: number } | null {
+  const token = tokens[dateIndex - 1];
+  if (!token) return null;
+  if (/^\d+$/.test(token.text)) {
+    const before = tokens[dateIndex - 2];
+    if (before && dateIndex - 2 >= 1 && /^\d+,$/.test(before.text)) {
+      return { size: undefined, firstIndex: dateIndex - 2 };
+    }
+    return { size: parseCount(token.text), firstIndex: dateIndex - 1 };
+  }
+  if (/^\d+,\d+$/.test(token.text)) return { size: undefined, firstIndex: dateIndex - 1 };
+  return null;
+}
+
+/**
+ * One `ls -l` style line. `total N` is ignored. The name is everything after the single space
+ * that follows the date column, so leading and inner spaces survive.
+ */
+export function parseUnixLine(line: string, now: Date = new Date()): LineOutcome {
+  const tokens = tokenize(line, TOKEN_LIMIT);
+  const head = tokens[0];
+  if (!head) return null;
+  if (/^total$/i.test(head.text) && tokens.length === 2 && /^\d+$/.test(tokens[1]?.text ?? '')) {
+    return 'ignore';
+  }
+  if (!PERMISSIONS.test(head.text)) return null;
+
+  // Scan left to right: the first date preceded by a size wins, so a date-like file name
+  // further right is never taken for the date column.
+  const lastDateIndex = Math.min(tokens.length - 2, 1 + MAX_MIDDLE_TOKENS + 2);
+  for (let dateIndex = 2; dateIndex <= lastDateIndex; dateIndex++) {
+    const size = matchSize(tokens, dateIndex);
+    if (!size) continue;
+    const middle = tokens.slice(1, size.firstIndex).map((token) => token.text);
+    if (middle.length > MAX_MIDDLE_TOKENS) break;
+    const date = matchDate(tokens, dateIndex, now);
+    if (!date) continue;
+
+    let rest = line.slice(date.end + 1);
+    if (rest === '') continue;
+
+    const kind = kindFromType(head.text.charAt(0));
+    const entry: RemoteEntry = { name: rest, kind, permissions: head.text };
+    if (kind === 'link') {
+      const arrow = rest.indexOf(' -> ');
+      if (arrow > 0) {
+        entry.linkTarget = rest.slice(arrow + 4);
+        rest = rest.slice(0, arrow);
+        entry.name = rest;
+      }
+    }
+    if (size.size !== undefined) entry.size = size.size;
+    entry.modified = date.date.toISOString();
+
+    // A leading number is the link count; up to three owner/group tokens follow.
+    const people = middle.length > 0 && /^\d+$/.test(middle[0] ?? '') ? middle.slice(1) : middle;
+    if (people.length > 3) continue;
+    const [owner, ...group] = people;
+    if (owner !== undefined) entry.owner = owner;
+    if (group.length > 0) entry.group = group.join(' ');
+    return entry;
+  }
+  return null;
+}
