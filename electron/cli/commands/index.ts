@@ -1,0 +1,20 @@
+import type { CommandDefinition } from '../command';
+import { certCommand } from './cert';
+import { getCommand } from './get';
+import { lsCommand } from './ls';
+import { putCommand } from './put';
+
+/**
+ * Every `ferry` command, in the order `ferry --help` lists them. A new command is one module
+ * exporting a CommandDefinition plus one line here.
+ */
+export const COMMANDS: readonly CommandDefinition[] = [
+  lsCommand,
+  getCommand,
+  putCommand,
+  certCommand,
+];
+
+export function findCommand(name: string): CommandDefinition | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

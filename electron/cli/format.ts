@@ -1,0 +1,135 @@
+import type {
+  CertificateInfo,
+  CertificateReport,
+  RemoteEntry,
+  TrustVerdict,
+} from '../../shared/models';
+
+/**
+ * Makes server-supplied text safe for a terminal: control characters (escape sequences could
+ * rewrite the screen or the title) are shown as `\xNN`.
+ */
+export function printable(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) {
+      out += `\\x${code.toString(16).padStart(2, '0')}`;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatModified(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+/** `ls` as a table: kind, size, modified (UTC), name. */
+export function formatListing(entries: readonly RemoteEntry[]): string {
+  if (entries.length === 0) return '(empty folder)\n';
+  const rows = entries.map((entry) => ({
+    kind: entry.kind,
+    size: entry.size !== undefined ? String(entry.size) : entry.kind === 'dir' ? '-' : '?',
+    modified: formatModified(entry.modified),
+    name:
+      printable(entry.name) +
+      (entry.linkTarget !== undefined ? ` -> ${printable(entry.linkTarget)}` : ''),
+  }));
+  const header = { kind: 'KIND', size: 'SIZE', modified: 'MODIFIED (UTC)', name: 'NAME' };
+  const all = [header, ...rows];
+  const kindWidth = Math.max(...all.map((row) => row.kind.length));
+  const sizeWidth = Math.max(...all.map((row) => row.size.length));
+  const modifiedWidth = Math.max(...all.map((row) => row.modified.length));
+  return all
+    .map((row) =>
+      [
+        row.kind.padEnd(kindWidth),
+        row.size.padStart(sizeWidth),
+        row.modified.padEnd(modifiedWidth),
+        row.name,
+      ]
+        .join('  ')
+        .trimEnd(),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}
+
+export function describeVerdict(verdict: TrustVerdict): string {
+  switch (verdict.status) {
+    case 'trusted':
+      return verdict.by === 'system'
+        ? 'TRUSTED (chain verifies against the system roots, name matches)'
+        : 'TRUSTED (chain verifies against the --ca file, name matches)';
+    case 'pinned':
+      return 'PINNED (the leaf certificate matches --pin)';
+    case 'untrusted':
+      return `NOT TRUSTED (${verdict.reasons.join(', ')})`;
+    case 'changed':
+      return `NOT TRUSTED: does not match the pinned certificate ${verdict.previous.fingerprint256} (${verdict.reasons.join(', ')})`;
+  }
+}
+
+function describeKey(cert: CertificateInfo): string {
+  const size = cert.publicKeyBits !== undefined ? ` ${cert.publicKeyBits} bits` : '';
+  const curve = cert.publicKeyCurve !== undefined ? ` ${cert.publicKeyCurve}` : '';
+  return `${cert.publicKeyAlgorithm}${size}${curve}`;
+}
+
+function certificateLines(cert: CertificateInfo, index: number): string[] {
+  const flags = [
+    cert.selfSigned ? 'self-signed' : '',
+    cert.isCA ? 'CA' : '',
+    cert.expired ? 'EXPIRED' : '',
+    cert.notYetValid ? 'NOT YET VALID' : '',
+    cert.weakSignature ? 'WEAK SIGNATURE' : '',
+  ].filter((flag) => flag !== '');
+  return [
+    `Certificate ${index}${index === 0 ? ' (server)' : ''}${flags.length > 0 ? ` [${flags.join(', ')}]` : ''}`,
+    `  Subject:      ${printable(cert.subject.text)}`,
+    `  Issuer:       ${printable(cert.issuer.text)}`,
+    ...(cert.subjectAltNames.length > 0
+      ? [`  Names:        ${printable(cert.subjectAltNames.join(', '))}`]
+      : []),
+    `  Valid:        ${cert.validFrom} to ${cert.validTo}`,
+    `  Serial:       ${cert.serialNumber}`,
+    `  Key:          ${describeKey(cert)}, signed with ${cert.signatureAlgorithm}`,
+    `  SHA-256:      ${cert.fingerprint256}`,
+    `  SHA-1:        ${cert.fingerprint1}`,
+  ];
+}
+
+/** The certificate report as `ferry cert` prints it. */
+export function formatCertificateReport(report: CertificateReport): string {
+  const session = report.session;
+  const cipher = session.cipherStandardName ?? session.cipher;
+  const lines = [
+    `Server:         ${report.host}:${report.port}`,
+    `TLS:            ${session.protocol}, ${cipher}${session.keyExchange ? `, ${session.keyExchange}` : ''}`,
+    '',
+    ...report.chain.flatMap((cert, index) => [...certificateLines(cert, index), '']),
+    `Verdict:        ${describeVerdict(report.verdict)}`,
+  ];
+  if (report.verdict.status === 'untrusted' || report.verdict.status === 'changed') {
+    const leaf = report.chain[0];
+    lines.push(`                ${printable(report.verdict.detail)}`);
+    if (leaf) lines.push(`To trust exactly this certificate: --pin ${leaf.fingerprint256}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

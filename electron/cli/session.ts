@@ -1,0 +1,259 @@
+import { readFile } from 'node:fs/promises';
+import type {
+  CertificateInfo,
+  CertificateReport,
+  DataConnectionRecord,
+  LogLine,
+} from '../../shared/models';
+import { parsePemBundle } from '../engine/certificate';
+import { FtpsClient } from '../engine/client';
+import { FerryError } from '../engine/errors';
+import type {
+  ClientCertificate,
+  ConnectOptions,
+  PinStore,
+  PinnedCertificate,
+} from '../engine/types';
+import { usageError, type CliOptions } from './args';
+import type { CliIo } from './io';
+import { probeCertificate } from './probe';
+import type { FerryUrl } from './url';
+
+/** What `--json` reports about the control connection. */
+export interface ControlInfo {
+  host: string;
+  port: number;
+  mode: FerryUrl['mode'];
+  /** Negotiated TLS version (`TLSv1.3`); absent for plain FTP. */
+  protocol?: string;
+  cipher?: string;
+  /** Data channel protection in effect after login. */
+  dataProtection?: 'P' | 'C' | 'none';
+  /** The command channel was cleared after login (CCC). */
+  ccc?: boolean;
+}
+
+export interface SessionSnapshot {
+  control: ControlInfo | null;
+  certificate: CertificateReport | null;
+  dataConnections: DataConnectionRecord[];
+}
+
+/** TLS material read from the files the options name. */
+export interface TlsMaterial {
+  ca?: Buffer;
+  clientCertificate?: ClientCertificate;
+}
+
+async function readLocal(path: string, option: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    throw new FerryError({
+      kind: 'local-fs',
+      step: `read ${option}`,
+      path,
+      code: err.code ?? 'EIO',
+      reason: err.message,
+    });
+  }
+}
+
+export async function loadTlsMaterial(options: CliOptions): Promise<TlsMaterial> {
+  const material: TlsMaterial = {};
+  if (options.caFile !== undefined) {
+    const ca = await readLocal(options.caFile, '--ca');
+    let count: number;
+    try {
+      count = parsePemBundle(ca).length;
+    } catch {
+      count = 0;
+    }
+    if (count === 0) throw usageError(`--ca ${options.caFile} holds no PEM certificate`);
+    material.ca = ca;
+  }
+  if (options.clientCertFile !== undefined && options.clientKeyFile !== undefined) {
+    const [cert, key] = await Promise.all([
+      readLocal(options.clientCertFile, '--client-cert'),
+      readLocal(options.clientKeyFile, '--client-key'),
+    ]);
+    material.clientCertificate = { kind: 'pem', cert, key };
+  } else if (options.pfxFile !== undefined) {
+    const pfx = await readLocal(options.pfxFile, '--pfx');
+    material.clientCertificate = {
+      kind: 'pfx',
+      pfx,
+      ...(options.pfxPassphrase !== undefined ? { passphrase: options.pfxPassphrase } : {}),
+    };
+  }
+  return material;
+}
+
+/**
+ * `--pin`: a pin store holding only that fingerprint, for whatever host and port the URL names,
+ * so the engine's verdict is `pinned` when the leaf matches. The CLI never saw the certificate
+ * itself, so the stored description carries only the fingerprint.
+ */
+export function cliPinStore(fingerprint256: string): PinStore {
+  const certificate: CertificateInfo = {
+    subject: { text: '(given with --pin)' },
+    issuer: { text: '(unknown)' },
+    subjectAltNames: [],
+    validFrom: '',
+    validTo: '',
+    expired: false,
+    notYetValid: false,
+    serialNumber: '',
+    publicKeyAlgorithm: 'unknown',
+    signatureAlgorithm: 'unknown',
+    weakSignature: false,
+    selfSigned: false,
+    isCA: false,
+    fingerprint256,
+    fingerprint1: '',
+    rawBase64: '',
+  };
+  return {
+    get: (host: string, port: number): Promise<PinnedCertificate | undefined> =>
+      Promise.resolve({
+        host,
+        port,
+        fingerprint256,
+        certificate,
+        pinnedAt: new Date(0).toISOString(),
+      }),
+    // The CLI never asks the engine to remember a certificate ("always" is never answered).
+    set: (): Promise<void> => Promise.resolve(),
+  };
+}
+
+const LOG_MARKS: Record<LogLine['direction'], string> = {
+  command: '>',
+  reply: '<',
+  info: '*',
+  tls: '#',
+  warning: '!',
+  error: '!',
+};
+
+/**
+ * One `ferry` run's connection: builds the engine's options from the CLI's, records the
+ * certificate report (also when the certificate is rejected) and the data connections, and
+ * closes everything at the end.
+ */
+export class Session {
+  private client: FtpsClient | undefined;
+  private report: CertificateReport | undefined;
+  private url: FerryUrl | undefined;
+
+  constructor(
+    private readonly options: CliOptions,
+    private readonly io: CliIo,
+  ) {}
+
+  private get onLog(): ((line: LogLine) => void) | undefined {
+    if (!this.options.verbose) return undefined;
+    return (line) => this.io.writeStderr(`${LOG_MARKS[line.direction]} ${line.text}\n`);
+  }
+
+  private password(url: FerryUrl): string | undefined {
+    return url.password ?? this.io.env.FERRY_PASSWORD;
+  }
+
+  /** Connects and logs in; the certificate is checked before any credential is sent. */
+  async connect(url: FerryUrl): Promise<FtpsClient> {
+    this.url = url;
+    const material = await loadTlsMaterial(this.options);
+    const password = url.user !== undefined ? this.password(url) : undefined;
+    const onLog = this.onLog;
+    const options: ConnectOptions = {
+      host: url.host,
+      port: url.port,
+      mode: url.mode,
+      ...(url.user !== undefined ? { user: url.user } : {}),
+      ...(password !== undefined ? { password } : {}),
+      tls: {
+        ...(this.options.tlsMin ? { minVersion: this.options.tlsMin } : {}),
+        ...(this.options.tlsMax ? { maxVersion: this.options.tlsMax } : {}),
+        ...material,
+      },
+      ...(this.options.prot ? { dataProtection: this.options.prot } : {}),
+      ...(this.options.ccc ? { ccc: true } : {}),
+      ...(this.options.active ? { active: {} } : {}),
+      ...(this.options.pin ? { pinStore: cliPinStore(this.options.pin) } : {}),
+      // Called only for a certificate that is neither trusted nor pinned: keep the report for
+      // the output and refuse, so no credential is sent.
+      decideTrust: (report) => {
+        this.report = report;
+        return Promise.resolve('reject');
+      },
+      ...(onLog ? { onLog } : {}),
+    };
+    if (url.mode === 'plain') {
+      this.io.writeStderr('ferry: WARNING: ftp:// sends the password and the files unencrypted\n');
+    }
+    this.client = await FtpsClient.connect(options);
+    this.report = this.client.report ?? this.report;
+    return this.client;
+  }
+
+  /** The certificate report without logging in: no USER, no PASS. */
+  async probe(url: FerryUrl): Promise<CertificateReport> {
+    this.url = url;
+    const material = await loadTlsMaterial(this.options);
+    const onLog = this.onLog;
+    this.report = await probeCertificate({
+      url,
+      ...(this.options.tlsMin ? { minVersion: this.options.tlsMin } : {}),
+      ...(this.options.tlsMax ? { maxVersion: this.options.tlsMax } : {}),
+      ...material,
+      ...(this.options.pin ? { pinStore: cliPinStore(this.options.pin) } : {}),
+      ...(onLog ? { onLog } : {}),
+    });
+    return this.report;
+  }
+
+  snapshot(): SessionSnapshot {
+    const url = this.url;
+    const client = this.client;
+    const report = this.report ?? null;
+    let control: ControlInfo | null = null;
+    if (url && client) {
+      const security = client.security;
+      control = {
+        host: url.host,
+        port: url.port,
+        mode: url.mode,
+        ...(security.tlsProtocol !== undefined ? { protocol: security.tlsProtocol } : {}),
+        ...(security.cipher !== undefined ? { cipher: security.cipher } : {}),
+        dataProtection: security.dataProtection,
+        ccc: security.cccActive,
+      };
+    } else if (url && report) {
+      // Not logged in (certificate refused, or `ferry cert`): the handshake still happened.
+      control = {
+        host: url.host,
+        port: url.port,
+        mode: url.mode,
+        protocol: report.session.protocol,
+        cipher: report.session.cipherStandardName ?? report.session.cipher,
+      };
+    }
+    return {
+      control,
+      certificate: report,
+      dataConnections: client ? [...client.dataConnections] : [],
+    };
+  }
+
+  /** Cancels a running transfer (Ctrl-C). */
+  async cancel(): Promise<void> {
+    await this.client?.cancel();
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    if (client && !client.closed) await client.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,159 @@
+import net from 'node:net';
+import type { SecurityMode } from '../../shared/models';
+import { FerryError } from '../engine/errors';
+
+export type FerryScheme = 'ftpes' | 'ftps' | 'ftp';
+
+/** A parsed `ftpes://`, `ftps://` or `ftp://` URL. */
+export interface FerryUrl {
+  scheme: FerryScheme;
+  /** ftpes: explicit TLS (AUTH TLS, required); ftps: implicit TLS; ftp: plain. */
+  mode: Extract<SecurityMode, 'explicit' | 'implicit' | 'plain'>;
+  /** Host name or IP address (IPv6 without brackets). */
+  host: string;
+  port: number;
+  /** Percent-decoded; undefined when the URL names no user. */
+  user?: string;
+  /** Percent-decoded; undefined when the URL carries none (FERRY_PASSWORD may supply it). */
+  password?: string;
+  /**
+   * The remote path, percent-decoded. As in curl and lftp it is relative to the folder the server
+   * logs you in to; `ftpes://host/%2Fsrv/x` or `ftpes://host//srv/x` names the absolute `/srv/x`.
+   * Empty for the login folder itself.
+   */
+  path: string;
+  /** The URL as typed, minus any password: safe to print. */
+  display: string;
+}
+
+const SCHEMES: Record<FerryScheme, { mode: FerryUrl['mode']; port: number }> = {
+  ftpes: { mode: 'explicit', port: 21 },
+  ftps: { mode: 'implicit', port: 990 },
+  ftp: { mode: 'plain', port: 21 },
+};
+
+function usage(reason: string): FerryError {
+  return new FerryError({ kind: 'usage', step: 'read URL', reason });
+}
+
+function decode(part: string, what: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw usage(`the ${what} has an invalid percent escape: ${JSON.stringify(part)}`);
+  }
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x1f || code === 0x7f) return true;
+  }
+  return false;
+}
+
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?\.?$/;
+
+function parseHostPort(authority: string, defaultPort: number): { host: string; port: number } {
+  let host: string;
+  let portText: string | undefined;
+  if (authority.startsWith('[')) {
+    const close = authority.indexOf(']');
+    if (close < 0) throw usage(`unclosed "[" in the host "${authority}"`);
+    host = authority.slice(1, close);
+    const rest = authority.slice(close + 1);
+    if (rest !== '' && !rest.startsWith(':')) throw usage(`unexpected text after "[${host}]"`);
+    portText = rest === '' ? undefined : rest.slice(1);
+    if (!net.isIPv6(host)) throw usage(`"${host}" is not an IPv6 address`);
+  } else {
+    const colon = authority.lastIndexOf(':');
+    host = colon < 0 ? authority : authority.slice(0, colon);
+    portText = colon < 0 ? undefined : authority.slice(colon + 1);
+    if (host === '') throw usage('the URL names no host');
+    if (!net.isIPv4(host) && !HOST_NAME.test(host)) throw usage(`"${host}" is not a host name`);
+  }
+  if (portText === undefined || portText === '') return { host, port: defaultPort };
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+    throw usage(`"${portText}" is not a port number (1-65535)`);
+  }
+  return { host, port: Number(portText) };
+}
+
+/**
+ * Parses `scheme://[user[:password]@]host[:port][/path]`. Everything after the host is the path
+ * (no query or fragment: `?` and `#` are ordinary file-name characters on FTP servers). Throws a
+ * `usage` FerryError for anything else.
+ */
+export function parseFerryUrl(text: string): FerryUrl {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(text);
+  if (!match) {
+    throw usage(
+      `"${text}" is not a URL; expected ftpes://host/path, ftps://host/path or ftp://host/path`,
+    );
+  }
+  const scheme = (match[1] ?? '').toLowerCase();
+  const rest = match[2] ?? '';
+  if (scheme !== 'ftpes' && scheme !== 'ftps' && scheme !== 'ftp') {
+    throw usage(
+      `unsupported scheme "${scheme}://"; use ftpes:// (explicit TLS), ftps:// (implicit TLS) or ftp:// (plain)`,
+    );
+  }
+  const { mode, port: defaultPort } = SCHEMES[scheme];
+  const slash = rest.indexOf('/');
+  const authority = slash < 0 ? rest : rest.slice(0, slash);
+  const rawPath = slash < 0 ? '' : rest.slice(slash + 1);
+  // The password may contain an unescaped "@": the host starts after the last one.
+  const at = authority.lastIndexOf('@');
+  const userInfo = at < 0 ? undefined : authority.slice(0, at);
+  const { host, port } = parseHostPort(authority.slice(at + 1), defaultPort);
+
+  let user: string | undefined;
+  let password: string | undefined;
+  let displayUser = '';
+  if (userInfo !== undefined) {
+    const colon = userInfo.indexOf(':');
+    const rawUser = colon < 0 ? userInfo : userInfo.slice(0, colon);
+    user = decode(rawUser, 'user name');
+    if (colon >= 0) password = decode(userInfo.slice(colon + 1), 'password');
+    if (user === '') throw usage('the user name in the URL is empty');
+    displayUser = `${rawUser}@`;
+  }
+  for (const [what, value] of [
+    ['user name', user],
+    ['password', password],
+  ] as const) {
+    if (value !== undefined && hasControlCharacter(value)) {
+      throw new FerryError({
+        kind: 'unsafe-input',
+        step: 'read URL',
+        reason: `the ${what} contains a control character`,
+      });
+    }
+  }
+  const path = decode(rawPath, 'path');
+  if (hasControlCharacter(path)) {
+    throw new FerryError({
+      kind: 'unsafe-input',
+      step: 'read URL',
+      reason: 'the path contains a control character',
+    });
+  }
+  const hostText = net.isIPv6(host) ? `[${host}]` : host;
+  const portText = port === defaultPort ? '' : `:${port}`;
+  return {
+    scheme,
+    mode,
+    host,
+    port,
+    ...(user !== undefined ? { user } : {}),
+    ...(password !== undefined ? { password } : {}),
+    path,
+    display: `${scheme}://${displayUser}${hostText}${portText}/${rawPath}`,
+  };
+}
+
+/** The last segment of a remote path (`dir/file.bin` → `file.bin`). */
+export function remoteBaseName(remotePath: string): string {
+  const trimmed = remotePath.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
