@@ -1,0 +1,171 @@
+/**
+ * Runs the real renderer in a browser page against the real main-process services in this Node
+ * process. The page gets the same frozen `window.ferry` object the preload exposes; calls travel
+ * through `page.exposeBinding`, events come back through `page.evaluate`. The built renderer is
+ * served by Playwright routing from out/renderer: no network server.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { COMMAND_NAMES, EVENT_NAMES, type EventName, type Events } from '../../shared/ipc';
+import { createBackend, type Backend } from '../../electron/services/backend';
+import { connectFtps } from '../../electron/services/engine-client';
+import type { ConnectClient } from '../../electron/services/remote-client';
+
+export const APP_ORIGIN = 'https://ferry.invalid';
+export const APP_URL = `${APP_ORIGIN}/index.html`;
+export const RENDERER_DIR = resolve(import.meta.dirname, '..', '..', 'out', 'renderer');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** Serves out/renderer at APP_ORIGIN and refuses every other request the page makes. */
+export async function routeRenderer(context: BrowserContext, rendererDir = RENDERER_DIR): Promise<void> {
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== APP_ORIGIN) return route.abort('blockedbyclient');
+    const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(rendererDir + sep)) return route.fulfill({ status: 403, body: 'forbidden' });
+    try {
+      const body = await readFile(file);
+      return await route.fulfill({
+        status: 200,
+        body,
+        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' },
+      });
+    } catch {
+      return route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+}
+
+/** The init script: defines `window.ferry` (frozen) before any app script runs. */
+function defineFerryApi(names: { commands: string[]; events: string[] }): void {
+  type Listener = (payload: unknown) => void;
+  const w = window as unknown as Record<string, unknown>;
+  const invoke = (name: string, args: unknown[]): Promise<unknown> =>
+    (w.__ferryInvoke as (name: string, args: unknown[]) => Promise<unknown>)(name, args);
+  const stage = (name: string, base64: string): Promise<string> =>
+    (w.__ferryStage as (name: string, base64: string) => Promise<string>)(name, base64);
+  const listeners = new Map<string, Set<Listener>>();
+  const api: Record<string, unknown> = {};
+  for (const name of names.commands) api[name] = (...args: unknown[]) => invoke(name, args);
+  api.on = (event: string, listener: Listener) => {
+    if (!names.events.includes(event)) throw new Error(`Unknown event ${event}`);
+    if (typeof listener !== 'function') throw new Error('The listener must be a function');
+    const set = listeners.get(event) ?? new Set<Listener>();
+    listeners.set(event, set);
+    set.add(listener);
+    return () => void set.delete(listener);
+  };
+  api.pathForFile = async (file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }) => {
+    // A file dropped into a browser has no path: stage its bytes to a temporary file in Node.
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    return stage(file.name, btoa(binary));
+  };
+  Object.defineProperty(window, 'ferry', { value: Object.freeze(api), enumerable: true, configurable: false, writable: false });
+  Object.defineProperty(window, '__ferryEmit', {
+    value: (event: string, payload: unknown) => {
+      for (const listener of listeners.get(event) ?? []) {
+        try {
+          listener(payload);
+        } catch (error) {
+          console.error(error);
+        }
+      }
+    },
+    enumerable: false,
+    configurable: false,
+    writable: false,
+  });
+}
+
+export interface BridgeOptions {
+  /** Where pins and recent connections live for this run. */
+  dataDir: string;
+  connectClient?: ConnectClient;
+}
+
+export interface Bridge {
+  backend: Backend;
+  /** Resolves once every event sent so far has reached the page. */
+  flush(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Connects a page to a fresh backend. Call before `page.goto(APP_URL)`. */
+export async function installBridge(page: Page, options: BridgeOptions): Promise<Bridge> {
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  const emit = <E extends EventName>(event: E, payload: Events[E]): void => {
+    if (closed) return;
+    chain = chain.then(() =>
+      page
+        .evaluate(
+          ([name, data]) => (window as unknown as { __ferryEmit?: (n: string, p: unknown) => void }).__ferryEmit?.(name, data),
+          [event, payload] as const,
+        )
+        .catch(() => undefined),
+    );
+  };
+  const backend = createBackend({
+    dataDir: options.dataDir,
+    emit,
+    connectClient: options.connectClient ?? connectFtps,
+    runtime: 'bridge',
+    version: process.env.npm_package_version ?? '0.0.0',
+    platform: process.platform,
+  });
+  const trusted = (frame: { url(): string }): boolean => {
+    try {
+      return new URL(frame.url()).origin === APP_ORIGIN;
+    } catch {
+      return false;
+    }
+  };
+  await page.exposeBinding('__ferryInvoke', async (source, name: unknown, args: unknown) => {
+    if (source.frame !== page.mainFrame() || !trusted(source.frame)) {
+      return { ok: false, error: { kind: 'usage', step: String(name), reason: 'untrusted sender' } };
+    }
+    return backend.dispatch(name, args);
+  });
+  await page.exposeBinding('__ferryStage', async (source, name: unknown, base64: unknown) => {
+    if (source.frame !== page.mainFrame() || !trusted(source.frame)) throw new Error('untrusted sender');
+    if (typeof name !== 'string' || typeof base64 !== 'string') throw new Error('bad arguments');
+    return backend.localFs.stage(name, Buffer.from(base64, 'base64'));
+  });
+  await page.addInitScript(defineFerryApi, { commands: [...COMMAND_NAMES], events: [...EVENT_NAMES] });
+  page.on('close', () => {
+    closed = true;
+  });
+  return {
+    backend,
+    flush: () => chain,
+    async dispose() {
+      await backend.dispose();
+      closed = true;
+      await chain;
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

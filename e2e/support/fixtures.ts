@@ -1,0 +1,63 @@
+/**
+ * The e2e fixture: a page running the real renderer, backed by the real services. By default the
+ * renderer runs in Chromium through the Playwright bridge; with FERRY_E2E_ELECTRON=<electron
+ * binary> it runs in the packaged app through Playwright's Electron launcher instead.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
+import { APP_URL, installBridge, routeRenderer, type Bridge } from './bridge';
+import { FerryApp } from '../pages/ferry-app';
+
+export interface AppFixture {
+  page: Page;
+  ferry: FerryApp;
+  /** A scratch folder for local files. */
+  workDir: string;
+  /** Pins and recent connections of this run. */
+  dataDir: string;
+  bridge?: Bridge;
+}
+
+export const test = base.extend<{ app: AppFixture; colorScheme: 'light' | 'dark' }>({
+  colorScheme: ['light', { option: true }],
+  app: async ({ browser, colorScheme }, use) => {
+    const workDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-work-'));
+    const dataDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-data-'));
+    const electronPath = process.env.FERRY_E2E_ELECTRON;
+    let electronApp: ElectronApplication | undefined;
+    let bridge: Bridge | undefined;
+    let page: Page;
+    if (electronPath) {
+      electronApp = await _electron.launch({
+        executablePath: electronPath,
+        args: [resolve(import.meta.dirname, '..', '..'), `--user-data-dir=${dataDir}`],
+        colorScheme,
+      });
+      page = await electronApp.firstWindow();
+    } else {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 1360, height: 860 } });
+      await routeRenderer(context);
+      page = await context.newPage();
+      bridge = await installBridge(page, { dataDir });
+      await page.goto(APP_URL);
+    }
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const ferry = new FerryApp(page);
+    await ferry.ready();
+    await use({ page, ferry, workDir, dataDir, ...(bridge ? { bridge } : {}) });
+    await bridge?.dispose();
+    await page.context().close().catch(() => undefined);
+    await electronApp?.close();
+    await rm(workDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+    if (errors.length > 0) throw new Error(`The page reported errors:\n${errors.join('\n')}`);
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../test/servers/servers';
+import { expect, test } from './support/fixtures';
+import { sha256File } from './support/server';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
+  await server.writeFile('docs/readme.txt', 'Read me\n');
+  await server.writeFile('docs/report.csv', 'a,b\n1,2\n');
+  await server.writeFile('docs/archive/old.bin', randomBytes(300_000));
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+test('upload by dropping an OS file, download a folder, queue shows done', async ({ app }) => {
+  const { ferry, page, workDir } = app;
+  await ferry.connectBar.fill({ host: server.host, port: server.port, user: server.user, password: server.password });
+  await ferry.connectBar.connect();
+  await ferry.trust.answer('Trust once');
+  await expect(ferry.remote.row('docs')).toBeVisible();
+  await ferry.local.goTo(workDir);
+
+  // Drop a file from "the OS" onto the remote pane.
+  const payload = randomBytes(2 * 1024 * 1024);
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'dropped.bin', { type: 'application/octet-stream' }));
+    return transfer;
+  }, payload.toString('base64'));
+  await ferry.remote.root.dispatchEvent('dragover', { dataTransfer });
+  await ferry.remote.root.dispatchEvent('drop', { dataTransfer });
+
+  await ferry.queue.tab('Done').click();
+  await expect(ferry.queue.item('dropped.bin')).toHaveAttribute('data-state', 'done');
+  await expect(ferry.queue.item('dropped.bin').getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  const { createHash } = await import('node:crypto');
+  expect(await sha256File(server.path('dropped.bin'))).toBe(createHash('sha256').update(payload).digest('hex'));
+  // The remote pane refreshes when the queue drains.
+  await expect(ferry.remote.row('dropped.bin')).toBeVisible();
+
+  // Drag the remote folder onto the local pane to download it.
+  await ferry.remote.row('docs').dragTo(ferry.local.list);
+  await expect(ferry.queue.item('old.bin')).toHaveAttribute('data-state', 'done');
+  await expect(ferry.queue.item('readme.txt')).toHaveAttribute('data-state', 'done');
+  await expect(ferry.queue.item('report.csv')).toHaveAttribute('data-state', 'done');
+  expect(await readFile(join(workDir, 'docs', 'readme.txt'), 'utf8')).toBe('Read me\n');
+  expect(await readFile(join(workDir, 'docs', 'report.csv'), 'utf8')).toBe('a,b\n1,2\n');
+  expect((await stat(join(workDir, 'docs', 'archive', 'old.bin'))).size).toBe(300_000);
+  expect(await sha256File(join(workDir, 'docs', 'archive', 'old.bin'))).toBe(await sha256File(server.path('docs/archive/old.bin')));
+  await expect(ferry.local.row('docs')).toBeVisible();
+  await expect(ferry.queue.tab('Done')).toContainText('4');
+  await expect(page.getByTestId('queue-totals')).toContainText('4 done');
+  await expect(ferry.statusBar).toContainText(/TLS resumed on \d+\/\d+ data connections/);
+  await ferry.screenshots('05-transfers-done');
+});
+
+test('the file-exists question offers the policies and applies the answer', async ({ app }) => {
+  const { ferry, page, workDir } = app;
+  await server.writeFile('clash.txt', 'server version\n');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(workDir, 'clash.txt'), 'local version\n');
+  await ferry.connectBar.fill({ host: server.host, port: server.port, user: server.user, password: server.password });
+  await ferry.connectBar.connect();
+  await ferry.trust.answer('Trust once');
+  await ferry.local.goTo(workDir);
+  await ferry.remote.row('clash.txt').dblclick();
+  const dialog = page.getByTestId('file-exists-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('radio')).toHaveCount(7);
+  await ferry.screenshots('06-file-exists');
+  await dialog.getByLabel('Keep both (rename the new file)').check();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await ferry.queue.tab('Done').click();
+  await expect(ferry.queue.item('clash.txt')).toHaveAttribute('data-state', 'done');
+  expect(await readFile(join(workDir, 'clash.txt'), 'utf8')).toBe('local version\n');
+  expect(await readFile(join(workDir, 'clash (1).txt'), 'utf8')).toBe('server version\n');
+});
