@@ -1,4 +1,4 @@
-import { rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { FerryErrorDetail } from '../../shared/errors';
 import type {
@@ -333,9 +333,12 @@ export class ItemRunner {
       }
       let done = offset;
       this.ctx.onBytes(done, size);
-      const sink = hashingFileSink(part, offset, digests, (n) => {
+      await mkdir(path.dirname(part), { recursive: true });
+      const sink = await hashingFileSink(part, offset, digests, (n) => {
         done += n;
         this.ctx.onBytes(done, size);
+      }).catch((error: unknown) => {
+        throw localFsError(`download ${item.remotePath}`, part, error);
       });
       const result = await client.download(item.remotePath, sink, {
         offset,

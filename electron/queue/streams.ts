@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { pipeline, Transform, Writable, type Readable } from 'node:stream';
 import type { Digests } from './verify';
 
@@ -8,17 +9,16 @@ const FILE_BUFFER = 1024 * 1024;
  * A Writable for downloads: bytes go to `file` (from `offset`), through the digests, and are
  * counted. It finishes only after the file is closed, so a rename afterwards sees every byte.
  */
-export function hashingFileSink(
+export async function hashingFileSink(
   file: string,
   offset: number,
   digests: Digests | undefined,
   onBytes: (n: number) => void,
-): Writable {
-  const out = createWriteStream(file, {
-    flags: offset > 0 ? 'r+' : 'w',
-    start: offset,
-    highWaterMark: FILE_BUFFER,
-  });
+): Promise<Writable> {
+  // Opened here so that a missing folder or a permission error is thrown to the caller, not
+  // emitted later on a stream nobody listens to yet.
+  const handle = await open(file, offset > 0 ? 'r+' : 'w');
+  const out = createWriteStream(file, { fd: handle, start: offset, highWaterMark: FILE_BUFFER });
   const sink = new Writable({
     highWaterMark: FILE_BUFFER,
     write(chunk: Buffer, _encoding, callback) {
@@ -37,6 +37,9 @@ export function hashingFileSink(
     },
   });
   out.on('error', (error) => sink.destroy(error));
+  // The engine pipes into the sink only once the data connection is up; until then an error is
+  // kept in `sink.errored` (which pipeline reads) instead of crashing the process.
+  sink.on('error', () => undefined);
   return sink;
 }
 
