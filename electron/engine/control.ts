@@ -212,6 +212,7 @@ export class ControlConnection {
         socket.once('close', () => resolve());
         setTimeout(resolve, this.options.replyTimeoutMs).unref();
       });
+      passthrough.keepTcpAfterTls();
       socket.end();
       await peerClosed;
       socket.removeAllListeners('error');

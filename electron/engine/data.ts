@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import type { DataConnectionRecord } from '../../shared/models';
 import type { ControlConnection } from './control';
 import { FerryError, toErrorDetail } from './errors';
@@ -83,10 +83,11 @@ async function openPassive(
   const address = await passiveAddress(settings);
   const tcp = net.connect({ host: address.host, port: address.port });
   tcp.setNoDelay(true);
-  const connected = new Promise<void>((resolve, reject) => {
-    tcp.once('connect', resolve);
+  const connected = new Promise<net.Socket>((resolve, reject) => {
+    tcp.once('connect', () => resolve(tcp));
     tcp.once('error', reject);
   });
+  // The handshake starts at once, overlapping with the transfer command.
   return wrap(settings, command, tcp, connected);
 }
 
@@ -121,9 +122,7 @@ async function openActive(settings: DataChannelSettings, command: string): Promi
     const [a, b, c, d] = address.address.split('.');
     reply = await control.send(
       `PORT ${a},${b},${c},${d},${address.port >> 8},${address.port & 255}`,
-      {
-        step: 'open data connection (PORT)',
-      },
+      { step: 'open data connection (PORT)' },
     );
   }
   if (reply.code !== 200) {
@@ -137,96 +136,35 @@ async function openActive(settings: DataChannelSettings, command: string): Promi
     });
   }
   const peer = control.remoteAddress;
-  // The server connects only after the transfer command, so accepting happens later.
-  let accepted: (socket: net.Socket) => void = () => undefined;
-  let refused: (error: Error) => void = () => undefined;
-  const acceptedSocket = new Promise<net.Socket>((resolve, reject) => {
-    accepted = resolve;
-    refused = reject;
-  });
-  const timer = setTimeout(() => {
-    refused(
-      new FerryError({
-        kind: 'timeout',
-        step: 'active mode: waiting for the server to connect',
-        ms: settings.connectTimeoutMs,
-      }),
-    );
-    server.close();
-  }, settings.connectTimeoutMs);
-  server.on('connection', (socket) => {
-    // Only the control peer may connect: anyone else could inject or steal data.
-    if (socket.remoteAddress !== peer && socket.remoteAddress !== `::ffff:${peer}`) {
-      control.log(
-        'warning',
-        `Refused a data connection from ${socket.remoteAddress ?? '?'} (expected ${peer})`,
+  // The server connects only after the transfer command; TLS starts on the accepted socket.
+  const accepted = new Promise<net.Socket>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      server.close();
+      reject(
+        new FerryError({
+          kind: 'timeout',
+          step: 'active mode: waiting for the server to connect',
+          ms: settings.connectTimeoutMs,
+        }),
       );
-      socket.destroy();
-      return;
-    }
-    clearTimeout(timer);
-    server.close();
-    accepted(socket);
-  });
-  const proxy = new LateSocket();
-  const connected = acceptedSocket.then((socket) => proxy.attach(socket));
-  return wrap(settings, command, proxy, connected, () => {
-    clearTimeout(timer);
-    server.close();
-  });
-}
-
-/**
- * Active mode has no socket until the server connects; this placeholder lets the caller start
- * TLS and wiring at once, like passive mode.
- */
-class LateSocket extends Duplex {
-  private socket: net.Socket | undefined;
-  private pendingWrites: Array<() => void> = [];
-
-  attach(socket: net.Socket): void {
-    this.socket = socket;
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      if (!this.push(chunk)) socket.pause();
+    }, settings.connectTimeoutMs);
+    server.on('connection', (socket) => {
+      // Only the control peer may connect: anyone else could inject or steal data.
+      if (socket.remoteAddress !== peer && socket.remoteAddress !== `::ffff:${peer}`) {
+        control.log(
+          'warning',
+          `Refused a data connection from ${socket.remoteAddress ?? '?'} (expected ${peer})`,
+        );
+        socket.destroy();
+        return;
+      }
+      clearTimeout(timer);
+      server.close();
+      socket.setNoDelay(true);
+      resolve(socket);
     });
-    socket.on('end', () => this.push(null));
-    socket.on('error', (error) => this.destroy(error));
-    socket.on('close', () => this.destroy());
-    for (const write of this.pendingWrites.splice(0)) write();
-  }
-
-  override _read(): void {
-    this.socket?.resume();
-  }
-
-  override _write(
-    chunk: Buffer,
-    _encoding: BufferEncoding,
-    callback: (error?: Error | null) => void,
-  ): void {
-    if (this.socket) this.socket.write(chunk, callback);
-    else this.pendingWrites.push(() => this.socket?.write(chunk, callback));
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    if (this.socket) this.socket.end(callback);
-    else callback();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.socket?.destroy(error ?? undefined);
-    callback(error);
-  }
-
-  setTimeout(ms: number, onTimeout: () => void): this {
-    const arm = (): void => {
-      this.socket?.setTimeout(ms, onTimeout);
-    };
-    if (this.socket) arm();
-    else this.pendingWrites.push(arm);
-    return this;
-  }
+  });
+  return wrap(settings, command, undefined, accepted, () => server.close());
 }
 
 function pickSession(settings: DataChannelSettings): Promise<Buffer | undefined> {
@@ -239,14 +177,88 @@ function pickSession(settings: DataChannelSettings): Promise<Buffer | undefined>
     .then(() => control.tickets.take() ?? control.tls?.getSession());
 }
 
+/**
+ * Starts TLS on a data socket, offering a ticket of this control connection and pinned to its
+ * protocol version; resolves once the handshake is done and resumption checked.
+ */
+function secure(
+  settings: DataChannelSettings,
+  command: string,
+  tcp: net.Socket,
+  session: Buffer | undefined,
+  record: DataConnectionRecord,
+  failure: () => FerryError | undefined,
+): { socket: TLSSocket; handshake: Promise<void> } {
+  const { control } = settings;
+  const socket = tls.connect({
+    ...settings.tlsOptions,
+    socket: tcp,
+    ...(session ? { session } : {}),
+    ...(settings.controlProtocol
+      ? { minVersion: settings.controlProtocol, maxVersion: settings.controlProtocol }
+      : {}),
+  });
+  control.tickets.collectFrom(socket);
+  const step = `data connection for ${command}`;
+  const handshake = new Promise<void>((resolve, reject) => {
+    socket.once('secureConnect', () => {
+      record.resumed = socket.isSessionReused();
+      record.protocol = socket.getProtocol() ?? record.protocol;
+      if (!record.resumed) {
+        const leaf = socket.getPeerCertificate()?.fingerprint256;
+        if (leaf && settings.controlLeafFingerprint && leaf !== settings.controlLeafFingerprint) {
+          reject(
+            new FerryError({
+              kind: 'tls-untrusted',
+              step,
+              reasons: [
+                'the data connection presented another certificate than the control connection',
+              ],
+              fingerprint256: leaf,
+            }),
+          );
+          socket.destroy();
+          return;
+        }
+        control.log(
+          'warning',
+          `Data connection for ${command} did not resume the TLS session; the server may refuse it`,
+        );
+      } else {
+        control.log(
+          'tls',
+          `Data connection for ${command}: ${record.protocol}, TLS session resumed`,
+        );
+      }
+      resolve();
+    });
+    socket.once('error', (error: Error) => {
+      reject(
+        failure() ??
+          new FerryError({ kind: 'tls-handshake', step, reason: error.message }, { cause: error }),
+      );
+    });
+    socket.once('close', () => {
+      reject(
+        failure() ??
+          new FerryError({
+            kind: 'closed',
+            step,
+            reason: 'closed before the TLS handshake finished',
+          }),
+      );
+    });
+  });
+  return { socket, handshake };
+}
+
 async function wrap(
   settings: DataChannelSettings,
   command: string,
-  tcp: net.Socket | LateSocket,
-  connected: Promise<void>,
+  early: net.Socket | undefined,
+  connected: Promise<net.Socket>,
   cleanup?: () => void,
 ): Promise<DataConnection> {
-  const { control } = settings;
   const record: DataConnectionRecord = {
     command,
     resumed: false,
@@ -254,109 +266,67 @@ async function wrap(
     tls: settings.protect,
   };
   let failure: FerryError | undefined;
-  const closed = new Promise<void>((resolve) => tcp.once('close', () => resolve()));
-  connected.catch(() => undefined);
+  let tcp = early;
+  let stream: Duplex | undefined;
+  let destroyed = false;
+  const session = settings.protect ? await pickSession(settings) : undefined;
+  const step = `data connection for ${command}`;
 
-  let stream: Duplex = tcp;
+  const attach = (socket: net.Socket): Promise<void> => {
+    tcp = socket;
+    if (destroyed) {
+      socket.destroy();
+      return Promise.reject(failure ?? new FerryError({ kind: 'cancelled', step }));
+    }
+    socket.setTimeout(settings.dataIdleMs, () => {
+      failure = new FerryError({ kind: 'timeout', step, ms: settings.dataIdleMs });
+      socket.destroy(failure);
+    });
+    if (!settings.protect) {
+      stream = socket;
+      return Promise.resolve();
+    }
+    const secured = secure(settings, command, socket, session, record, () => failure);
+    stream = secured.socket;
+    return secured.handshake;
+  };
+
   let ready: Promise<void>;
-  if (!settings.protect) {
-    ready = connected.catch((error: unknown) => {
-      throw new FerryError(toErrorDetail(error, 'open data connection'));
-    });
+  let closed: Promise<void>;
+  if (early) {
+    const handshake = attach(early);
+    handshake.catch(() => undefined);
+    ready = connected.then(
+      () => handshake,
+      (error: unknown) => {
+        throw failure ?? new FerryError(toErrorDetail(error, 'open data connection'));
+      },
+    );
+    closed = new Promise<void>((resolve) => early.once('close', () => resolve()));
   } else {
-    // The handshake starts at once (overlapping with the transfer command), offering a ticket
-    // of this control connection and pinned to its protocol version.
-    const session = await pickSession(settings);
-    const socket: TLSSocket = tls.connect({
-      ...settings.tlsOptions,
-      socket: tcp,
-      ...(session ? { session } : {}),
-      ...(settings.controlProtocol
-        ? { minVersion: settings.controlProtocol, maxVersion: settings.controlProtocol }
-        : {}),
-    });
-    control.tickets.collectFrom(socket);
-    stream = socket;
-    ready = new Promise<void>((resolve, reject) => {
-      socket.once('secureConnect', () => {
-        record.resumed = socket.isSessionReused();
-        record.protocol = socket.getProtocol() ?? record.protocol;
-        if (!record.resumed) {
-          const leaf = socket.getPeerCertificate()?.fingerprint256;
-          if (leaf && settings.controlLeafFingerprint && leaf !== settings.controlLeafFingerprint) {
-            reject(
-              new FerryError({
-                kind: 'tls-untrusted',
-                step: `data connection for ${command}`,
-                reasons: [
-                  'data connection presented a different certificate than the control connection',
-                ],
-                fingerprint256: leaf,
-              }),
-            );
-            socket.destroy();
-            return;
-          }
-          control.log(
-            'warning',
-            `Data connection for ${command} did not resume the TLS session; the server may refuse it`,
-          );
-        } else {
-          control.log(
-            'tls',
-            `Data connection for ${command}: ${record.protocol}, TLS session resumed`,
-          );
-        }
-        resolve();
-      });
-      socket.once('error', (error: Error) => {
-        reject(
-          failure ??
-            new FerryError(
-              {
-                kind: 'tls-handshake',
-                step: `data connection for ${command}`,
-                reason: error.message,
-              },
-              { cause: error },
-            ),
-        );
-      });
-      socket.once('close', () => {
-        reject(
-          failure ??
-            new FerryError({
-              kind: 'closed',
-              step: `data connection for ${command}`,
-              reason: 'closed before the TLS handshake finished',
-            }),
-        );
-      });
-      connected.catch((error: unknown) =>
-        reject(new FerryError(toErrorDetail(error, 'open data connection'))),
-      );
-    });
+    const socketPromise = connected.then((socket) => socket);
+    ready = socketPromise.then(attach);
+    closed = socketPromise.then(
+      (socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())),
+      () => undefined,
+    );
   }
   ready.catch(() => undefined);
-  const idle = (): void => {
-    failure = new FerryError({
-      kind: 'timeout',
-      step: `data connection for ${command}`,
-      ms: settings.dataIdleMs,
-    });
-    stream.destroy(failure);
-  };
-  tcp.setTimeout(settings.dataIdleMs, idle);
   return {
-    stream,
+    get stream(): Duplex {
+      if (!stream)
+        throw new FerryError({ kind: 'protocol', step, reason: 'data connection not ready' });
+      return stream;
+    },
     ready,
     closed,
     record,
     destroy(error?: FerryError): void {
+      destroyed = true;
       failure ??= error;
       cleanup?.();
-      stream.destroy(error);
-      tcp.destroy();
+      stream?.destroy(error);
+      tcp?.destroy();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
  */
 export class DetachableSocketDuplex extends Duplex {
   private detached = false;
+  private rawOutlivesTls = false;
   private readonly onData = (chunk: Buffer): void => {
     if (!this.push(chunk)) this.raw.pause();
   };
@@ -48,8 +49,16 @@ export class DetachableSocketDuplex extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.detached) this.raw.destroy(error ?? undefined);
+    if (!this.detached && !this.rawOutlivesTls) this.raw.destroy(error ?? undefined);
     callback(error);
+  }
+
+  /**
+   * From now on the TLS layer's teardown (after close_notify) leaves TCP open: Node destroys the
+   * carrier as soon as the peer's close_notify arrives, before the caller can detach.
+   */
+  keepTcpAfterTls(): void {
+    this.rawOutlivesTls = true;
   }
 
   /** Stops forwarding; the raw socket is the caller's again (paused). */
