@@ -86,7 +86,7 @@ async function writeRandomFile(file: string, mib: number): Promise<void> {
   const chunk = randomBytes(1024 * 1024);
   for (let i = 0; i < mib; i++) {
     chunk.writeUInt32LE(i, 0);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) =>
     out.end((error?: Error | null) => (error ? reject(error) : resolve())),
