@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type {
   CertificateInfo,
   CertificateReport,
@@ -45,9 +46,9 @@ export interface TlsMaterial {
   clientCertificate?: ClientCertificate;
 }
 
-async function readLocal(path: string, option: string): Promise<Buffer> {
+async function readLocal(path: string, option: string, cwd: string): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return await readFile(resolve(cwd, path));
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     throw new FerryError({
@@ -60,10 +61,11 @@ async function readLocal(path: string, option: string): Promise<Buffer> {
   }
 }
 
-export async function loadTlsMaterial(options: CliOptions): Promise<TlsMaterial> {
+/** Reads --ca, --client-cert/--client-key or --pfx (relative paths from `cwd`). */
+export async function loadTlsMaterial(options: CliOptions, cwd: string): Promise<TlsMaterial> {
   const material: TlsMaterial = {};
   if (options.caFile !== undefined) {
-    const ca = await readLocal(options.caFile, '--ca');
+    const ca = await readLocal(options.caFile, '--ca', cwd);
     let count: number;
     try {
       count = parsePemBundle(ca).length;
@@ -75,12 +77,12 @@ export async function loadTlsMaterial(options: CliOptions): Promise<TlsMaterial>
   }
   if (options.clientCertFile !== undefined && options.clientKeyFile !== undefined) {
     const [cert, key] = await Promise.all([
-      readLocal(options.clientCertFile, '--client-cert'),
-      readLocal(options.clientKeyFile, '--client-key'),
+      readLocal(options.clientCertFile, '--client-cert', cwd),
+      readLocal(options.clientKeyFile, '--client-key', cwd),
     ]);
     material.clientCertificate = { kind: 'pem', cert, key };
   } else if (options.pfxFile !== undefined) {
-    const pfx = await readLocal(options.pfxFile, '--pfx');
+    const pfx = await readLocal(options.pfxFile, '--pfx', cwd);
     material.clientCertificate = {
       kind: 'pfx',
       pfx,
@@ -164,7 +166,7 @@ export class Session {
   /** Connects and logs in; the certificate is checked before any credential is sent. */
   async connect(url: FerryUrl): Promise<FtpsClient> {
     this.url = url;
-    const material = await loadTlsMaterial(this.options);
+    const material = await loadTlsMaterial(this.options, this.io.cwd);
     const password = url.user !== undefined ? this.password(url) : undefined;
     const onLog = this.onLog;
     const options: ConnectOptions = {
@@ -201,7 +203,7 @@ export class Session {
   /** The certificate report without logging in: no USER, no PASS. */
   async probe(url: FerryUrl): Promise<CertificateReport> {
     this.url = url;
-    const material = await loadTlsMaterial(this.options);
+    const material = await loadTlsMaterial(this.options, this.io.cwd);
     const onLog = this.onLog;
     this.report = await probeCertificate({
       url,

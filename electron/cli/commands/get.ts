@@ -2,10 +2,11 @@ import path from 'node:path';
 import { FerryError } from '../../engine/errors';
 import { partPath, validateRemoteName } from '../../engine/safe-path';
 import { TRANSFER_OPTIONS, usageError } from '../args';
-import { recursiveUnavailable, type CommandDefinition } from '../command';
+import type { CommandDefinition } from '../command';
 import { printable } from '../format';
 import { HashingFileWriter, isDirectory, removeQuietly, renameLocal } from '../local-files';
 import { remoteBaseName } from '../url';
+import { runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
 
 export const getCommand: CommandDefinition = {
@@ -19,7 +20,9 @@ export const getCommand: CommandDefinition = {
   options: TRANSFER_OPTIONS,
   args: { min: 2, max: 2 },
   async run(context) {
-    if (context.options.recursive) recursiveUnavailable();
+    if (context.options.recursive) {
+      return runRecursive(context, 'download', context.args[0] ?? '', context.args[1] ?? '');
+    }
     requireRecursiveFor(context.options);
     const url = context.url(context.args[0] ?? '');
     if (url.path === '' || url.path.endsWith('/')) {

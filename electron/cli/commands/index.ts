@@ -2,6 +2,7 @@ import type { CommandDefinition } from '../command';
 import { certCommand } from './cert';
 import { getCommand } from './get';
 import { lsCommand } from './ls';
+import { mirrorCommand } from './mirror';
 import { putCommand } from './put';
 
 /**
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   lsCommand,
   getCommand,
   putCommand,
+  mirrorCommand,
   certCommand,
 ];
 

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { FerryError } from '../../engine/errors';
 import { TRANSFER_OPTIONS } from '../args';
-import { recursiveUnavailable, type CommandDefinition } from '../command';
+import type { CommandDefinition } from '../command';
 import { printable } from '../format';
 import { HashingFileReader } from '../local-files';
+import { runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
 
 export const putCommand: CommandDefinition = {
@@ -17,7 +18,9 @@ export const putCommand: CommandDefinition = {
   options: TRANSFER_OPTIONS,
   args: { min: 2, max: 2 },
   async run(context) {
-    if (context.options.recursive) recursiveUnavailable();
+    if (context.options.recursive) {
+      return runRecursive(context, 'upload', context.args[1] ?? '', context.args[0] ?? '');
+    }
     requireRecursiveFor(context.options);
     const given = context.args[0] ?? '';
     const url = context.url(context.args[1] ?? '');

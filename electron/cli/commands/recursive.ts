@@ -1,0 +1,129 @@
+import path from 'node:path';
+import type { TransferDirection, TransferItem } from '../../../shared/transfers';
+import { FtpsClient } from '../../engine/client';
+import type { ConnectOptions } from '../../engine/types';
+import { TransferQueue } from '../../queue';
+import type { CommandContext, CommandOutcome } from '../command';
+import { exitCodeFor } from '../exit-codes';
+import { cliPinStore, loadTlsMaterial } from '../session';
+import type { FerryUrl } from '../url';
+
+/** Per-file result in `--json` output. */
+export interface RecursiveFileResult {
+  path: string;
+  state: TransferItem['state'];
+  bytes: number;
+  sha256?: string;
+  verification?: TransferItem['verification'];
+  tlsResumed?: boolean;
+  resumedAt?: number[];
+  retries: number;
+  skipped?: string;
+  error?: TransferItem['error'];
+}
+
+/**
+ * The engine's connect options for the queue's extra connections, built like Session.connect's
+ * (TLS limits, CA, client certificate, pin; an untrusted, unpinned certificate is refused).
+ */
+async function connectOptions(context: CommandContext, url: FerryUrl): Promise<Omit<ConnectOptions, 'connectionId'>> {
+  const { options, io } = context;
+  const material = await loadTlsMaterial(options, io.cwd);
+  const password = url.user !== undefined ? (url.password ?? io.env.FERRY_PASSWORD) : undefined;
+  return {
+    host: url.host,
+    port: url.port,
+    mode: url.mode,
+    ...(url.user !== undefined ? { user: url.user } : {}),
+    ...(password !== undefined ? { password } : {}),
+    tls: {
+      ...(options.tlsMin ? { minVersion: options.tlsMin } : {}),
+      ...(options.tlsMax ? { maxVersion: options.tlsMax } : {}),
+      ...material,
+    },
+    ...(options.prot ? { dataProtection: options.prot } : {}),
+    ...(options.ccc ? { ccc: true } : {}),
+    ...(options.active ? { active: {} } : {}),
+    ...(options.pin ? { pinStore: cliPinStore(options.pin) } : {}),
+    decideTrust: () => Promise.resolve('reject'),
+  };
+}
+
+/**
+ * A folder transfer through the transfer queue: `get -r`, `put -r` and `mirror`. The first
+ * connection is the session's (so the report shows its certificate); the others are the pool's.
+ */
+export async function runRecursive(
+  context: CommandContext,
+  direction: TransferDirection,
+  urlText: string,
+  localText: string,
+  defaultOnExists: NonNullable<CommandContext['options']['onExists']> = 'overwrite',
+): Promise<CommandOutcome> {
+  const url = context.url(urlText);
+  const localDir = path.resolve(context.io.cwd, localText);
+  const base = await connectOptions(context, url);
+  let first = true;
+  const queue = new TransferQueue({
+    onExists: { upload: context.options.onExists ?? defaultOnExists, download: context.options.onExists ?? defaultOnExists },
+    computeSha256: true,
+    connect: (options) => {
+      if (first) {
+        first = false;
+        return context.session.connect(url);
+      }
+      return FtpsClient.connect(options);
+    },
+  });
+  queue.setSite({ key: 'cli', connect: base, maxConnections: context.options.parallel ?? 4 });
+  const progress = context.progress(`${direction === 'download' ? 'get' : 'put'} -r ${url.path || '/'}`);
+  queue.on('progress', (batch) => progress.update(batch.totals.bytesDone, batch.totals.bytesTotal));
+  const onAbort = (): void => queue.stop();
+  context.signal.addEventListener('abort', onAbort, { once: true });
+  const started = Date.now();
+  try {
+    queue.add({
+      siteKey: 'cli',
+      direction,
+      localPath: localDir,
+      remotePath: url.path === '' ? '/' : url.path,
+      isDirectory: true,
+    });
+    await Promise.race([
+      queue.whenIdle(),
+      new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve(), { once: true })),
+    ]);
+  } finally {
+    progress.done();
+    context.signal.removeEventListener('abort', onAbort);
+  }
+  const jobError = queue.listJobs().find((job) => job.error)?.error;
+  const items = queue.list();
+  await queue.dispose();
+  const files: RecursiveFileResult[] = items.map((item) => ({
+    path: item.relativePath ?? (direction === 'download' ? item.localPath : item.remotePath),
+    state: item.state,
+    bytes: item.bytesDone,
+    retries: item.retries,
+    ...(item.sha256 ? { sha256: item.sha256 } : {}),
+    ...(item.verification ? { verification: item.verification } : {}),
+    ...(item.tlsResumed !== undefined ? { tlsResumed: item.tlsResumed } : {}),
+    ...(item.resumedAt ? { resumedAt: item.resumedAt } : {}),
+    ...(item.skipped ? { skipped: item.skipped } : {}),
+    ...(item.error ? { error: item.error } : {}),
+  }));
+  const failed = files.filter((f) => f.state !== 'done');
+  const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+  const seconds = (Date.now() - started) / 1000;
+  const skipped = files.filter((f) => f.skipped).length;
+  const lines = [
+    `${direction === 'download' ? 'downloaded' : 'uploaded'} ${files.length - failed.length - skipped} file(s), skipped ${skipped}, failed ${failed.length}; ${bytes} bytes in ${seconds.toFixed(2)} s`,
+    ...failed.map((f) => `FAILED ${f.path}: ${f.error ? JSON.stringify(f.error) : f.state}`),
+  ];
+  const error = jobError ?? failed.find((f) => f.error)?.error;
+  return {
+    result: { direction, local: localDir, remote: url.path, files, bytes, seconds },
+    text: `${lines.join('\n')}\n`,
+    ...(error ? { error, exitCode: exitCodeFor(error) } : {}),
+  };
+}
