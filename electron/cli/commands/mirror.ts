@@ -12,7 +12,11 @@ export const mirrorCommand: CommandDefinition = {
     'Every file is verified (server checksum when offered, else size); --json lists each file.',
   options: [
     ...TRANSFER_OPTIONS.filter((option) => option.long !== 'recursive'),
-    { long: 'reverse', short: 'R', description: 'upload: make the remote folder match the local one' },
+    {
+      long: 'reverse',
+      short: 'R',
+      description: 'upload: make the remote folder match the local one',
+    },
   ],
   args: { min: 2, max: 2 },
   run(context) {

@@ -26,7 +26,10 @@ export interface RecursiveFileResult {
  * The engine's connect options for the queue's extra connections, built like Session.connect's
  * (TLS limits, CA, client certificate, pin; an untrusted, unpinned certificate is refused).
  */
-async function connectOptions(context: CommandContext, url: FerryUrl): Promise<Omit<ConnectOptions, 'connectionId'>> {
+async function connectOptions(
+  context: CommandContext,
+  url: FerryUrl,
+): Promise<Omit<ConnectOptions, 'connectionId'>> {
   const { options, io } = context;
   const material = await loadTlsMaterial(options, io.cwd);
   const password = url.user !== undefined ? (url.password ?? io.env.FERRY_PASSWORD) : undefined;
@@ -65,7 +68,10 @@ export async function runRecursive(
   const base = await connectOptions(context, url);
   let first = true;
   const queue = new TransferQueue({
-    onExists: { upload: context.options.onExists ?? defaultOnExists, download: context.options.onExists ?? defaultOnExists },
+    onExists: {
+      upload: context.options.onExists ?? defaultOnExists,
+      download: context.options.onExists ?? defaultOnExists,
+    },
     computeSha256: true,
     connect: (options) => {
       if (first) {
@@ -76,7 +82,9 @@ export async function runRecursive(
     },
   });
   queue.setSite({ key: 'cli', connect: base, maxConnections: context.options.parallel ?? 4 });
-  const progress = context.progress(`${direction === 'download' ? 'get' : 'put'} -r ${url.path || '/'}`);
+  const progress = context.progress(
+    `${direction === 'download' ? 'get' : 'put'} -r ${url.path || '/'}`,
+  );
   queue.on('progress', (batch) => progress.update(batch.totals.bytesDone, batch.totals.bytesTotal));
   const onAbort = (): void => queue.stop();
   context.signal.addEventListener('abort', onAbort, { once: true });
@@ -91,7 +99,9 @@ export async function runRecursive(
     });
     await Promise.race([
       queue.whenIdle(),
-      new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve(), { once: true })),
+      new Promise<void>((resolve) =>
+        context.signal.addEventListener('abort', () => resolve(), { once: true }),
+      ),
     ]);
   } finally {
     progress.done();
