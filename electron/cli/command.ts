@@ -64,10 +64,3 @@ export function checkedUrl(text: string, options: CliOptions): FerryUrl {
   }
   return url;
 }
-
-/** The answer to `-r` until the transfer queue provides recursive transfers. */
-export function recursiveUnavailable(): never {
-  throw usageError(
-    'recursive transfers need the transfer queue, which this build does not have yet',
-  );
-}

@@ -92,11 +92,6 @@ describe('runCli without a server', () => {
     [['ls', '-r', 'ftpes://h/'], /--recursive does not apply to ls/],
     [['ls', 'ftp://h/'], /ftp:\/\/ is unencrypted.*--allow-plain/],
     [['ls', 'sftp://h/'], /unsupported scheme/],
-    [['get', '-r', 'ftpes://h/dir/', 'local'], /recursive transfers need the transfer queue/],
-    [
-      ['put', '-r', '--parallel', '4', 'local', 'ftpes://h/dir/'],
-      /recursive transfers need the transfer queue/,
-    ],
     [
       ['get', '--parallel', '2', 'ftpes://h/f', 'local'],
       /--parallel applies to recursive transfers/,
