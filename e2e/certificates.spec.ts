@@ -8,15 +8,32 @@ test.afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-test('a changed certificate on reconnect shows old and new side by side, cancel by default', async ({ app }) => {
+test('a changed certificate on reconnect shows old and new side by side, cancel by default', async ({
+  app,
+}) => {
   const { ferry, page } = app;
-  const first = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', cert: 'self-signed' });
-  const second = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', cert: 'ca-signed' });
+  const first = await startServer({
+    kind: 'vsftpd',
+    mode: 'explicit',
+    tlsMax: '1.3',
+    cert: 'self-signed',
+  });
+  const second = await startServer({
+    kind: 'vsftpd',
+    mode: 'explicit',
+    tlsMax: '1.3',
+    cert: 'ca-signed',
+  });
   servers.push(first, second);
   // One address; the server behind it is swapped for one with another certificate.
   const address = await startForwarder({ host: first.host, port: first.port });
   try {
-    await ferry.connectBar.fill({ host: address.host, port: address.port, user: first.user, password: first.password });
+    await ferry.connectBar.fill({
+      host: address.host,
+      port: address.port,
+      user: first.user,
+      password: first.password,
+    });
     await ferry.connectBar.connect();
     await ferry.trust.answer('Always trust');
     await expect(ferry.statusBar).toHaveAttribute('data-tone', 'secure');
@@ -42,7 +59,9 @@ test('a changed certificate on reconnect shows old and new side by side, cancel 
   }
 });
 
-test('implicit mode moves the default port to 990 and connects to an implicit server', async ({ app }) => {
+test('implicit mode moves the default port to 990 and connects to an implicit server', async ({
+  app,
+}) => {
   const { ferry } = app;
   const implicit = await startServer({ kind: 'vsftpd', mode: 'implicit', tlsMax: '1.2' });
   servers.push(implicit);
@@ -55,7 +74,12 @@ test('implicit mode moves the default port to 990 and connects to an implicit se
   await ferry.connectBar.mode().selectOption('implicit');
   await expect(ferry.connectBar.port()).toHaveValue('990');
 
-  await ferry.connectBar.fill({ host: implicit.host, port: implicit.port, user: implicit.user, password: implicit.password });
+  await ferry.connectBar.fill({
+    host: implicit.host,
+    port: implicit.port,
+    user: implicit.user,
+    password: implicit.password,
+  });
   await ferry.connectBar.connect();
   await ferry.trust.answer('Trust once');
   await expect(ferry.remote.row('implicit.txt')).toBeVisible();

@@ -15,11 +15,19 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-test('explicit FTPS to a self-signed server: prompt with the openssl fingerprint, trust always, listing', async ({ app }) => {
+test('explicit FTPS to a self-signed server: prompt with the openssl fingerprint, trust always, listing', async ({
+  app,
+}) => {
   const { ferry, page } = app;
   await ferry.screenshots('01-start');
 
-  await ferry.connectBar.fill({ host: server.host, port: server.port, user: server.user, password: server.password, mode: 'explicit' });
+  await ferry.connectBar.fill({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    mode: 'explicit',
+  });
   await ferry.connectBar.connect();
 
   await expect(ferry.trust.untrusted()).toBeVisible();
@@ -69,5 +77,7 @@ test('plain FTP is marked insecure in the connect bar', async ({ app }) => {
   const { ferry } = app;
   await ferry.connectBar.mode().selectOption('plain');
   await expect(ferry.connectBar.root.locator('.field.mode')).toHaveClass(/insecure/);
-  await expect(ferry.connectBar.mode().locator('option:checked')).toHaveText('Plain FTP (insecure)');
+  await expect(ferry.connectBar.mode().locator('option:checked')).toHaveText(
+    'Plain FTP (insecure)',
+  );
 });

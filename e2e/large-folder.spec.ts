@@ -8,6 +8,7 @@ const COUNT = 20_000;
 const name = (i: number) => `file-${String(i).padStart(5, '0')}.dat`;
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000);
   server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
   const dir = await server.mkdir('big');
   for (let i = 0; i < COUNT; i += 500) {
@@ -27,14 +28,22 @@ test.afterAll(async () => {
 });
 
 test('a 20,000-entry folder renders virtualized and scrolls', async ({ app }) => {
+  test.setTimeout(180_000);
   const { ferry, page } = app;
-  await ferry.connectBar.fill({ host: server.host, port: server.port, user: server.user, password: server.password });
+  await ferry.connectBar.fill({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
   await ferry.connectBar.connect();
   await ferry.trust.answer('Trust once');
   await expect(ferry.remote.row('big')).toBeVisible();
+  const opened = Date.now();
   await ferry.remote.row('big').dblclick();
   await expect(ferry.remote.footer()).toContainText(`${(COUNT + 1).toLocaleString('en-US')} items`);
   await expect(ferry.remote.row(name(0))).toBeVisible();
+  expect(Date.now() - opened).toBeLessThan(15_000);
   // Only a screenful of rows is in the DOM.
   expect(await ferry.remote.list.locator('[role=row]').count()).toBeLessThan(120);
 
@@ -42,7 +51,6 @@ test('a 20,000-entry folder renders virtualized and scrolls', async ({ app }) =>
   await ferry.remote.list.hover();
   for (let i = 0; i < 20; i++) await page.mouse.wheel(0, 4000);
   await expect(ferry.remote.row(name(0))).toHaveCount(0);
-  await ferry.remote.row('sub').click().catch(() => undefined);
   await ferry.remote.list.focus();
   await ferry.remote.list.press('End');
   await expect(ferry.remote.row(name(COUNT - 1))).toBeVisible();

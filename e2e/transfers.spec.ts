@@ -20,7 +20,12 @@ test.afterAll(async () => {
 
 test('upload by dropping an OS file, download a folder, queue shows done', async ({ app }) => {
   const { ferry, page, workDir } = app;
-  await ferry.connectBar.fill({ host: server.host, port: server.port, user: server.user, password: server.password });
+  await ferry.connectBar.fill({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
   await ferry.connectBar.connect();
   await ferry.trust.answer('Trust once');
   await expect(ferry.remote.row('docs')).toBeVisible();
@@ -39,9 +44,14 @@ test('upload by dropping an OS file, download a folder, queue shows done', async
 
   await ferry.queue.tab('Done').click();
   await expect(ferry.queue.item('dropped.bin')).toHaveAttribute('data-state', 'done');
-  await expect(ferry.queue.item('dropped.bin').getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  await expect(ferry.queue.item('dropped.bin').getByRole('progressbar')).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+  );
   const { createHash } = await import('node:crypto');
-  expect(await sha256File(server.path('dropped.bin'))).toBe(createHash('sha256').update(payload).digest('hex'));
+  expect(await sha256File(server.path('dropped.bin'))).toBe(
+    createHash('sha256').update(payload).digest('hex'),
+  );
   // The remote pane refreshes when the queue drains.
   await expect(ferry.remote.row('dropped.bin')).toBeVisible();
 
@@ -53,7 +63,9 @@ test('upload by dropping an OS file, download a folder, queue shows done', async
   expect(await readFile(join(workDir, 'docs', 'readme.txt'), 'utf8')).toBe('Read me\n');
   expect(await readFile(join(workDir, 'docs', 'report.csv'), 'utf8')).toBe('a,b\n1,2\n');
   expect((await stat(join(workDir, 'docs', 'archive', 'old.bin'))).size).toBe(300_000);
-  expect(await sha256File(join(workDir, 'docs', 'archive', 'old.bin'))).toBe(await sha256File(server.path('docs/archive/old.bin')));
+  expect(await sha256File(join(workDir, 'docs', 'archive', 'old.bin'))).toBe(
+    await sha256File(server.path('docs/archive/old.bin')),
+  );
   await expect(ferry.local.row('docs')).toBeVisible();
   await expect(ferry.queue.tab('Done')).toContainText('4');
   await expect(page.getByTestId('queue-totals')).toContainText('4 done');
@@ -66,7 +78,12 @@ test('the file-exists question offers the policies and applies the answer', asyn
   await server.writeFile('clash.txt', 'server version\n');
   const { writeFile } = await import('node:fs/promises');
   await writeFile(join(workDir, 'clash.txt'), 'local version\n');
-  await ferry.connectBar.fill({ host: server.host, port: server.port, user: server.user, password: server.password });
+  await ferry.connectBar.fill({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
   await ferry.connectBar.connect();
   await ferry.trust.answer('Trust once');
   await ferry.local.goTo(workDir);

@@ -17,7 +17,13 @@ export class ConnectBar {
   password = () => this.root.locator('input[name=password]');
   mode = () => this.root.locator('select[name=mode]');
 
-  async fill(options: { host: string; port?: number; user: string; password: string; mode?: SecurityMode }): Promise<void> {
+  async fill(options: {
+    host: string;
+    port?: number;
+    user: string;
+    password: string;
+    mode?: SecurityMode;
+  }): Promise<void> {
     if (options.mode) await this.mode().selectOption(options.mode);
     await this.host().fill(options.host);
     if (options.port !== undefined) await this.port().fill(String(options.port));

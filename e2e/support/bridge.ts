@@ -26,18 +26,25 @@ const MIME: Record<string, string> = {
 };
 
 /** Serves out/renderer at APP_ORIGIN and refuses every other request the page makes. */
-export async function routeRenderer(context: BrowserContext, rendererDir = RENDERER_DIR): Promise<void> {
+export async function routeRenderer(
+  context: BrowserContext,
+  rendererDir = RENDERER_DIR,
+): Promise<void> {
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== APP_ORIGIN) return route.abort('blockedbyclient');
     const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(rendererDir + sep)) return route.fulfill({ status: 403, body: 'forbidden' });
+    if (!file.startsWith(rendererDir + sep))
+      return route.fulfill({ status: 403, body: 'forbidden' });
     try {
       const body = await readFile(file);
       return await route.fulfill({
         status: 200,
         body,
-        headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' },
+        headers: {
+          'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        },
       });
     } catch {
       return route.fulfill({ status: 404, body: 'not found' });
@@ -49,8 +56,14 @@ export async function routeRenderer(context: BrowserContext, rendererDir = RENDE
 function defineFerryApi(names: { commands: string[]; events: string[] }): void {
   type Listener = (payload: unknown) => void;
   const w = window as unknown as Record<string, unknown>;
-  const invoke = (name: string, args: unknown[]): Promise<unknown> =>
-    (w.__ferryInvoke as (name: string, args: unknown[]) => Promise<unknown>)(name, args);
+  // Values cross as JSON text: Playwright's structured serializer is slow for 20,000-entry listings.
+  const invoke = async (name: string, args: unknown[]): Promise<unknown> =>
+    JSON.parse(
+      await (w.__ferryInvoke as (name: string, args: string) => Promise<string>)(
+        name,
+        JSON.stringify(args),
+      ),
+    ) as unknown;
   const stage = (name: string, base64: string): Promise<string> =>
     (w.__ferryStage as (name: string, base64: string) => Promise<string>)(name, base64);
   const listeners = new Map<string, Set<Listener>>();
@@ -73,9 +86,15 @@ function defineFerryApi(names: { commands: string[]; events: string[] }): void {
     }
     return stage(file.name, btoa(binary));
   };
-  Object.defineProperty(window, 'ferry', { value: Object.freeze(api), enumerable: true, configurable: false, writable: false });
+  Object.defineProperty(window, 'ferry', {
+    value: Object.freeze(api),
+    enumerable: true,
+    configurable: false,
+    writable: false,
+  });
   Object.defineProperty(window, '__ferryEmit', {
-    value: (event: string, payload: unknown) => {
+    value: (event: string, json: string) => {
+      const payload = JSON.parse(json) as unknown;
       for (const listener of listeners.get(event) ?? []) {
         try {
           listener(payload);
@@ -112,8 +131,12 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     chain = chain.then(() =>
       page
         .evaluate(
-          ([name, data]) => (window as unknown as { __ferryEmit?: (n: string, p: unknown) => void }).__ferryEmit?.(name, data),
-          [event, payload] as const,
+          ([name, json]) =>
+            (window as unknown as { __ferryEmit?: (n: string, p: string) => void }).__ferryEmit?.(
+              name,
+              json,
+            ),
+          [event, JSON.stringify(payload)] as const,
         )
         .catch(() => undefined),
     );
@@ -133,18 +156,34 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
       return false;
     }
   };
-  await page.exposeBinding('__ferryInvoke', async (source, name: unknown, args: unknown) => {
-    if (source.frame !== page.mainFrame() || !trusted(source.frame)) {
-      return { ok: false, error: { kind: 'usage', step: String(name), reason: 'untrusted sender' } };
-    }
-    return backend.dispatch(name, args);
-  });
+  await page.exposeBinding(
+    '__ferryInvoke',
+    async (source, name: unknown, json: unknown): Promise<string> => {
+      if (source.frame !== page.mainFrame() || !trusted(source.frame)) {
+        return JSON.stringify({
+          ok: false,
+          error: { kind: 'usage', step: String(name), reason: 'untrusted sender' },
+        });
+      }
+      let args: unknown;
+      try {
+        args = typeof json === 'string' ? (JSON.parse(json) as unknown) : undefined;
+      } catch {
+        args = undefined;
+      }
+      return JSON.stringify(await backend.dispatch(name, args));
+    },
+  );
   await page.exposeBinding('__ferryStage', async (source, name: unknown, base64: unknown) => {
-    if (source.frame !== page.mainFrame() || !trusted(source.frame)) throw new Error('untrusted sender');
+    if (source.frame !== page.mainFrame() || !trusted(source.frame))
+      throw new Error('untrusted sender');
     if (typeof name !== 'string' || typeof base64 !== 'string') throw new Error('bad arguments');
     return backend.localFs.stage(name, Buffer.from(base64, 'base64'));
   });
-  await page.addInitScript(defineFerryApi, { commands: [...COMMAND_NAMES], events: [...EVENT_NAMES] });
+  await page.addInitScript(defineFerryApi, {
+    commands: [...COMMAND_NAMES],
+    events: [...EVENT_NAMES],
+  });
   page.on('close', () => {
     closed = true;
   });

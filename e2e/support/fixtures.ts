@@ -37,7 +37,10 @@ export const test = base.extend<{ app: AppFixture; colorScheme: 'light' | 'dark'
       });
       page = await electronApp.firstWindow();
     } else {
-      const context = await browser.newContext({ colorScheme, viewport: { width: 1360, height: 860 } });
+      const context = await browser.newContext({
+        colorScheme,
+        viewport: { width: 1360, height: 860 },
+      });
       await routeRenderer(context);
       page = await context.newPage();
       bridge = await installBridge(page, { dataDir });
@@ -52,7 +55,10 @@ export const test = base.extend<{ app: AppFixture; colorScheme: 'light' | 'dark'
     await ferry.ready();
     await use({ page, ferry, workDir, dataDir, ...(bridge ? { bridge } : {}) });
     await bridge?.dispose();
-    await page.context().close().catch(() => undefined);
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
     await electronApp?.close();
     await rm(workDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });

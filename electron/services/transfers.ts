@@ -74,6 +74,8 @@ export class SequentialTransferService implements TransferService {
   private readonly questions = new Map<string, (answer: FileExistsAnswer) => void>();
   private readonly policies: { upload: FileExistsAction; download: FileExistsAction };
   private readonly touched = { local: new Set<string>(), remote: new Set<string>() };
+  /** The folder each job transfers into, refreshed when the queue drains. */
+  private readonly jobTargets = new Map<string, string>();
   private client: RemoteClient | undefined;
   /** One command at a time on the transfer connection. */
   private readonly lane = new SerialLane();
@@ -101,6 +103,12 @@ export class SequentialTransferService implements TransferService {
     for (const request of requests) {
       const jobId = randomUUID();
       jobIds.push(jobId);
+      this.jobTargets.set(
+        jobId,
+        request.direction === 'download'
+          ? dirname(request.localPath)
+          : remoteDirname(request.remotePath),
+      );
       const files = await this.expand(request);
       for (const file of files) {
         const item: TransferItem = {
@@ -353,12 +361,14 @@ export class SequentialTransferService implements TransferService {
         await mkdir(dirname(item.localPath), { recursive: true });
         result = await client.download(item.remotePath, item.localPath, transferOptions);
         this.touched.local.add(dirname(item.localPath));
+        this.touched.local.add(this.jobTargets.get(item.jobId) ?? dirname(item.localPath));
       } else {
         await client
           .mkdir(remoteDirname(item.remotePath), { recursive: true })
           .catch(() => undefined);
         result = await client.upload(item.localPath, item.remotePath, transferOptions);
         this.touched.remote.add(remoteDirname(item.remotePath));
+        this.touched.remote.add(this.jobTargets.get(item.jobId) ?? remoteDirname(item.remotePath));
       }
       this.options.onDataConnection?.(result.record);
       const total = decision.offset + result.bytes;

@@ -147,10 +147,11 @@ export function FilePane({ side }: { side: PaneSide }) {
     setSelection(side, [name], name);
   };
 
-  const moveCursor = (event: KeyboardEvent, delta: number) => {
+  const moveCursor = (event: KeyboardEvent, delta: number, absolute?: number) => {
     if (rows.length === 0) return;
     const current = rows.findIndex((r) => r.name === pane.cursor);
-    const next = Math.min(rows.length - 1, Math.max(0, current < 0 ? 0 : current + delta));
+    const wanted = absolute ?? (current < 0 ? 0 : current + delta);
+    const next = Math.min(rows.length - 1, Math.max(0, wanted));
     const entry = rows[next];
     if (!entry) return;
     select(event, entry.name);
@@ -174,10 +175,10 @@ export function FilePane({ side }: { side: PaneSide }) {
         moveCursor(event, -page);
         break;
       case 'Home':
-        moveCursor(event, -rows.length);
+        moveCursor(event, 0, 0);
         break;
       case 'End':
-        moveCursor(event, rows.length);
+        moveCursor(event, 0, rows.length - 1);
         break;
       case 'Enter':
         if (cursorEntry) open(cursorEntry);

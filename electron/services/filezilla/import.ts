@@ -1,0 +1,169 @@
+/**
+ * One entry point for every import: FileZilla `sitemanager.xml` (or a site-manager export),
+ * FileZilla `trustedcerts.xml`, and Ferry's own JSON export. `readImport` parses without writing
+ * (the dry run); `applyImport` adds the folders, sites, secrets and pins to the stores.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ImportReport } from '../../../shared/sites';
+import { FerryError } from '../../engine/errors';
+import type { PinnedCertificate } from '../../engine/types';
+import type { PersistentPinStore } from '../pins/pin-store';
+import type { SiteStore } from '../sites/site-store';
+import { isFerryExport, parseFerryExport } from './ferry-json';
+import {
+  FileZillaFormatError,
+  parseSiteManager,
+  type ParsedSiteManager,
+  type PendingSite,
+} from './sitemanager';
+import { isTrustedCertsXml, parseTrustedCerts } from './trustedcerts';
+
+export type ImportKind = 'filezilla-sites' | 'filezilla-trusted-certs' | 'ferry-json';
+
+/** A parsed import: the report to show, and what `applyImport` writes. Secrets stay in here. */
+export interface PendingImport {
+  kind: ImportKind;
+  report: ImportReport;
+  sites: PendingSite[];
+  pins: PinnedCertificate[];
+  passphrases: Map<PendingSite, string>;
+}
+
+function fromSites(
+  kind: ImportKind,
+  source: string,
+  parsed: ParsedSiteManager,
+  passphrases = new Map<PendingSite, string>(),
+): PendingImport {
+  return {
+    kind,
+    report: {
+      source,
+      folders: parsed.folders.map((path) => ({ path })),
+      sites: parsed.sites.map((site) => site.summary),
+      skipped: parsed.skipped,
+      pins: [],
+      notes: parsed.notes,
+      applied: false,
+    },
+    sites: parsed.sites,
+    pins: [],
+    passphrases,
+  };
+}
+
+/** Parses import text, recognizing its kind. Throws FerryError (usage) for unknown content. */
+export function parseImport(text: string, source: string, now = new Date()): PendingImport {
+  const step = `Import ${source}`;
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  try {
+    if (trimmed.startsWith('{')) {
+      const raw: unknown = JSON.parse(trimmed);
+      if (!isFerryExport(raw)) throw new Error('this JSON file is not a Ferry site export');
+      const parsed = parseFerryExport(raw);
+      return fromSites('ferry-json', source, parsed, parsed.passphrases);
+    }
+    if (isTrustedCertsXml(trimmed)) {
+      const certs = parseTrustedCerts(trimmed, now);
+      return {
+        kind: 'filezilla-trusted-certs',
+        report: {
+          source,
+          folders: [],
+          sites: [],
+          skipped: certs.skipped,
+          pins: certs.summaries,
+          notes: [],
+          applied: false,
+        },
+        sites: [],
+        pins: certs.pins,
+        passphrases: new Map(),
+      };
+    }
+    return fromSites('filezilla-sites', source, parseSiteManager(trimmed));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FerryError(
+      { kind: 'usage', step, reason },
+      { cause: error instanceof FileZillaFormatError ? undefined : error },
+    );
+  }
+}
+
+/** Reads and parses an import file (nothing is written). */
+export async function readImport(file: string, now = new Date()): Promise<PendingImport> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new FerryError(
+      {
+        kind: 'local-fs',
+        step: 'Read import file',
+        path: file,
+        code,
+        reason: code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code})`,
+      },
+      { cause: error },
+    );
+  }
+  return parseImport(text, basename(file), now);
+}
+
+export interface ApplyImportOptions {
+  sites: SiteStore;
+  /** Where pins go; without it, pins in the import are reported but not stored. */
+  pins?: PersistentPinStore;
+  /** Put everything under this folder path (e.g. ["Imported from FileZilla"]). */
+  intoFolder?: string[];
+}
+
+/**
+ * Writes a parsed import into the stores. Passwords go to the secret store when it is available;
+ * otherwise the site is kept and the report says the password will be asked for at connect time.
+ */
+export async function applyImport(
+  pending: PendingImport,
+  options: ApplyImportOptions,
+): Promise<ImportReport> {
+  const prefix = options.intoFolder ?? [];
+  const report: ImportReport = {
+    ...pending.report,
+    sites: pending.report.sites.map((site) => ({ ...site, notes: [...site.notes] })),
+    notes: [...pending.report.notes],
+    applied: true,
+  };
+  for (const path of pending.report.folders)
+    await options.sites.ensureFolderPath([...prefix, ...path.path]);
+  for (const [index, site] of pending.sites.entries()) {
+    const parentId = await options.sites.ensureFolderPath([...prefix, ...site.folder]);
+    const passphrase = pending.passphrases.get(site);
+    const saved = await options.sites.createSite(
+      { ...site.input, parentId },
+      {
+        ...(site.password !== undefined ? { password: site.password } : {}),
+        ...(passphrase !== undefined ? { clientCertPassphrase: passphrase } : {}),
+      },
+    );
+    const summary = report.sites[index];
+    if (!summary) continue;
+    if (!saved.ok) {
+      summary.notes.push(`Not saved: ${saved.errors.map((e) => e.message).join(' ')}`);
+    } else if (saved.secretsWarning && site.password !== undefined) {
+      summary.notes.push(
+        `Password not stored (${saved.secretsWarning}) Ferry will ask for it at connect time.`,
+      );
+    }
+  }
+  if (pending.pins.length > 0) {
+    if (options.pins) {
+      for (const pin of pending.pins) await options.pins.set(pin);
+    } else {
+      report.notes.push('Certificates were read but not stored (no pin store given).');
+    }
+  }
+  return report;
+}

@@ -1,0 +1,166 @@
+/**
+ * Where passwords and client-certificate passphrases live: never in sites.json, never in logs or
+ * exports. The app encrypts them with Electron's `safeStorage` (the OS keychain protects the key);
+ * this module only sees a cipher of the same shape, so it runs and is tested in plain Node.
+ */
+import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
+import type { StoreNotice } from '../../../shared/sites';
+
+export interface SecretStore {
+  /** Whether secrets can be stored at all. When false, the UI asks for passwords at connect time. */
+  available(): boolean;
+  /** Why secrets cannot be stored, for the UI (undefined when available). */
+  unavailableReason(): string | undefined;
+  get(key: string): Promise<string | undefined>;
+  /** Throws SecretsUnavailableError when `available()` is false. */
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Deletes every key starting with `prefix` (all secrets of one site). */
+  deletePrefix(prefix: string): Promise<void>;
+}
+
+/** Exactly the part of Electron's `safeStorage` this store uses. */
+export interface StringCipher {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+/** set() on a store that cannot encrypt. The UI catches it and asks at connect time instead. */
+export class SecretsUnavailableError extends Error {
+  readonly code = 'secrets-unavailable';
+  constructor(readonly reason: string) {
+    super(`Passwords cannot be saved: ${reason}`);
+    this.name = 'SecretsUnavailableError';
+  }
+}
+
+const SCHEMA_VERSION = 1;
+
+interface SecretsFile {
+  /** key → base64 of the cipher's output. */
+  entries: Record<string, string>;
+}
+
+const DEFAULT_UNAVAILABLE_REASON =
+  'the system keychain is not available (on Linux: no Secret Service or KWallet is running), ' +
+  'so Ferry asks for the password each time you connect';
+
+/**
+ * Secrets encrypted with an injected cipher, kept in one JSON file (`secrets.json`) of base64
+ * ciphertexts. Nothing is written in clear text: when the cipher is unavailable, set() refuses.
+ * A value that no longer decrypts (keychain reset) reads as missing.
+ */
+export class EncryptedFileSecretStore implements SecretStore {
+  private cache: Promise<SecretsFile> | undefined;
+  private noticeValue: StoreNotice | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly cipher: StringCipher,
+    private readonly reasonWhenUnavailable = DEFAULT_UNAVAILABLE_REASON,
+  ) {}
+
+  available(): boolean {
+    try {
+      return this.cipher.isEncryptionAvailable();
+    } catch {
+      return false;
+    }
+  }
+
+  unavailableReason(): string | undefined {
+    return this.available() ? undefined : this.reasonWhenUnavailable;
+  }
+
+  /** Set when the secrets file was unreadable and set aside at load. */
+  notice(): StoreNotice | undefined {
+    return this.noticeValue;
+  }
+
+  private load(): Promise<SecretsFile> {
+    this.cache ??= readVersionedJson<SecretsFile>(this.file, {
+      schemaVersion: SCHEMA_VERSION,
+      fallback: () => ({ entries: {} }),
+      parse: (data) => {
+        const entries = (data as { entries?: unknown } | null)?.entries;
+        if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) {
+          throw new Error('no entries');
+        }
+        const clean: Record<string, string> = {};
+        for (const [key, value] of Object.entries(entries)) {
+          if (typeof value === 'string') clean[key] = value;
+        }
+        return { entries: clean };
+      },
+    }).then((result) => {
+      this.noticeValue = result.notice;
+      return result.value;
+    });
+    return this.cache;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const stored = (await this.load()).entries[key];
+    if (stored === undefined || !this.available()) return undefined;
+    try {
+      return this.cipher.decryptString(Buffer.from(stored, 'base64'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    if (!this.available()) throw new SecretsUnavailableError(this.reasonWhenUnavailable);
+    const encrypted = this.cipher.encryptString(value).toString('base64');
+    const current = await this.load();
+    await this.save({ entries: { ...current.entries, [key]: encrypted } });
+  }
+
+  async delete(key: string): Promise<void> {
+    const current = await this.load();
+    if (!(key in current.entries)) return;
+    const { [key]: _removed, ...rest } = current.entries;
+    await this.save({ entries: rest });
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    const current = await this.load();
+    const keep = Object.fromEntries(
+      Object.entries(current.entries).filter(([key]) => !key.startsWith(prefix)),
+    );
+    if (Object.keys(keep).length === Object.keys(current.entries).length) return;
+    await this.save({ entries: keep });
+  }
+
+  private async save(next: SecretsFile): Promise<void> {
+    this.cache = Promise.resolve(next);
+    await writeVersionedJson(this.file, SCHEMA_VERSION, next);
+  }
+}
+
+/**
+ * The store used where no keychain exists (the command line, or a Linux session without a
+ * Secret Service): nothing can be stored, nothing is read.
+ */
+export class UnavailableSecretStore implements SecretStore {
+  constructor(private readonly reason = DEFAULT_UNAVAILABLE_REASON) {}
+  available(): boolean {
+    return false;
+  }
+  unavailableReason(): string {
+    return this.reason;
+  }
+  get(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+  set(): Promise<void> {
+    return Promise.reject(new SecretsUnavailableError(this.reason));
+  }
+  delete(): Promise<void> {
+    return Promise.resolve();
+  }
+  deletePrefix(): Promise<void> {
+    return Promise.resolve();
+  }
+}
