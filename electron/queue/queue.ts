@@ -654,9 +654,10 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
   }
 
   private async finishCancelled(entry: Entry): Promise<void> {
-    this.setState(entry, 'cancelled');
+    // The partial file goes first: "cancelled" is only reported once nothing of it is left.
     if (entry.item.direction === 'download')
       await rm(partPath(entry.item.localPath), { force: true }).catch(() => undefined);
+    this.setState(entry, 'cancelled');
   }
 
   private actionFor(
