@@ -306,6 +306,62 @@ describe.concurrent('trust: the certificate before the credentials', () => {
   });
 });
 
+describe.concurrent('connection options against ProFTPD (client certificate required)', () => {
+  it('PEM and PKCS#12 client certificates, --active, --prot C, --ccc', async () => {
+    const certs = await getSharedCerts();
+    const srv = await server({
+      kind: 'proftpd',
+      mode: 'explicit',
+      tlsMax: '1.3',
+      verifyClient: { caPath: certs.clientCa.certPath },
+      active: true,
+      allowPlainData: true,
+      ccc: true,
+    });
+    const pin = ['--pin', srv.fingerprint256];
+    const pem = ['--client-cert', certs.client.certPath, '--client-key', certs.client.keyPath];
+    const url = baseUrl(srv);
+    const [none, withPem, withPfx, badPass, mismatch, active, clear, ccc] = await Promise.all([
+      ferry(['ls', '--json', ...pin, url]),
+      ferry(['ls', '--json', ...pin, ...pem, url]),
+      ferry(['ls', '--json', ...pin, '--pfx', certs.client.p12Path, url], {
+        env: { FERRY_PFX_PASSWORD: certs.client.p12Passphrase },
+      }),
+      ferry(['ls', '--json', ...pin, '--pfx', certs.client.p12Path, '--pfx-pass', 'wrong', url]),
+      ferry([
+        'ls',
+        '--json',
+        ...pin,
+        '--client-cert',
+        certs.client.certPath,
+        '--client-key',
+        certs.selfSigned.keyPath,
+        url,
+      ]),
+      ferry(['ls', '--json', ...pin, ...pem, '--active', url]),
+      ferry(['ls', '--json', ...pin, ...pem, '--prot', 'C', url]),
+      ferry(['ls', '--json', ...pin, ...pem, '--ccc', url]),
+    ]);
+    expect(expectExit(none, 6).error?.kind).toBe('tls-handshake');
+    for (const run of [withPem, withPfx, active]) {
+      expect(expectExit(run, 0).dataConnections).toEqual([
+        expect.objectContaining({ resumed: true, protocol: 'TLSv1.3', tls: true }),
+      ]);
+    }
+    expect(expectExit(badPass, 2).error?.message).toMatch(/--pfx .* cannot be used/);
+    expect(expectExit(mismatch, 2).error?.message).toMatch(/--client-cert .* cannot be used/);
+    const clearJson = expectExit(clear, 0);
+    expect(clearJson.control).toMatchObject({ dataProtection: 'C' });
+    expect(clearJson.dataConnections).toEqual([expect.objectContaining({ tls: false })]);
+    const cccJson = expectExit(ccc, 0);
+    expect(cccJson.control).toMatchObject({ ccc: true, protocol: 'TLSv1.3' });
+    expect(cccJson.dataConnections).toEqual([
+      expect.objectContaining({ resumed: true, tls: true }),
+    ]);
+    await srv.stop();
+  });
+});
+
 describe.concurrent('errors and conveniences (one vsftpd, explicit)', () => {
   // One server for these tests, started by the first that needs it (a beforeAll would keep it
   // from overlapping with the other groups); afterAll's stopAll stops it.

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import tls from 'node:tls';
 import type {
   CertificateInfo,
   CertificateReport,
@@ -89,7 +90,32 @@ export async function loadTlsMaterial(options: CliOptions, cwd: string): Promise
       ...(options.pfxPassphrase !== undefined ? { passphrase: options.pfxPassphrase } : {}),
     };
   }
+  if (material.clientCertificate) checkClientCertificate(material.clientCertificate, options);
   return material;
+}
+
+/**
+ * Loads the client certificate into a TLS context once, so a wrong passphrase or a key that does
+ * not match fails here, as a usage error, instead of as a handshake failure.
+ */
+function checkClientCertificate(client: ClientCertificate, options: CliOptions): void {
+  try {
+    tls.createSecureContext(
+      client.kind === 'pem'
+        ? { cert: client.cert, key: client.key }
+        : {
+            pfx: client.pfx,
+            ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}),
+          },
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const what =
+      client.kind === 'pem'
+        ? `--client-cert ${options.clientCertFile ?? ''} / --client-key ${options.clientKeyFile ?? ''}`
+        : `--pfx ${options.pfxFile ?? ''}`;
+    throw usageError(`${what} cannot be used: ${reason}`, 'load the client certificate');
+  }
 }
 
 /**
