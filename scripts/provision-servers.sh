@@ -105,11 +105,9 @@ else
     update-rc.d vsftpd disable >/dev/null 2>&1 || true
   fi
 fi
-if [ -s /run/vsftpd.pid ] || [ -s /var/run/vsftpd/vsftpd.pid ]; then
-  log "stopping the vsftpd system service"
-  service vsftpd stop >/dev/null 2>&1 || true
-fi
-if command -v service >/dev/null 2>&1 && service vsftpd status >/dev/null 2>&1; then
+# Only the init script's own pid file identifies the packaged service: `service vsftpd status`
+# would also report the rig's (and anyone's) vsftpd processes as the service.
+if [ -s /var/run/vsftpd/vsftpd.pid ]; then
   log "stopping the vsftpd system service"
   service vsftpd stop >/dev/null 2>&1 || true
 fi
