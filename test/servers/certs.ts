@@ -4,10 +4,11 @@
 // openssl.cnf) accepts it on both ends, and so that vsftpd's `rsa_cert_file` and ProFTPD's
 // `TLSRSACertificateFile` take the same files.
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -237,7 +238,8 @@ async function signExpired(dir: string, name: string, caName: string, san: strin
 
 const LOCAL_SAN = 'DNS:localhost,IP:127.0.0.1';
 
-/** Generates a fresh set of test certificates in a new temp folder (or `dir`). */
+/** Generates a fresh set of test certificates in a new temp folder (or `dir`); the caller
+ * removes it (removeCerts). */
 export async function generateCerts(dir?: string): Promise<TestCerts> {
   const root = dir ?? (await mkdtemp(join(tmpdir(), 'ferry-certs-')));
   const selfSigned = openssl(
@@ -321,7 +323,7 @@ export async function generateCerts(dir?: string): Promise<TestCerts> {
     load(root, 'client'),
     readFile(join(root, 'client.p12')),
   ]);
-  return {
+  const certs: TestCerts = {
     dir: root,
     selfSigned: ss,
     ca,
@@ -336,26 +338,123 @@ export async function generateCerts(dir?: string): Promise<TestCerts> {
       p12Passphrase: CLIENT_P12_PASSPHRASE,
     },
   };
+  await writeManifest(certs);
+  return certs;
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where getSharedCerts keeps its set (git-ignored). Bump the version when the set changes. */
+const SHARED_DIR = join(REPO_ROOT, '.cache', 'test-certs', 'v1');
+const MANIFEST = 'manifest.json';
+
+type Manifest = Record<Exclude<keyof TestCerts, 'dir'>, string>;
+const NAMES: Record<Exclude<keyof TestCerts, 'dir'>, string> = {
+  selfSigned: 'self-signed',
+  ca: 'ca',
+  caSigned: 'ca-signed',
+  expired: 'expired',
+  wrongHost: 'wrong-host',
+  clientCa: 'client-ca',
+  client: 'client',
+};
+
+async function writeManifest(certs: TestCerts): Promise<void> {
+  const manifest: Manifest = {
+    selfSigned: certs.selfSigned.fingerprint256,
+    ca: certs.ca.fingerprint256,
+    caSigned: certs.caSigned.fingerprint256,
+    expired: certs.expired.fingerprint256,
+    wrongHost: certs.wrongHost.fingerprint256,
+    clientCa: certs.clientCa.fingerprint256,
+    client: certs.client.fingerprint256,
+  };
+  await writeFile(join(certs.dir, MANIFEST), JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/** Loads a set written by generateCerts (fingerprints come from its manifest, no openssl). */
+async function loadSet(dir: string): Promise<TestCerts> {
+  const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
+  const one = async (key: keyof Manifest): Promise<CertFiles> => {
+    const certPath = join(dir, `${NAMES[key]}.crt`);
+    const keyPath = join(dir, `${NAMES[key]}.key`);
+    const [certPem, keyPem] = await Promise.all([
+      readFile(certPath, 'utf8'),
+      readFile(keyPath, 'utf8'),
+    ]);
+    return { certPath, keyPath, certPem, keyPem, fingerprint256: manifest[key] };
+  };
+  const [selfSigned, ca, caSigned, expired, wrongHost, clientCa, client, p12] = await Promise.all([
+    one('selfSigned'),
+    one('ca'),
+    one('caSigned'),
+    one('expired'),
+    one('wrongHost'),
+    one('clientCa'),
+    one('client'),
+    readFile(join(dir, 'client.p12')),
+  ]);
+  return {
+    dir,
+    selfSigned,
+    ca,
+    caSigned,
+    expired,
+    wrongHost,
+    clientCa,
+    client: {
+      ...client,
+      p12Path: join(dir, 'client.p12'),
+      p12,
+      p12Passphrase: CLIENT_P12_PASSPHRASE,
+    },
+  };
+}
+
+function fresh(certs: TestCerts): boolean {
+  const soon = Date.now() + 7 * 24 * 3600 * 1000;
+  return [certs.selfSigned, certs.ca, certs.caSigned, certs.wrongHost, certs.client].every(
+    (c) => new Date(new X509Certificate(c.certPem).validTo).getTime() > soon,
+  );
+}
+
+async function loadOrCreateShared(): Promise<TestCerts> {
+  const existing = await loadSet(SHARED_DIR).catch(() => undefined);
+  if (existing !== undefined && fresh(existing)) return existing;
+  const parent = dirname(SHARED_DIR);
+  await mkdir(parent, { recursive: true });
+  if (existing !== undefined) {
+    // Close to expiry: move it aside (a concurrent reader keeps its open files).
+    await rename(SHARED_DIR, join(parent, `old-${process.pid}-${Date.now()}`)).catch(
+      () => undefined,
+    );
+  }
+  // Generate beside the final folder and rename it into place, so a concurrent worker never
+  // sees half a set; the loser of a race uses the winner's set.
+  const tmp = await mkdtemp(join(parent, 'tmp-'));
+  await generateCerts(tmp);
+  try {
+    await rename(tmp, SHARED_DIR);
+  } catch {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  for (const name of await readdir(parent)) {
+    if (name.startsWith('old-')) await rm(join(parent, name), { recursive: true, force: true });
+  }
+  return loadSet(SHARED_DIR);
 }
 
 let shared: Promise<TestCerts> | undefined;
 
 /**
- * One set of certificates per process (generating a set takes about a second), removed when the
- * process exits. Servers copy the files they serve, so removing this set never breaks one.
+ * The set of certificates every test shares, generated once into .cache/test-certs (reused
+ * across processes and runs, regenerated a week before anything in it expires). Treat it as
+ * read-only; use generateCerts for a private set. Servers copy the files they serve.
  */
 export function getSharedCerts(): Promise<TestCerts> {
-  if (shared === undefined) {
-    shared = generateCerts();
-    shared.then(
-      (certs) => {
-        process.once('exit', () => rmSync(certs.dir, { recursive: true, force: true }));
-      },
-      () => {
-        shared = undefined;
-      },
-    );
-  }
+  shared ??= loadOrCreateShared().catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
   return shared;
 }
 

@@ -8,10 +8,12 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSharedCerts, type TestCerts } from './certs';
 import {
+  cleanupOrphans,
   type RunningServer,
   SERVER_KINDS,
   type ServerKind,
@@ -433,5 +435,38 @@ describe.concurrent('options', () => {
       await s.stop();
     }
     expectGone(s);
+  });
+
+  it('a later process stops servers whose owner was killed', async () => {
+    const script = join(scratch, 'orphan.mts');
+    const lib = fileURLToPath(new URL('./servers.ts', import.meta.url));
+    await writeFile(
+      script,
+      `import { startServer } from ${JSON.stringify(lib)};\n` +
+        `const s = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });\n` +
+        `console.log(JSON.stringify({ dir: s.dir, pid: s.pid }));\n` +
+        `setInterval(() => undefined, 1000);\n`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const started = await new Promise<{ dir: string; pid: number }>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString('utf8');
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line !== undefined) resolve(JSON.parse(line) as { dir: string; pid: number });
+      });
+      child.once('exit', (code) => reject(new Error(`child exited with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(existsSync(`/proc/${started.pid}`)).toBe(true);
+    await cleanupOrphans();
+    expect(existsSync(started.dir)).toBe(false);
+    for (let i = 0; i < 40 && existsSync(`/proc/${started.pid}`); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(existsSync(`/proc/${started.pid}`)).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import {
   mkdir,
   mkdtemp,
   open,
+  readdir,
   readFile,
   rm,
   stat,
@@ -323,6 +324,16 @@ function readStat(pid: number): { ppid: number; state: string } | undefined {
     // The command name is in parentheses and may contain spaces: parse after the last ')'.
     const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
     return { state: rest[0] ?? '?', ppid: Number(rest[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Kernel start time of a process (clock ticks since boot): tells a pid from its reuse. */
+function startTime(pid: number): string | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
     return undefined;
   }
@@ -817,6 +828,53 @@ async function probe(port: number, o: Resolved): Promise<'ok' | null> {
 // ---------------------------------------------------------------------------------------------
 // Start / stop
 
+/** Written into each server folder, so a later process can clean up after one that died
+ * without stopping its servers (a worker killed with SIGKILL runs no exit handler). */
+interface OwnerRecord {
+  owner: number;
+  ownerStart: string;
+  server: number;
+  serverStart: string;
+  pasvLock: string;
+}
+
+const DIR_PREFIX = /^ferry-(vsftpd|proftpd|pureftpd)-/;
+let swept: Promise<void> | undefined;
+
+/**
+ * Stops servers (and removes their folders) whose owning process died without stopping them.
+ * startServer runs it once per process.
+ */
+export async function cleanupOrphans(): Promise<void> {
+  const base = tmpdir();
+  const names = await readdir(base).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!DIR_PREFIX.test(name)) continue;
+    const dir = join(base, name);
+    const raw = await readFile(join(dir, 'owner.json'), 'utf8').catch(() => undefined);
+    if (raw === undefined) {
+      // No record: a start that failed hard, or one in progress right now (leave those).
+      const age = Date.now() - ((await stat(dir).catch(() => undefined))?.mtimeMs ?? Date.now());
+      if (age > 10 * 60_000) await rm(dir, { recursive: true, force: true });
+      continue;
+    }
+    let rec: OwnerRecord;
+    try {
+      rec = JSON.parse(raw) as OwnerRecord;
+    } catch {
+      continue;
+    }
+    if (startTime(rec.owner) === rec.ownerStart) continue; // its owner still runs
+    if (startTime(rec.server) === rec.serverStart) {
+      for (const p of descendants(rec.server)) signal(p, 'SIGKILL');
+      signal(-rec.server, 'SIGKILL');
+      signal(rec.server, 'SIGKILL');
+    }
+    await unlink(rec.pasvLock).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 interface Handle {
   child: ChildProcess;
   stop(): Promise<void>;
@@ -894,6 +952,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   serverAvailable(opts.kind);
   const o = resolveOptions(opts);
   const acct = ftpAccount() as FtpAccount;
+  swept ??= cleanupOrphans();
+  await swept;
   let lastError: Error | undefined;
   // A port found free can be taken before the server binds it; try again with another.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -1033,6 +1093,16 @@ async function startOnce(o: Resolved, acct: FtpAccount): Promise<RunningServer> 
     };
     proc.stdout?.on('data', collect);
     proc.stderr?.on('data', collect);
+    if (proc.pid !== undefined) {
+      const rec: OwnerRecord = {
+        owner: process.pid,
+        ownerStart: startTime(process.pid) ?? '',
+        server: proc.pid,
+        serverStart: startTime(proc.pid) ?? '',
+        pasvLock: pasv.lockPath,
+      };
+      await writeFile(join(dir, 'owner.json'), JSON.stringify(rec) + '\n');
+    }
     let spawnError: Error | undefined;
     proc.once('error', (e) => {
       spawnError = e;
