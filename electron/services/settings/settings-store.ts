@@ -21,7 +21,7 @@ export class SettingsValidationError extends Error {
 }
 
 export function defaultSettings(): Settings {
-  return structuredClone(DEFAULT_SETTINGS) as Settings;
+  return structuredClone(DEFAULT_SETTINGS);
 }
 
 export interface SettingsSnapshot {

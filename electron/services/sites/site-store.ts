@@ -136,7 +136,7 @@ export class SiteStore {
   async createFolder(name: string, parentId: string | null = null): Promise<SiteFolder> {
     const clean = checkName(name, 'Create folder');
     const tree = await this.load();
-    this.requireFolder(tree, parentId, 'Create folder');
+    this.requireParent(tree, parentId, 'Create folder');
     const folder: SiteFolder = { id: this.newId(), parentId, name: clean };
     await this.save({ ...tree, folders: [...tree.folders, folder] });
     return folder;
@@ -260,18 +260,14 @@ export class SiteStore {
   /** Moves a site or a folder into `parentId` (null: top level). Refuses to move a folder into itself. */
   async move(id: string, parentId: string | null): Promise<void> {
     const tree = await this.load();
-    this.requireFolder(tree, parentId, 'Move');
+    this.requireParent(tree, parentId, 'Move');
     const site = tree.sites.find((s) => s.id === id);
     if (site) {
       await this.replaceSite({ ...site, parentId, updatedAt: this.now().toISOString() });
       return;
     }
     const folder = this.requireFolder(tree, id, 'Move');
-    if (
-      folder &&
-      parentId !== null &&
-      (parentId === id || descendantFolders(tree, id).includes(parentId))
-    ) {
+    if (parentId !== null && (parentId === id || descendantFolders(tree, id).includes(parentId))) {
       throw new SiteStoreError('Move', `cannot move the folder "${folder.name}" into itself`);
     }
     await this.save({
@@ -319,8 +315,11 @@ export class SiteStore {
     return site;
   }
 
-  private requireFolder(tree: SiteTree, id: string | null, step: string): SiteFolder | undefined {
-    if (id === null) return undefined;
+  private requireParent(tree: SiteTree, id: string | null, step: string): void {
+    if (id !== null) this.requireFolder(tree, id, step);
+  }
+
+  private requireFolder(tree: SiteTree, id: string, step: string): SiteFolder {
     const folder = tree.folders.find((f) => f.id === id);
     if (!folder) throw new SiteStoreError(step, `no folder with id ${id}`);
     return folder;

@@ -55,7 +55,10 @@ export function writeFileAtomic(
       if (typeof data === 'string' || data instanceof Uint8Array) {
         await handle.writeFile(data);
       } else {
-        for await (const chunk of data) await handle.write(chunk);
+        for await (const chunk of data) {
+          if (typeof chunk === 'string') await handle.write(chunk);
+          else await handle.write(chunk);
+        }
       }
       await handle.sync();
       await handle.close();
