@@ -41,7 +41,7 @@ test('a 20,000-entry folder renders virtualized and scrolls', async ({ app }) =>
   await expect(ferry.remote.row('big')).toBeVisible();
   const opened = Date.now();
   await ferry.remote.row('big').dblclick();
-  await expect(ferry.remote.footer()).toContainText(`${(COUNT + 1).toLocaleString('en-US')} items`);
+  await expect(ferry.remote.footer()).toContainText(/20,?001 items/);
   await expect(ferry.remote.row(name(0))).toBeVisible();
   expect(Date.now() - opened).toBeLessThan(15_000);
   // Only a screenful of rows is in the DOM.

@@ -35,8 +35,13 @@ test('upload by dropping an OS file, download a folder, queue shows done', async
   const payload = randomBytes(2 * 1024 * 1024);
   const dataTransfer = await page.evaluateHandle((b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], 'dropped.bin', { type: 'application/octet-stream' }));
+    // Runs in the page; the Node-side tsconfig has no DOM types.
+    const dom = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+    };
+    const transfer = new dom.DataTransfer();
+    transfer.items.add(new dom.File([bytes], 'dropped.bin', { type: 'application/octet-stream' }));
     return transfer;
   }, payload.toString('base64'));
   await ferry.remote.root.dispatchEvent('dragover', { dataTransfer });

@@ -55,7 +55,8 @@ export async function routeRenderer(
 /** The init script: defines `window.ferry` (frozen) before any app script runs. */
 function defineFerryApi(names: { commands: string[]; events: string[] }): void {
   type Listener = (payload: unknown) => void;
-  const w = window as unknown as Record<string, unknown>;
+  // Runs in the page, where globalThis is window (the Node-side tsconfig has no DOM types).
+  const w = globalThis as unknown as Record<string, unknown>;
   // Values cross as JSON text: Playwright's structured serializer is slow for 20,000-entry listings.
   const invoke = async (name: string, args: unknown[]): Promise<unknown> =>
     JSON.parse(
@@ -86,13 +87,13 @@ function defineFerryApi(names: { commands: string[]; events: string[] }): void {
     }
     return stage(file.name, btoa(binary));
   };
-  Object.defineProperty(window, 'ferry', {
+  Object.defineProperty(globalThis, 'ferry', {
     value: Object.freeze(api),
     enumerable: true,
     configurable: false,
     writable: false,
   });
-  Object.defineProperty(window, '__ferryEmit', {
+  Object.defineProperty(globalThis, '__ferryEmit', {
     value: (event: string, json: string) => {
       const payload = JSON.parse(json) as unknown;
       for (const listener of listeners.get(event) ?? []) {
@@ -132,7 +133,7 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
       page
         .evaluate(
           ([name, json]) =>
-            (window as unknown as { __ferryEmit?: (n: string, p: string) => void }).__ferryEmit?.(
+            (globalThis as unknown as { __ferryEmit?: (n: string, p: string) => void }).__ferryEmit?.(
               name,
               json,
             ),

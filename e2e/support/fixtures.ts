@@ -20,8 +20,7 @@ export interface AppFixture {
   bridge?: Bridge;
 }
 
-export const test = base.extend<{ app: AppFixture; colorScheme: 'light' | 'dark' }>({
-  colorScheme: ['light', { option: true }],
+export const test = base.extend<{ app: AppFixture }>({
   app: async ({ browser, colorScheme }, use) => {
     const workDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-work-'));
     const dataDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-data-'));
@@ -33,7 +32,7 @@ export const test = base.extend<{ app: AppFixture; colorScheme: 'light' | 'dark'
       electronApp = await _electron.launch({
         executablePath: electronPath,
         args: [resolve(import.meta.dirname, '..', '..'), `--user-data-dir=${dataDir}`],
-        colorScheme,
+        colorScheme: colorScheme ?? 'light',
       });
       page = await electronApp.firstWindow();
     } else {

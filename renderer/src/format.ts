@@ -25,18 +25,19 @@ export function formatEta(seconds: number | undefined): string {
   return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m left`;
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const pad = (n: number): string => String(n).padStart(2, '0');
 
+/** A compact, sortable local time: `2026-03-14 09:26`. */
 export function formatDate(iso: string | undefined): string {
   if (!iso) return '';
   const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : dateFormat.format(time);
+  if (Number.isNaN(time)) return iso;
+  const d = new Date(time);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
 
 export const MODE_LABELS: Record<SecurityMode, string> = {

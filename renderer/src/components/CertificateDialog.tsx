@@ -114,7 +114,7 @@ export function CertificateDialog() {
                   ? 'Pinned by you'
                   : verdict.status === 'changed'
                     ? 'Changed since pinned'
-                    : 'Trusted for this session'}
+                    : 'Accepted by you'}
             </dd>
           </dl>
         </nav>

@@ -38,7 +38,7 @@ import {
   transferEntries,
   uploadPaths,
 } from '../actions';
-import { formatBytes, formatDate } from '../format';
+import { formatBytes, formatDate, plural } from '../format';
 import { useStore, type SortKey } from '../store';
 import { FileIcon } from './FileIcon';
 import { PathBar } from './PathBar';
@@ -467,7 +467,7 @@ export function FilePane({ side }: { side: PaneSide }) {
         )}
       </div>
       <footer className="pane-footer">
-        {remoteOff ? '—' : `${rows.length.toLocaleString()} items`}
+        {remoteOff ? '—' : plural(rows.length, 'item')}
         {selectedEntries.length > 0 ? ` · ${selectedEntries.length.toLocaleString()} selected` : ''}
         {selectedEntries.length > 0
           ? ` · ${formatBytes(selectedEntries.reduce((sum, e) => sum + (e.kind === 'file' ? (e.size ?? 0) : 0), 0))}`

@@ -1,0 +1,49 @@
+/**
+ * The preview: launches Chromium with the built renderer and the real services behind the bridge.
+ * Headed with a display (close the window to quit); headless without one (saves a screenshot).
+ */
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+import { APP_URL, CHROMIUM_ARGS, installBridge, routeRenderer } from './bridge';
+
+const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const dataDir = process.env.FERRY_PREVIEW_DATA ?? join(homedir(), '.config', 'ferry-preview');
+await mkdir(dataDir, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium',
+  headless: !headed,
+  args: [...CHROMIUM_ARGS, ...(headed ? ['--app=about:blank'] : [])],
+});
+const context = await browser.newContext({
+  viewport: headed ? null : { width: 1360, height: 860 },
+});
+await routeRenderer(context);
+const page = await context.newPage();
+const bridge = await installBridge(page, { dataDir });
+await page.goto(APP_URL);
+await page.getByRole('form', { name: 'Connection' }).waitFor();
+
+if (headed) {
+  console.log(
+    'Ferry preview is running: the real renderer in Chromium, the real services in this process.',
+  );
+  console.log('Close the window (or press Ctrl+C) to quit.');
+  await new Promise<void>((done) => {
+    page.on('close', () => done());
+    process.once('SIGINT', () => done());
+  });
+} else {
+  const shot = resolve(import.meta.dirname, '..', 'screenshots', 'preview.png');
+  await mkdir(resolve(shot, '..'), { recursive: true });
+  await page.screenshot({ path: shot });
+  console.log('No display found, so the preview ran headless and saved a screenshot:');
+  console.log(`  ${shot}`);
+  console.log(
+    'To click through it, run it under a display, e.g.: xvfb-run -a npm run preview (with VNC), or on a desktop.',
+  );
+}
+await bridge.dispose();
+await browser.close();
