@@ -76,8 +76,12 @@ describe.concurrent('interop matrix', () => {
           const listing = await client.list();
           expect(listing.find((entry) => entry.name === remoteName)?.size).toBe(payload.length);
           expect(client.dataConnections).toHaveLength(6);
+          // pure-ftpd 1.0.50 issues no TLS 1.3 session tickets at all (`openssl s_client -msg`
+          // sees no NewSessionTicket either), so nothing can resume there; it does not require
+          // reuse, so the transfers still work.
+          const resumable = !(kind === 'pureftpd' && tls === '1.3');
           expect(client.dataConnections.map((record) => record.resumed)).toEqual(
-            Array(6).fill(true),
+            Array(6).fill(resumable),
           );
           expect(new Set(client.dataConnections.map((record) => record.protocol))).toEqual(
             new Set([tls === '1.2' ? 'TLSv1.2' : 'TLSv1.3']),
