@@ -119,8 +119,10 @@ describe('atomic JSON files', () => {
     await writeFileAtomic(file, new Uint8Array([1, 2, 3]));
     expect([...(await readFile(file))]).toEqual([1, 2, 3]);
     async function* parts(): AsyncGenerator<string> {
-      yield 'a';
-      yield 'b';
+      for (const part of ['a', 'b']) {
+        await Promise.resolve();
+        yield part;
+      }
     }
     await writeFileAtomic(file, parts());
     expect(await readFile(file, 'utf8')).toBe('ab');
