@@ -4,6 +4,7 @@ import { getCommand } from './get';
 import { lsCommand } from './ls';
 import { mirrorCommand } from './mirror';
 import { putCommand } from './put';
+import { sitesCommand } from './sites';
 
 /**
  * Every `ferry` command, in the order `ferry --help` lists them. A new command is one module
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   putCommand,
   mirrorCommand,
   certCommand,
+  sitesCommand,
 ];
 
 export function findCommand(name: string): CommandDefinition | undefined {
