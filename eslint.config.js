@@ -36,7 +36,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { ...globals.node } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      parserOptions: { project: null, projectService: false },
+      globals: { ...globals.node },
+    },
   },
   {
     // The renderer is untrusted and runs without Node: it may only reach main through the preload API.
