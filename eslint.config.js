@@ -27,10 +27,16 @@ export default tseslint.config(
       },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { attributes: false } },
+      ],
     },
   },
   {
@@ -52,7 +58,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/electron/**', 'electron', 'node:*'], message: 'The renderer imports shared/ only.' },
+            {
+              group: ['**/electron/**', 'electron', 'node:*'],
+              message: 'The renderer imports shared/ only.',
+            },
           ],
         },
       ],
@@ -64,7 +73,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'electron', 'react', '**/electron/**', '**/renderer/**'], message: 'shared/ holds only pure code.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'react', '**/electron/**', '**/renderer/**'],
+              message: 'shared/ holds only pure code.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -77,7 +93,11 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use the typed IPC wrappers.' },
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Use the typed IPC wrappers.',
+            },
           ],
         },
       ],
