@@ -146,10 +146,16 @@ export class FtpsClient {
     this.passiveState = { epsvRefused: Boolean(options.disableEpsv) };
   }
 
-  static async connect(options: ConnectOptions): Promise<FtpsClient> {
-    const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
-    const tlsOptions = buildTlsOptions(options);
+  /**
+   * TCP, greeting and TLS (implicit, or explicit via AUTH): everything before credentials.
+   * Throws on a refusal; the caller owns the returned control connection.
+   */
+  private static async openSecured(
+    options: ConnectOptions,
+    timeouts: Timeouts,
+    tlsOptions: tls.ConnectionOptions,
+    port: number,
+  ): Promise<{ control: ControlConnection; insecureFallback: boolean }> {
     const controlOptions = {
       host: options.host,
       port,
@@ -185,6 +191,52 @@ export class FtpsClient {
           options.onInsecure?.(reason);
         }
       }
+      return { control, insecureFallback };
+    } catch (error) {
+      if (!control.closed) control.destroy(toErrorDetail(error, 'connect'));
+      throw error instanceof FerryError
+        ? error
+        : new FerryError(toErrorDetail(error, 'connect'), { cause: error });
+    }
+  }
+
+  /**
+   * The server's certificate report and verdict without logging in (`ferry cert`): no USER is
+   * sent whatever the verdict. Plain connections have no certificate to report.
+   */
+  static async probeCertificate(options: ConnectOptions): Promise<CertificateReport> {
+    const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
+    const tlsOptions = buildTlsOptions(options);
+    const { control } = await FtpsClient.openSecured(options, timeouts, tlsOptions, port);
+    try {
+      const socket = control.tls;
+      if (!socket) {
+        throw new FerryError({
+          kind: 'insecure-refused',
+          step: 'certificate',
+          reason: 'the server does not offer TLS, so it has no certificate',
+        });
+      }
+      const pin = await options.pinStore?.get(options.host, port);
+      const extraCa = options.tls?.ca ? parsePemBundle(options.tls.ca) : [];
+      return buildCertificateReport({ socket, host: options.host, port, extraCa, pin });
+    } finally {
+      await control.close();
+    }
+  }
+
+  static async connect(options: ConnectOptions): Promise<FtpsClient> {
+    const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
+    const tlsOptions = buildTlsOptions(options);
+    const { control, insecureFallback } = await FtpsClient.openSecured(
+      options,
+      timeouts,
+      tlsOptions,
+      port,
+    );
+    try {
       let report: CertificateReport | undefined;
       const socket = control.tls;
       if (socket) report = await FtpsClient.checkCertificate(control, socket, options, port);
@@ -252,6 +304,7 @@ export class FtpsClient {
     const pin = await options.pinStore?.get(options.host, port);
     const extraCa = options.tls?.ca ? parsePemBundle(options.tls.ca) : [];
     const report = buildCertificateReport({ socket, host: options.host, port, extraCa, pin });
+    options.onCertificate?.(report);
     const verdict = report.verdict;
     const leaf = report.chain[0];
     if (!leaf)

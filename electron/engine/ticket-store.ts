@@ -16,6 +16,7 @@ const MAX_TICKETS = 16;
 export class TicketStore {
   private tickets: Ticket[] = [];
   private waiters: Array<() => void> = [];
+  private serverSendsNone = false;
 
   /** Must be called synchronously after tls.connect: Node does not replay missed events. */
   collectFrom(socket: TLSSocket): void {
@@ -46,9 +47,14 @@ export class TicketStore {
     return this.tickets.at(-1)?.session;
   }
 
-  /** Waits up to `ms` for a ticket to arrive; TLS 1.3 servers send them after the handshake. */
+  /**
+   * Waits up to `ms` for a ticket to arrive; TLS 1.3 servers send them after the handshake.
+   * A server that let one wait pass without a ticket sends none at all (pure-ftpd 1.0.50), so
+   * later data connections do not wait again.
+   */
   async waitForTicket(ms: number): Promise<boolean> {
     if (this.tickets.length > 0) return true;
+    if (this.serverSendsNone) return false;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
@@ -57,6 +63,7 @@ export class TicketStore {
       }
       this.waiters.push(done);
     });
+    if (this.tickets.length === 0) this.serverSendsNone = true;
     return this.tickets.length > 0;
   }
 

@@ -73,6 +73,8 @@ export interface ConnectOptions {
   timeouts?: Partial<Timeouts>;
   /** Send NOOP after this much idle time on the control connection; 0 disables. */
   keepaliveMs?: number;
+  /** Receives the certificate report as soon as it is built, whatever the verdict. */
+  onCertificate?: (report: CertificateReport) => void;
   onLog?: (line: LogLine) => void;
   /** Reports that a connection continues without TLS ("explicit if available" fallback). */
   onInsecure?: (reason: string) => void;
