@@ -13,9 +13,18 @@ describe('TicketStore', () => {
     expect(store.take()).toBe(b);
   });
 
-  it('wakes a waiter when a ticket arrives and times out otherwise', async () => {
+  it('gives up waiting after one miss: such a server sends no tickets at all', async () => {
     const store = new TicketStore();
     expect(await store.waitForTicket(20)).toBe(false);
+    const started = Date.now();
+    expect(await store.waitForTicket(5_000)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(100);
+    store.add(Buffer.from('late'));
+    expect(await store.waitForTicket(5_000)).toBe(true);
+  });
+
+  it('wakes a waiter when a ticket arrives', async () => {
+    const store = new TicketStore();
     const waiting = store.waitForTicket(5_000);
     setTimeout(() => store.add(Buffer.from('t')), 10);
     expect(await waiting).toBe(true);

@@ -25,6 +25,7 @@ export class TicketStore {
 
   add(session: Buffer): void {
     this.tickets.push({ session, used: false });
+    this.serverSendsNone = false;
     if (this.tickets.length > MAX_TICKETS) this.tickets.shift();
     const waiters = this.waiters;
     this.waiters = [];
