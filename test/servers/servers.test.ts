@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSharedCerts, type TestCerts } from './certs';
 import {
   cleanupOrphans,
+  LOG_PATTERNS,
   type RunningServer,
   SERVER_KINDS,
   type ServerKind,
@@ -99,20 +100,6 @@ function firstReply(port: number): Promise<{ line: string; socket: net.Socket }>
   });
 }
 
-/** What each server logs when it receives USER (used by the "no USER before trust" tests). */
-const USER_LINE: Record<ServerKind, RegExp> = {
-  vsftpd: /FTP command: Client "127\.0\.0\.1", "USER ferrytest"/,
-  proftpd: /cmd="USER ferrytest"/,
-  pureftpd: /\[DEBUG\] Command \[user\] \[ferrytest\]/,
-};
-
-/** Session reuse on a data connection, where the server logs it (pure-ftpd does not). */
-const REUSE_LINE: Record<ServerKind, RegExp | null> = {
-  vsftpd: /SSL version: TLSv1\.[23], SSL cipher: [^,]+, reused/,
-  proftpd: /client reused TLS session for data connection/,
-  pureftpd: null,
-};
-
 function expectGone(s: RunningServer): void {
   expect(existsSync(s.dir)).toBe(false);
   expect(existsSync(`/proc/${s.pid}`)).toBe(false);
@@ -174,18 +161,18 @@ describe.concurrent('each server, mode and TLS limit', () => {
 
         expect(await presentedFingerprint(s)).toBe(s.fingerprint256);
 
-        const before = await s.readLog({ sinceReady: true });
-        const log = USER_LINE[kind].test(before) ? before : await s.waitForLog(USER_LINE[kind]);
-        expect(log).toMatch(USER_LINE[kind]);
-        const reuse = REUSE_LINE[kind];
+        const patterns = LOG_PATTERNS[kind];
+        const log = await s.waitForLog(patterns.userReceived);
+        const reuse = patterns.dataTlsReused;
         if (reuse !== null) expect(log).toMatch(reuse);
+        if (patterns.dataTlsRejected !== null) expect(log).not.toMatch(patterns.dataTlsRejected);
         // The readiness probe never logs in.
         const full = await s.readLog();
         const probePart = full.slice(
           0,
           full.length - (await s.readLog({ sinceReady: true })).length,
         );
-        expect(probePart).not.toMatch(USER_LINE[kind]);
+        expect(probePart).not.toMatch(patterns.userReceived);
       } finally {
         await s.stop();
       }
@@ -469,4 +456,112 @@ describe.concurrent('options', () => {
     }
     expect(existsSync(`/proc/${started.pid}`)).toBe(false);
   });
+
+  for (const kind of ['vsftpd', 'proftpd'] as const) {
+    it(`${kind}: a data connection that does not resume the session is refused and logged`, async () => {
+      const s = await startServer({ kind, mode: 'explicit', tlsMax: '1.2' });
+      try {
+        const ctl = await FtpControl.connect(s);
+        await ctl.send('PBSZ 0');
+        await ctl.send('PROT P');
+        const epsv = await ctl.send('EPSV');
+        const port = Number(/\(\|\|\|(\d+)\|\)/.exec(epsv)?.[1]);
+        ctl.write('LIST');
+        // A fresh TLS session (no `session` option): the server must refuse it.
+        const data = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false });
+        data.on('error', () => undefined);
+        data.resume();
+        const replies = [await ctl.reply()];
+        if (replies[0]?.startsWith('1')) replies.push(await ctl.reply());
+        expect(replies.at(-1)).toMatch(/^(425|522) /);
+        data.destroy();
+        ctl.close();
+        const pattern = LOG_PATTERNS[kind].dataTlsRejected as RegExp;
+        await s.waitForLog(pattern);
+        expect(await s.readLog()).not.toMatch(LOG_PATTERNS[kind].dataTlsReused as RegExp);
+      } finally {
+        await s.stop();
+      }
+    });
+  }
 });
+
+/** Just enough of an explicit-FTPS control connection to script one exchange. */
+class FtpControl {
+  private buf = '';
+  private waiters: (() => void)[] = [];
+
+  private constructor(private sock: tls.TLSSocket) {
+    sock.on('data', (d: Buffer) => {
+      this.buf += d.toString('latin1');
+      this.waiters.splice(0).forEach((w) => w());
+    });
+  }
+
+  static async connect(s: RunningServer): Promise<FtpControl> {
+    const raw = net.connect({ host: '127.0.0.1', port: s.port });
+    let plain = '';
+    let authSent = false;
+    await new Promise<void>((resolve, reject) => {
+      raw.on('error', reject);
+      raw.on('data', (d: Buffer) => {
+        plain += d.toString('latin1');
+        if (!authSent && /^220 /m.test(plain)) {
+          authSent = true;
+          raw.write('AUTH TLS\r\n');
+        } else if (/^234 /m.test(plain)) {
+          raw.removeAllListeners('data');
+          resolve();
+        }
+      });
+    });
+    const sock = tls.connect({ socket: raw, rejectUnauthorized: false });
+    await new Promise<void>((resolve, reject) => {
+      sock.once('secureConnect', () => resolve());
+      sock.once('error', reject);
+    });
+    sock.on('error', () => undefined);
+    const ctl = new FtpControl(sock);
+    await ctl.send(`USER ${s.user}`);
+    const pass = await ctl.send(`PASS ${s.password}`);
+    if (!pass.startsWith('230')) throw new Error(`login failed: ${pass}`);
+    return ctl;
+  }
+
+  write(line: string): void {
+    this.sock.write(`${line}\r\n`);
+  }
+
+  async send(line: string): Promise<string> {
+    this.write(line);
+    return this.reply();
+  }
+
+  async reply(): Promise<string> {
+    for (;;) {
+      const m = /^(\d{3}) .*\r?\n/m.exec(this.buf);
+      if (m !== null) {
+        const end = m.index + m[0].length;
+        const text = this.buf.slice(0, end);
+        this.buf = this.buf.slice(end);
+        return (
+          text
+            .split(/\r?\n/)
+            .filter((l) => l !== '')
+            .at(-1) ?? ''
+        );
+      }
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no reply; have: ${this.buf}`)), 10_000);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.sock.destroy();
+  }
+}

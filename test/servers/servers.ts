@@ -5,6 +5,20 @@
 //
 // Servers need root (they switch to the ferrytest account per session). Missing binaries make
 // startServer throw (tests fail, never skip): run `npm run provision`.
+//
+// Server quirks worth knowing when writing tests against them:
+// - vsftpd 3.0.3 has no TLS 1.3 switch; tlsMax '1.2' works through OPENSSL_CONF (MaxProtocol).
+//   It accepts PROT C even with force_local_data_ssl and refuses the transfer instead ("522 Data
+//   connections must be encrypted"). A data connection that does not resume the control
+//   session gets "522 SSL connection failed: session reuse required" and vsftpd then closes
+//   the control connection. Each session is two processes (privileged parent + user child).
+// - ProFTPD 1.3.8 limits TLS with TLSProtocol; implicit TLS is TLSOptions UseImplicitSSL; CCC
+//   needs TLSRequired auth+data. A refused PROT C is "534"; curl then carries on and hangs.
+// - pure-ftpd 1.0.50 (Debian) has no implicit TLS, cannot refuse PORT/EPRT, logs only via
+//   syslog (captured, see PUREFTPD_WRAPPER), and does not require session reuse. Under TLS 1.3
+//   it sends no session tickets at all, so TLS 1.3 data connections are always full handshakes
+//   (never resumed) and still accepted; under TLS 1.2 it resumes by session id.
+// - curl 7.88 times out on active-mode FTPS data connections (plain FTP is fine): use lftp.
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import {
   accessSync,
@@ -121,6 +135,39 @@ export interface RunningServer {
   mkdir(relPath: string): Promise<string>;
   stop(): Promise<void>;
 }
+
+/** Log lines, per server, that tests look for (see LOG_PATTERNS). */
+export interface ServerLogPatterns {
+  /** The server received USER (what a "no credentials before trust" test must not find). */
+  userReceived: RegExp;
+  /** A data connection resumed the control connection's TLS session (null: not logged). */
+  dataTlsReused: RegExp | null;
+  /** A data connection was refused for not resuming the session (null: never refused). */
+  dataTlsRejected: RegExp | null;
+}
+
+export const LOG_PATTERNS: Record<ServerKind, ServerLogPatterns> = {
+  vsftpd: {
+    // FTP command: Client "127.0.0.1", "USER ferrytest"
+    userReceived: /FTP command: Client "[^"]*", "USER /,
+    // DEBUG: Client "127.0.0.1", "SSL version: TLSv1.3, SSL cipher: …, reused, no cert"
+    // (the control connection's own handshake logs "not reused").
+    dataTlsReused: /"SSL version: [^"]*, reused,/,
+    dataTlsRejected: /session reuse required/,
+  },
+  proftpd: {
+    // 2026-… [1234] 127.0.0.1 cmd="USER ferrytest" resp="331 Password required for ferrytest"
+    userReceived: /cmd="USER /,
+    dataTlsReused: /client reused TLS session for data connection/,
+    dataTlsRejected: /client did not reuse TLS session|did not reuse TLS session from control/i,
+  },
+  pureftpd: {
+    // Nov 23 13:05:01 pure-ftpd[1234]: (?@127.0.0.1) [DEBUG] Command [user] [ferrytest]
+    userReceived: /\[DEBUG\] Command \[user\] /,
+    dataTlsReused: null,
+    dataTlsRejected: null,
+  },
+};
 
 /** The account every server accepts (a system account for vsftpd, virtual users mapped to its
  * uid/gid for ProFTPD and pure-ftpd). Must match scripts/provision-servers.sh. */
