@@ -38,6 +38,7 @@ export class SitePool {
   private fingerprint: string | undefined;
   private blockedBy: CertificateChange | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private closing = false;
 
   constructor(
     private site: SiteConfig,
@@ -50,6 +51,7 @@ export class SitePool {
   ) {
     this.limit = clampConnections(site.maxConnections);
     this.effectiveLimit = this.limit;
+    this.fingerprint = site.trustedFingerprint256;
   }
 
   get key(): string {
@@ -71,6 +73,7 @@ export class SitePool {
   /** Replaces connection settings (the owner re-registered the site). */
   update(site: SiteConfig): void {
     this.site = site;
+    if (site.trustedFingerprint256 && !this.blockedBy) this.fingerprint = site.trustedFingerprint256;
   }
 
   canLease(): boolean {
@@ -102,7 +105,7 @@ export class SitePool {
 
   /** Returns a client: kept for the next item when healthy, closed otherwise. */
   release(client: FtpsClient, reusable: boolean): void {
-    if (reusable && !client.closed && !this.blockedBy) {
+    if (reusable && !client.closed && !this.blockedBy && !this.closing) {
       this.idle.push(client);
       return;
     }
@@ -199,6 +202,7 @@ export class SitePool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     await this.closeIdle();
   }

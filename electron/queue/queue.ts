@@ -56,7 +56,7 @@ interface HeapEntry {
 interface Running {
   controller: AbortController;
   /** Why it was aborted: the user paused or cancelled it, or the queue is shutting down. */
-  reason?: 'pause' | 'cancel' | 'shutdown';
+  reason?: 'pause' | 'cancel' | 'shutdown' | 'detach';
 }
 
 interface JobState {
@@ -143,6 +143,22 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     const pool = this.pools.get(site.key);
     if (pool) pool.update(site);
     this.pump();
+  }
+
+  /**
+   * Forgets how to reach a site (its session ended): running items go back to "queued", and every
+   * item of the site waits until it is registered again. Idle connections close.
+   */
+  removeSite(key: string): void {
+    this.sites.delete(key);
+    const pool = this.pools.get(key);
+    this.pools.delete(key);
+    for (const [id, running] of this.running) {
+      if (this.entries.get(id)?.item.siteKey !== key) continue;
+      running.reason = 'detach';
+      running.controller.abort();
+    }
+    void pool?.close();
   }
 
   private pool(siteKey: string): SitePool | undefined {
@@ -645,7 +661,10 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
           case 'aborted':
             if (running.reason === 'cancel') await this.finishCancelled(entry);
             else if (running.reason === 'shutdown') this.setState(entry, 'queued');
-            else this.setState(entry, 'paused');
+            else if (running.reason === 'detach') {
+              this.setState(entry, 'queued');
+              this.enqueue(entry);
+            } else this.setState(entry, 'paused');
             break;
         }
         this.sampler.finish(item.id);

@@ -17,6 +17,11 @@ export interface SiteConfig {
   connect: Omit<ConnectOptions, 'connectionId'>;
   /** Control connections for this site, 1–10 (default 4). */
   maxConnections?: number;
+  /**
+   * SHA-256 of the certificate the owner already accepted for this site (e.g. the browsing
+   * session's): connections presenting it need no decision, a different one is a change.
+   */
+  trustedFingerprint256?: string;
 }
 
 /** What the user asked for: one file or a whole folder, in one direction. */
