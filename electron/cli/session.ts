@@ -18,7 +18,6 @@ import type {
 } from '../engine/types';
 import { usageError, type CliOptions } from './args';
 import type { CliIo } from './io';
-import { probeCertificate } from './probe';
 import type { FerryUrl } from './url';
 
 /** What `--json` reports about the control connection. */
@@ -189,13 +188,12 @@ export class Session {
     return url.password ?? this.io.env.FERRY_PASSWORD;
   }
 
-  /** Connects and logs in; the certificate is checked before any credential is sent. */
-  async connect(url: FerryUrl): Promise<FtpsClient> {
-    this.url = url;
+  /** The engine's options for `url`, from the CLI's flags and the TLS files they name. */
+  async connectOptions(url: FerryUrl): Promise<ConnectOptions> {
     const material = await loadTlsMaterial(this.options, this.io.cwd);
     const password = url.user !== undefined ? this.password(url) : undefined;
     const onLog = this.onLog;
-    const options: ConnectOptions = {
+    return {
       host: url.host,
       port: url.port,
       mode: url.mode,
@@ -210,14 +208,21 @@ export class Session {
       ...(this.options.ccc ? { ccc: true } : {}),
       ...(this.options.active ? { active: {} } : {}),
       ...(this.options.pin ? { pinStore: cliPinStore(this.options.pin) } : {}),
-      // Called only for a certificate that is neither trusted nor pinned: keep the report for
-      // the output and refuse, so no credential is sent.
-      decideTrust: (report) => {
+      // The report is kept for the output even when login fails afterwards.
+      onCertificate: (report) => {
         this.report = report;
-        return Promise.resolve('reject');
       },
+      // Called only for a certificate that is neither trusted nor pinned: refuse, so no
+      // credential is sent.
+      decideTrust: () => Promise.resolve('reject'),
       ...(onLog ? { onLog } : {}),
     };
+  }
+
+  /** Connects and logs in; the certificate is checked before any credential is sent. */
+  async connect(url: FerryUrl): Promise<FtpsClient> {
+    this.url = url;
+    const options = await this.connectOptions(url);
     if (url.mode === 'plain') {
       this.io.writeStderr('ferry: WARNING: ftp:// sends the password and the files unencrypted\n');
     }
@@ -229,16 +234,14 @@ export class Session {
   /** The certificate report without logging in: no USER, no PASS. */
   async probe(url: FerryUrl): Promise<CertificateReport> {
     this.url = url;
-    const material = await loadTlsMaterial(this.options, this.io.cwd);
-    const onLog = this.onLog;
-    this.report = await probeCertificate({
-      url,
-      ...(this.options.tlsMin ? { minVersion: this.options.tlsMin } : {}),
-      ...(this.options.tlsMax ? { maxVersion: this.options.tlsMax } : {}),
-      ...material,
-      ...(this.options.pin ? { pinStore: cliPinStore(this.options.pin) } : {}),
-      ...(onLog ? { onLog } : {}),
-    });
+    if (url.mode === 'plain') {
+      throw new FerryError({
+        kind: 'usage',
+        step: 'certificate',
+        reason: 'ftp:// has no TLS and so no certificate',
+      });
+    }
+    this.report = await FtpsClient.probeCertificate(await this.connectOptions(url));
     return this.report;
   }
 

@@ -1,12 +1,9 @@
 import path from 'node:path';
 import type { TransferDirection, TransferItem } from '../../../shared/transfers';
 import { FtpsClient } from '../../engine/client';
-import type { ConnectOptions } from '../../engine/types';
 import { TransferQueue } from '../../queue';
 import type { CommandContext, CommandOutcome } from '../command';
 import { exitCodeFor } from '../exit-codes';
-import { cliPinStore, loadTlsMaterial } from '../session';
-import type { FerryUrl } from '../url';
 
 /** Per-file result in `--json` output. */
 export interface RecursiveFileResult {
@@ -23,36 +20,6 @@ export interface RecursiveFileResult {
 }
 
 /**
- * The engine's connect options for the queue's extra connections, built like Session.connect's
- * (TLS limits, CA, client certificate, pin; an untrusted, unpinned certificate is refused).
- */
-async function connectOptions(
-  context: CommandContext,
-  url: FerryUrl,
-): Promise<Omit<ConnectOptions, 'connectionId'>> {
-  const { options, io } = context;
-  const material = await loadTlsMaterial(options, io.cwd);
-  const password = url.user !== undefined ? (url.password ?? io.env.FERRY_PASSWORD) : undefined;
-  return {
-    host: url.host,
-    port: url.port,
-    mode: url.mode,
-    ...(url.user !== undefined ? { user: url.user } : {}),
-    ...(password !== undefined ? { password } : {}),
-    tls: {
-      ...(options.tlsMin ? { minVersion: options.tlsMin } : {}),
-      ...(options.tlsMax ? { maxVersion: options.tlsMax } : {}),
-      ...material,
-    },
-    ...(options.prot ? { dataProtection: options.prot } : {}),
-    ...(options.ccc ? { ccc: true } : {}),
-    ...(options.active ? { active: {} } : {}),
-    ...(options.pin ? { pinStore: cliPinStore(options.pin) } : {}),
-    decideTrust: () => Promise.resolve('reject'),
-  };
-}
-
-/**
  * A folder transfer through the transfer queue: `get -r`, `put -r` and `mirror`. The first
  * connection is the session's (so the report shows its certificate); the others are the pool's.
  */
@@ -65,7 +32,7 @@ export async function runRecursive(
 ): Promise<CommandOutcome> {
   const url = context.url(urlText);
   const localDir = path.resolve(context.io.cwd, localText);
-  const base = await connectOptions(context, url);
+  const base = await context.session.connectOptions(url);
   let first = true;
   const queue = new TransferQueue({
     onExists: {
