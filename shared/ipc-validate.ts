@@ -6,6 +6,14 @@ import type { FerryErrorDetail } from './errors';
 import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequest } from './ipc';
 import type { SecurityMode, TrustDecision } from './models';
 import type { FileExistsAnswer } from './transfers';
+import type {
+  ClientCertificateRef,
+  ConnectSecrets,
+  SettingsPatch,
+  SiteInput,
+  SiteSecrets,
+} from './sites';
+import type { PickFileOptions } from './ipc';
 
 export class ValidationError extends Error {
   constructor(
@@ -153,6 +161,194 @@ const fileExistsAnswer: Check<FileExistsAnswer> = (value, where) => {
   };
 };
 
+// ---- Site manager, secrets, pins and settings ----
+
+const nullable =
+  <T>(check: Check<T>): Check<T | null> =>
+  (value, where) =>
+    value === null ? null : check(value, where);
+
+/** A single line of text: no NUL, no line breaks. */
+const line =
+  (maxLength: number, allowEmpty = true): Check<string> =>
+  (value, where) => {
+    const text = string(maxLength, allowEmpty)(value, where);
+    if (/[\r\n]/.test(text)) fail(where, 'must not contain line breaks');
+    return text;
+  };
+
+const siteName = line(200, false);
+const secretText = string(1024, true);
+const tlsVersion = oneOf('1.2', '1.3');
+
+const clientCertificate: Check<ClientCertificateRef> = (value, where) => {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  if (kind === 'pem') {
+    const r = record(value, where, ['kind', 'certFile', 'keyFile', 'hasPassphrase']);
+    return {
+      kind: 'pem',
+      certFile: line(MAX_PATH)(r.certFile, `${where}.certFile`),
+      keyFile: line(MAX_PATH)(r.keyFile, `${where}.keyFile`),
+      hasPassphrase: boolean(r.hasPassphrase, `${where}.hasPassphrase`),
+    };
+  }
+  const r = record(value, where, ['kind', 'pfxFile', 'hasPassphrase']);
+  if (r.kind !== 'pfx') fail(`${where}.kind`, 'must be pem or pfx');
+  return {
+    kind: 'pfx',
+    pfxFile: line(MAX_PATH)(r.pfxFile, `${where}.pfxFile`),
+    hasPassphrase: boolean(r.hasPassphrase, `${where}.hasPassphrase`),
+  };
+};
+
+const SITE_INPUT_KEYS: (keyof SiteInput)[] = [
+  'parentId',
+  'name',
+  'host',
+  'port',
+  'mode',
+  'logonType',
+  'user',
+  'tlsMin',
+  'tlsMax',
+  'transferMode',
+  'dataProtection',
+  'ccc',
+  'clientCertificate',
+  'caFile',
+  'maxConnections',
+  'localDir',
+  'remoteDir',
+  'comments',
+  'colour',
+];
+
+const siteInput: Check<SiteInput> = (value, where) => {
+  const r = record(value, where, SITE_INPUT_KEYS);
+  return {
+    parentId: nullable(id)(r.parentId, `${where}.parentId`),
+    name: line(1000)(r.name, `${where}.name`),
+    host: line(1000)(r.host, `${where}.host`),
+    port: integer(0, 65535)(r.port, `${where}.port`),
+    mode: securityMode(r.mode, `${where}.mode`),
+    logonType: oneOf('normal', 'ask', 'anonymous')(r.logonType, `${where}.logonType`),
+    user: line(256)(r.user, `${where}.user`),
+    tlsMin: tlsVersion(r.tlsMin, `${where}.tlsMin`),
+    tlsMax: tlsVersion(r.tlsMax, `${where}.tlsMax`),
+    transferMode: oneOf('passive', 'active')(r.transferMode, `${where}.transferMode`),
+    dataProtection: oneOf('P', 'C')(r.dataProtection, `${where}.dataProtection`),
+    ccc: boolean(r.ccc, `${where}.ccc`),
+    clientCertificate: nullable(clientCertificate)(
+      r.clientCertificate,
+      `${where}.clientCertificate`,
+    ),
+    caFile: nullable(line(MAX_PATH))(r.caFile, `${where}.caFile`),
+    maxConnections: nullable(integer(1, 10))(r.maxConnections, `${where}.maxConnections`),
+    localDir: line(MAX_PATH)(r.localDir, `${where}.localDir`),
+    remoteDir: line(MAX_PATH)(r.remoteDir, `${where}.remoteDir`),
+    comments: string(10_000, true)(r.comments, `${where}.comments`),
+    colour: oneOf(
+      'none',
+      'red',
+      'green',
+      'blue',
+      'yellow',
+      'cyan',
+      'magenta',
+      'orange',
+    )(r.colour, `${where}.colour`),
+  };
+};
+
+const siteSecrets: Check<SiteSecrets> = (value, where) => {
+  const r = record(value, where, ['password', 'clientCertPassphrase']);
+  const out: SiteSecrets = {};
+  const password = optional(nullable(secretText))(r.password, `${where}.password`);
+  if (password !== undefined) out.password = password;
+  const passphrase = optional(nullable(secretText))(
+    r.clientCertPassphrase,
+    `${where}.clientCertPassphrase`,
+  );
+  if (passphrase !== undefined) out.clientCertPassphrase = passphrase;
+  return out;
+};
+
+const connectSecrets: Check<ConnectSecrets> = (value, where) => {
+  const r = record(value, where, ['password', 'clientCertPassphrase']);
+  const out: ConnectSecrets = {};
+  const password = optional(secretText)(r.password, `${where}.password`);
+  if (password !== undefined) out.password = password;
+  const passphrase = optional(secretText)(r.clientCertPassphrase, `${where}.clientCertPassphrase`);
+  if (passphrase !== undefined) out.clientCertPassphrase = passphrase;
+  return out;
+};
+
+const fileExistsDefault = oneOf(
+  'ask',
+  'overwrite',
+  'overwrite-if-newer',
+  'overwrite-if-size-differs',
+  'overwrite-if-size-differs-or-newer',
+  'resume',
+  'rename',
+  'skip',
+);
+
+/** Copies the listed fields that are present, each checked. */
+function partial<T extends object>(
+  value: unknown,
+  where: string,
+  fields: { [K in keyof T]-?: Check<T[K]> },
+): Partial<T> {
+  const r = record(value, where, Object.keys(fields));
+  const out: Partial<T> = {};
+  for (const key of Object.keys(fields) as (keyof T)[]) {
+    if (r[key as string] === undefined) continue;
+    out[key] = fields[key](r[key as string], `${where}.${String(key)}`);
+  }
+  return out;
+}
+
+const settingsPatch: Check<SettingsPatch> = (value, where) =>
+  partial<SettingsPatch>(value, where, {
+    transferConcurrency: integer(1, 10),
+    fileExists: (v, w) => partial(v, w, { upload: fileExistsDefault, download: fileExistsDefault }),
+    keepaliveSeconds: integer(0, 3600),
+    timeouts: (v, w) =>
+      partial(v, w, {
+        connectSeconds: integer(1, 3600),
+        replySeconds: integer(1, 3600),
+        dataIdleSeconds: integer(1, 3600),
+      }),
+    defaultTlsMin: tlsVersion,
+    showHiddenFiles: boolean,
+    theme: oneOf('system', 'light', 'dark'),
+    confirm: (v, w) =>
+      partial(v, w, {
+        deleteRemote: boolean,
+        deleteLocal: boolean,
+        overwrite: boolean,
+        disconnectWithTransfers: boolean,
+        quitWithTransfers: boolean,
+      }),
+  });
+
+const pickFileOptions: Check<PickFileOptions> = (value, where) => {
+  const r = record(value, where, ['title', 'save', 'extensions']);
+  const out: PickFileOptions = { title: line(200)(r.title, `${where}.title`) };
+  const save = optional(boolean)(r.save, `${where}.save`);
+  if (save !== undefined) out.save = save;
+  const extensions = optional(
+    array((v, w) => {
+      const text = string(16)(v, w);
+      if (!/^[A-Za-z0-9]+$/.test(text)) fail(w, 'must be letters and digits');
+      return text;
+    }, 20),
+  )(r.extensions, `${where}.extensions`);
+  if (extensions !== undefined) out.extensions = extensions;
+  return out;
+};
+
 type TupleChecks<T extends unknown[]> = { [I in keyof T]-?: Check<T[I]> };
 type ArgChecks = { [K in CommandName]: TupleChecks<CommandArgs<K>> };
 
@@ -179,6 +375,27 @@ const checks: ArgChecks = {
   getTransfers: [],
   answerFileExists: [fileExistsAnswer],
   getLog: [],
+  getSites: [],
+  createSite: [siteInput, siteSecrets],
+  updateSite: [id, siteInput, siteSecrets],
+  renameSite: [id, siteName],
+  duplicateSite: [id],
+  deleteSite: [id],
+  createFolder: [siteName, nullable(id)],
+  renameFolder: [id, siteName],
+  deleteFolder: [id],
+  moveSiteItem: [id, nullable(id)],
+  checkSiteFiles: [siteInput],
+  connectSite: [id, connectSecrets],
+  previewImport: [path],
+  applyImport: [path],
+  exportSites: [path, boolean],
+  listPins: [],
+  getPinnedCertificate: [hostName, integer(1, 65535)],
+  removePin: [hostName, integer(1, 65535)],
+  getSettings: [],
+  updateSettings: [settingsPatch],
+  pickFile: [pickFileOptions],
 };
 
 /**

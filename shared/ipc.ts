@@ -25,6 +25,22 @@ import type {
   TransferDirection,
   TransferItem,
 } from './transfers';
+import type {
+  ConnectSecrets,
+  CredentialPrompt,
+  FieldError,
+  ImportReport,
+  PinSummary,
+  SecretsStatus,
+  Settings,
+  SettingsPatch,
+  Site,
+  SiteFolder,
+  SiteInput,
+  SiteSecrets,
+  SiteTree,
+  StoreNotice,
+} from './sites';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: FerryErrorDetail };
 
@@ -117,8 +133,42 @@ export interface AppInfo {
   runtime: 'electron' | 'bridge';
 }
 
+/** The result of saving a site: field errors are data, so the dialog shows them per field. */
+export type SaveSiteResult =
+  { ok: true; site: Site; secretsWarning?: string } | { ok: false; errors: FieldError[] };
+
+/** Connecting to a saved site either starts the session or asks for what is missing first. */
+export type ConnectSiteResult =
+  | { status: 'session'; session: SessionState }
+  | { status: 'needs-secrets'; prompt: CredentialPrompt };
+
+export interface SitesSnapshot {
+  tree: SiteTree;
+  secrets: SecretsStatus;
+}
+
+export interface SettingsSnapshot {
+  settings: Settings;
+  /** Store files that were unreadable and set aside (sites, secrets, pins, settings). */
+  notices: StoreNotice[];
+}
+
+export interface PickFileOptions {
+  title: string;
+  /** A save dialog instead of an open dialog. */
+  save?: boolean;
+  /** File name extensions without the dot, e.g. ["xml"]. */
+  extensions?: string[];
+}
+
 export type MenuCommand =
-  'new-connection' | 'site-manager' | 'refresh' | 'disconnect' | 'toggle-log' | 'show-certificate';
+  | 'new-connection'
+  | 'site-manager'
+  | 'settings'
+  | 'refresh'
+  | 'disconnect'
+  | 'toggle-log'
+  | 'show-certificate';
 
 /** Commands, renderer → main. Each resolves to `Result<ReturnType>`. */
 export interface Commands {
@@ -144,6 +194,32 @@ export interface Commands {
   getTransfers(): TransferItem[];
   answerFileExists(answer: FileExistsAnswer): void;
   getLog(): LogLine[];
+  // Site manager, secrets, pins and settings (issue 5).
+  getSites(): SitesSnapshot;
+  createSite(input: SiteInput, secrets: SiteSecrets): SaveSiteResult;
+  updateSite(id: string, input: SiteInput, secrets: SiteSecrets): SaveSiteResult;
+  renameSite(id: string, name: string): Site;
+  duplicateSite(id: string): Site;
+  deleteSite(id: string): void;
+  createFolder(name: string, parentId: string | null): SiteFolder;
+  renameFolder(id: string, name: string): SiteFolder;
+  deleteFolder(id: string): void;
+  moveSiteItem(id: string, parentId: string | null): void;
+  /** Checks the site's files (client certificate, CA) exist: field errors, empty when fine. */
+  checkSiteFiles(input: SiteInput): FieldError[];
+  connectSite(id: string, secrets: ConnectSecrets): ConnectSiteResult;
+  /** Reads an import file (FileZilla sitemanager.xml, trustedcerts.xml, Ferry JSON): nothing is written. */
+  previewImport(path: string): ImportReport;
+  applyImport(path: string): ImportReport;
+  /** Writes Ferry's JSON export; passwords in clear text only when `includeSecrets`. */
+  exportSites(path: string, includeSecrets: boolean): void;
+  listPins(): PinSummary[];
+  getPinnedCertificate(host: string, port: number): CertificateReport;
+  removePin(host: string, port: number): PinSummary[];
+  getSettings(): SettingsSnapshot;
+  updateSettings(patch: SettingsPatch): Settings;
+  /** A native file dialog (Electron); `null` when cancelled or where there is none (the bridge). */
+  pickFile(options: PickFileOptions): string | null;
 }
 
 export type CommandName = keyof Commands;
@@ -165,6 +241,9 @@ export interface Events {
   trustPrompt: TrustPrompt;
   log: LogLine[];
   menu: MenuCommand;
+  sites: SiteTree;
+  pins: PinSummary[];
+  settings: Settings;
 }
 
 export type EventName = keyof Events;
@@ -213,6 +292,27 @@ const commandTable: { [K in CommandName]: true } = {
   getTransfers: true,
   answerFileExists: true,
   getLog: true,
+  getSites: true,
+  createSite: true,
+  updateSite: true,
+  renameSite: true,
+  duplicateSite: true,
+  deleteSite: true,
+  createFolder: true,
+  renameFolder: true,
+  deleteFolder: true,
+  moveSiteItem: true,
+  checkSiteFiles: true,
+  connectSite: true,
+  previewImport: true,
+  applyImport: true,
+  exportSites: true,
+  listPins: true,
+  getPinnedCertificate: true,
+  removePin: true,
+  getSettings: true,
+  updateSettings: true,
+  pickFile: true,
 };
 
 const eventTable: { [E in EventName]: true } = {
@@ -225,6 +325,9 @@ const eventTable: { [E in EventName]: true } = {
   trustPrompt: true,
   log: true,
   menu: true,
+  sites: true,
+  pins: true,
+  settings: true,
 };
 
 /** Every command name, checked against `Commands` by the compiler. */

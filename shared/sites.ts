@@ -438,3 +438,38 @@ export interface StoreNotice {
   setAsideAs: string;
   reason: string;
 }
+
+// ---- IPC shapes of the site manager and settings ---------------------------------------------
+
+/** Secrets for one connection: from the store, or typed by the user at connect time. */
+export interface ConnectSecrets {
+  password?: string;
+  clientCertPassphrase?: string;
+}
+
+export type SecretField = 'password' | 'clientCertPassphrase';
+
+/** What the UI must ask for before connecting, and why (shown in the prompt). */
+export interface CredentialPrompt {
+  siteId: string;
+  fields: SecretField[];
+  reason: string;
+}
+
+/** Whether passwords can be saved on this machine, and why not. */
+export interface SecretsStatus {
+  available: boolean;
+  reason?: string;
+}
+
+/** One row of the settings page's pinned-certificates list. */
+export interface PinSummary {
+  host: string;
+  port: number;
+  subject: string;
+  issuer: string;
+  fingerprint256: string;
+  validTo: string;
+  expired: boolean;
+  pinnedAt: string;
+}

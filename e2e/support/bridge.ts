@@ -10,7 +10,9 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { COMMAND_NAMES, EVENT_NAMES, type EventName, type Events } from '../../shared/ipc';
 import { createBackend, type Backend } from '../../electron/services/backend';
 import { connectFtps } from '../../electron/services/engine-client';
+import { aesGcmCipher } from '../../electron/services/secrets/aes-cipher';
 import type { ConnectClient } from '../../electron/services/remote-client';
+import type { StringCipher } from '../../electron/services/secrets/secret-store';
 
 export const APP_ORIGIN = 'https://ferry.invalid';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
@@ -114,6 +116,7 @@ export interface BridgeOptions {
   /** Where pins and recent connections live for this run. */
   dataDir: string;
   connectClient?: ConnectClient;
+  secretCipher?: StringCipher;
 }
 
 export interface Bridge {
@@ -133,10 +136,9 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
       page
         .evaluate(
           ([name, json]) =>
-            (globalThis as unknown as { __ferryEmit?: (n: string, p: string) => void }).__ferryEmit?.(
-              name,
-              json,
-            ),
+            (
+              globalThis as unknown as { __ferryEmit?: (n: string, p: string) => void }
+            ).__ferryEmit?.(name, json),
           [event, JSON.stringify(payload)] as const,
         )
         .catch(() => undefined),
@@ -149,6 +151,8 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     runtime: 'bridge',
     version: process.env.npm_package_version ?? '0.0.0',
     platform: process.platform,
+    // Stands in for Electron's safeStorage: the key lives as long as this backend (page reloads).
+    secretCipher: options.secretCipher ?? aesGcmCipher(),
   });
   const trusted = (frame: { url(): string }): boolean => {
     try {

@@ -1,6 +1,6 @@
 /** The Electron entry: thin glue around the plain-Node services in electron/services. */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron';
 import { createBackend, type Backend } from '../services/backend';
 import { connectFtps } from '../services/engine-client';
 import { bindCommands, createEmitter } from './ipc';
@@ -65,6 +65,24 @@ if (!app.requestSingleInstanceLock()) {
       runtime: 'electron',
       version: app.getVersion(),
       platform: process.platform,
+      secretCipher: safeStorage,
+      pickFile: async (options) => {
+        const filters = options.extensions
+          ? [{ name: options.extensions.join(', '), extensions: options.extensions }]
+          : [];
+        const window = getWindow();
+        if (options.save) {
+          const result = window
+            ? await dialog.showSaveDialog(window, { title: options.title, filters })
+            : await dialog.showSaveDialog({ title: options.title, filters });
+          return result.canceled || !result.filePath ? null : result.filePath;
+        }
+        const open = { title: options.title, filters, properties: ['openFile' as const] };
+        const result = window
+          ? await dialog.showOpenDialog(window, open)
+          : await dialog.showOpenDialog(open);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     });
     bindCommands(backend, getWindow);
     Menu.setApplicationMenu(

@@ -12,6 +12,7 @@ export function menuTemplate(
     submenu: [
       { label: 'New Connection', accelerator: 'CmdOrCtrl+N', click: () => send('new-connection') },
       { label: 'Site Manager…', accelerator: 'CmdOrCtrl+S', click: () => send('site-manager') },
+      { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send('settings') },
       { type: 'separator' },
       { label: 'Disconnect', accelerator: 'CmdOrCtrl+D', click: () => send('disconnect') },
       { type: 'separator' },

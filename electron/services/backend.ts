@@ -1,3 +1,5 @@
+import { existsSync, renameSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isFerryErrorDetail, type FerryErrorDetail } from '../../shared/errors';
 import {
@@ -6,14 +8,27 @@ import {
   type CommandArgs,
   type CommandName,
   type CommandValue,
+  type PickFileOptions,
   type Result,
 } from '../../shared/ipc';
+import type { StoreNotice } from '../../shared/sites';
 import { validateCommandArgs, ValidationError } from '../../shared/ipc-validate';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import type { EmitEvent } from './events';
 import { LocalFsService } from './local-fs';
 import { LogFanout } from './log';
-import { JsonPinStore } from './pins';
+import { exportSites } from './filezilla/ferry-json';
+import { applyImport, readImport } from './filezilla/import';
+import { PersistentPinStore } from './pins/pin-store';
+import {
+  EncryptedFileSecretStore,
+  UnavailableSecretStore,
+  type SecretStore,
+  type StringCipher,
+} from './secrets/secret-store';
+import { engineTimings, SettingsStore } from './settings/settings-store';
+import { checkSiteFiles, resolveSecrets, toConnectOptions } from './sites/connect-options';
+import { SiteStore } from './sites/site-store';
 import { RecentConnections } from './recent';
 import type { ConnectClient } from './remote-client';
 import { SessionService } from './session';
@@ -37,6 +52,13 @@ export interface BackendOptions {
     emit: EmitEvent;
     localFs: LocalFsService;
   }) => TransferService;
+  /**
+   * Encrypts saved passwords: Electron's `safeStorage` in the app, `aesGcmCipher()` in the bridge.
+   * Without one, passwords are never saved and are asked for at connect time.
+   */
+  secretCipher?: StringCipher;
+  /** A native file dialog (Electron); the bridge has none and the UI falls back to a text field. */
+  pickFile?: (options: PickFileOptions) => Promise<string | null>;
 }
 
 export interface Backend {
@@ -47,6 +69,10 @@ export interface Backend {
   readonly transfers: TransferService;
   readonly localFs: LocalFsService;
   readonly log: LogFanout;
+  readonly sites: SiteStore;
+  readonly pins: PersistentPinStore;
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
   dispose(): Promise<void>;
 }
 
@@ -56,7 +82,32 @@ export function createBackend(options: BackendOptions): Backend {
   const log = new LogFanout(emit);
   const localFs = new LocalFsService();
   const recent = new RecentConnections(join(options.dataDir, 'recent-connections.json'));
-  const pinStore = new JsonPinStore(join(options.dataDir, 'pinned-certificates.json'));
+  const pinFile = join(options.dataDir, 'pins.json');
+  const legacyPinFile = join(options.dataDir, 'pinned-certificates.json');
+  // Pins of earlier versions: the pin store reads the old format and rewrites it versioned.
+  if (!existsSync(pinFile) && existsSync(legacyPinFile)) renameSync(legacyPinFile, pinFile);
+  const pinStore = new PersistentPinStore(pinFile);
+  const secrets: SecretStore = options.secretCipher
+    ? new EncryptedFileSecretStore(join(options.dataDir, 'secrets.json'), options.secretCipher)
+    : new UnavailableSecretStore();
+  const sites = new SiteStore({ file: join(options.dataDir, 'sites.json'), secrets });
+  const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  sites.onChange(() => void sites.tree().then((tree) => emit('sites', tree)));
+  pinStore.onChange((pins) => emit('pins', pins));
+  const secretsStatus = () => {
+    const reason = secrets.unavailableReason();
+    return reason === undefined ? { available: true } : { available: false, reason };
+  };
+  const storeNotices = async (): Promise<StoreNotice[]> => {
+    const notices = [
+      await sites.notice(),
+      secrets instanceof EncryptedFileSecretStore ? secrets.notice() : undefined,
+      await pinStore.notice(),
+      (await settings.load()).notice,
+    ];
+    return notices.filter((notice): notice is StoreNotice => notice !== undefined);
+  };
+  const timings = async () => engineTimings(await settings.get());
   // The session ends transfers when it ends; the queue is built after the session it depends on.
   const ended = { reset: (_reason: string): Promise<void> => Promise.resolve() };
   const session = new SessionService({
@@ -94,7 +145,7 @@ export function createBackend(options: BackendOptions): Backend {
       runtime: options.runtime,
     }),
     getSession: () => session.snapshot(),
-    connect: (request) => session.connect(request),
+    connect: async (request) => session.connect(request, await timings()),
     disconnect: () => session.disconnect(),
     answerTrust: (promptId, decision) => session.answerTrust(promptId, decision),
     listRemote: (path) => session.list(path),
@@ -114,6 +165,59 @@ export function createBackend(options: BackendOptions): Backend {
     getTransfers: () => queue.list(),
     answerFileExists: (answer) => queue.answerFileExists(answer),
     getLog: () => log.snapshot(),
+    getSites: async () => ({ tree: await sites.tree(), secrets: secretsStatus() }),
+    createSite: (input, siteSecrets) => sites.createSite(input, siteSecrets),
+    updateSite: (id, input, siteSecrets) => sites.updateSite(id, input, siteSecrets),
+    renameSite: (id, name) => sites.renameSite(id, name),
+    duplicateSite: (id) => sites.duplicateSite(id),
+    deleteSite: (id) => sites.deleteSite(id),
+    createFolder: (name, parentId) => sites.createFolder(name, parentId),
+    renameFolder: (id, name) => sites.renameFolder(id, name),
+    deleteFolder: (id) => sites.deleteFolder(id),
+    moveSiteItem: (id, parentId) => sites.move(id, parentId),
+    checkSiteFiles: (input) => checkSiteFiles(input),
+    connectSite: async (id, provided) => {
+      const site = await sites.getSite(id);
+      const resolved = await resolveSecrets(site, secrets, provided);
+      if (!resolved.ok) return { status: 'needs-secrets', prompt: resolved.prompt };
+      const connectOptions = await toConnectOptions(site, resolved.secrets, await timings());
+      return { status: 'session', session: await session.connectWith(connectOptions) };
+    },
+    previewImport: async (path) => (await readImport(path)).report,
+    applyImport: async (path) => applyImport(await readImport(path), { sites, pins: pinStore }),
+    exportSites: async (path, includeSecrets) => {
+      const data = await exportSites(await sites.tree(), { includeSecrets, secrets });
+      await writeFile(path, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+    },
+    listPins: () => pinStore.summaries(),
+    getPinnedCertificate: async (host, port) => {
+      const pin = await pinStore.get(host, port);
+      if (!pin) {
+        throw new FerryError({
+          kind: 'usage',
+          step: 'Show pinned certificate',
+          reason: `no certificate is pinned for ${host}:${port}`,
+        });
+      }
+      return {
+        host: pin.host,
+        port: pin.port,
+        chain: [pin.certificate],
+        session: { protocol: 'Not connected', cipher: '—' },
+        verdict: { status: 'pinned' },
+      };
+    },
+    removePin: async (host, port) => {
+      await pinStore.remove(host, port);
+      return pinStore.summaries();
+    },
+    getSettings: async () => ({ settings: await settings.get(), notices: await storeNotices() }),
+    updateSettings: async (patch) => {
+      const next = await settings.update(patch);
+      emit('settings', next);
+      return next;
+    },
+    pickFile: (pickOptions) => options.pickFile?.(pickOptions) ?? null,
   };
 
   async function dispatch(name: unknown, args: unknown): Promise<Result<unknown>> {
@@ -140,6 +244,10 @@ export function createBackend(options: BackendOptions): Backend {
     transfers: queue,
     localFs,
     log,
+    sites,
+    pins: pinStore,
+    settings,
+    secrets,
     async dispose() {
       await queue.dispose();
       await session.disconnect().catch(() => undefined);

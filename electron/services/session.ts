@@ -37,7 +37,8 @@ export interface SessionServiceOptions {
  */
 export class SessionService {
   private client: RemoteClient | undefined;
-  private request: ConnectRequest | undefined;
+  /** The connection settings of the current session, without the session's own callbacks. */
+  private base: ConnectOptions | undefined;
   private lane = new SerialLane();
   private state: SessionState = { status: 'disconnected' };
   private readonly prompts = new Map<string, PendingPrompt>();
@@ -58,7 +59,29 @@ export class SessionService {
     return next;
   }
 
-  async connect(request: ConnectRequest): Promise<SessionState> {
+  /** Quick connect. `extra` carries settings such as timeouts and keepalive. */
+  connect(request: ConnectRequest, extra: Partial<ConnectOptions> = {}): Promise<SessionState> {
+    return this.connectWith({
+      ...extra,
+      host: request.host,
+      port: request.port,
+      mode: request.mode,
+      user: request.user || 'anonymous',
+      password: request.password,
+    });
+  }
+
+  /**
+   * Connects with complete engine options (a saved site: `toConnectOptions(site, …)`). The pin
+   * store, trust prompts, connection ids and logging are the session's own.
+   */
+  async connectWith(options: ConnectOptions): Promise<SessionState> {
+    const request = {
+      host: options.host,
+      port: options.port ?? (options.mode === 'implicit' ? 990 : 21),
+      mode: options.mode,
+      user: options.user ?? '',
+    };
     if (
       this.client ||
       this.state.status === 'connecting' ||
@@ -67,7 +90,7 @@ export class SessionService {
       await this.disconnect();
     }
     const generation = ++this.generation;
-    this.request = request;
+    this.base = options;
     this.extraData.length = 0;
     const target = {
       host: request.host,
@@ -79,7 +102,7 @@ export class SessionService {
     this.options.log.info(`Connecting to ${request.host}:${request.port} (${request.mode})`);
     try {
       const client = await this.options.connectClient(
-        this.connectOptions(request, 'browse', generation),
+        this.connectOptions(options, 'browse', generation),
       );
       if (generation !== this.generation) {
         await client.close().catch(() => undefined);
@@ -123,7 +146,7 @@ export class SessionService {
     this.prompts.clear();
     const client = this.client;
     this.client = undefined;
-    this.request = undefined;
+    this.base = undefined;
     this.trustedOnce.clear();
     this.options.onEnded?.();
     if (client) {
@@ -147,14 +170,14 @@ export class SessionService {
 
   /** Options for another connection to the current server (the transfer connection). */
   connectionOptionsForTransfers(connectionId: string): ConnectOptions {
-    if (!this.request || this.state.status !== 'connected') {
+    if (!this.base || this.state.status !== 'connected') {
       throw new FerryError({
         kind: 'usage',
         step: 'Transfer',
         reason: 'not connected to a server',
       });
     }
-    return this.connectOptions(this.request, connectionId, this.generation);
+    return this.connectOptions(this.base, connectionId, this.generation);
   }
 
   /** Counts a data connection opened by another connection of this session (transfers). */
@@ -229,16 +252,12 @@ export class SessionService {
   }
 
   private connectOptions(
-    request: ConnectRequest,
+    base: ConnectOptions,
     connectionId: string,
     generation: number,
   ): ConnectOptions {
     return {
-      host: request.host,
-      port: request.port,
-      mode: request.mode,
-      user: request.user || 'anonymous',
-      password: request.password,
+      ...base,
       pinStore: this.options.pinStore,
       connectionId,
       onLog: (line) =>

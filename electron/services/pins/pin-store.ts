@@ -4,23 +4,13 @@
  * Implements the engine's PinStore; list/remove serve the settings page.
  */
 import type { CertificateInfo } from '../../../shared/models';
-import type { StoreNotice } from '../../../shared/sites';
+import type { PinSummary, StoreNotice } from '../../../shared/sites';
 import type { PinnedCertificate, PinStore } from '../../engine/types';
 import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
 
 const SCHEMA_VERSION = 1;
 
-/** One row of the settings page's pinned-certificates list. */
-export interface PinSummary {
-  host: string;
-  port: number;
-  subject: string;
-  issuer: string;
-  fingerprint256: string;
-  validTo: string;
-  expired: boolean;
-  pinnedAt: string;
-}
+export type { PinSummary } from '../../../shared/sites';
 
 export function pinKey(host: string, port: number): string {
   return `${host.toLowerCase()}:${port}`;

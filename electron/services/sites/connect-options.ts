@@ -3,25 +3,19 @@
  * client certificate and CA files read from disk with errors that name the file and the field.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { secretKey, type FieldError, type Site } from '../../../shared/sites';
+import {
+  secretKey,
+  type ConnectSecrets,
+  type CredentialPrompt,
+  type FieldError,
+  type SecretField,
+  type Site,
+} from '../../../shared/sites';
 import { FerryError } from '../../engine/errors';
 import type { ClientCertificate, ConnectOptions } from '../../engine/types';
 import type { SecretStore } from '../secrets/secret-store';
 
-/** Secrets for one connection: from the store, or typed by the user at connect time. */
-export interface ConnectSecrets {
-  password?: string;
-  clientCertPassphrase?: string;
-}
-
-export type SecretField = 'password' | 'clientCertPassphrase';
-
-/** What the UI must ask for before connecting, and why (shown in the prompt). */
-export interface CredentialPrompt {
-  siteId: string;
-  fields: SecretField[];
-  reason: string;
-}
+export type { ConnectSecrets, CredentialPrompt, SecretField } from '../../../shared/sites';
 
 export type ResolvedSecrets =
   { ok: true; secrets: ConnectSecrets } | { ok: false; prompt: CredentialPrompt };
