@@ -161,6 +161,17 @@ export interface PickFileOptions {
   extensions?: string[];
 }
 
+/** What a launch URL (`ftpes://user@host:port/path`) fills the connect bar with; never a password. */
+export interface ConnectPrefill {
+  host: string;
+  port: number;
+  mode: 'explicit' | 'implicit' | 'plain';
+  /** Empty when the URL names no user. */
+  user: string;
+  /** The remote folder (relative to the login folder unless it starts with `/`); empty for none. */
+  path: string;
+}
+
 export type MenuCommand =
   | 'new-connection'
   | 'site-manager'
@@ -190,10 +201,16 @@ export interface Commands {
   addTransfers(requests: TransferRequest[]): string[];
   cancelTransfer(id: string): void;
   retryTransfer(id: string): void;
+  pauseTransfer(id: string): void;
+  resumeTransfer(id: string): void;
+  /** Runs the item next, before everything else queued. */
+  moveTransferToTop(id: string): void;
   clearFinished(): void;
   getTransfers(): TransferItem[];
   answerFileExists(answer: FileExistsAnswer): void;
   getLog(): LogLine[];
+  /** The connect-bar prefill of the URL Ferry was opened with, once; null when there is none. */
+  takeLaunchPrefill(): ConnectPrefill | null;
   // Site manager, secrets, pins and settings (issue 5).
   getSites(): SitesSnapshot;
   createSite(input: SiteInput, secrets: SiteSecrets): SaveSiteResult;
@@ -241,6 +258,8 @@ export interface Events {
   trustPrompt: TrustPrompt;
   log: LogLine[];
   menu: MenuCommand;
+  /** Ferry was opened with an ftps:// or ftpes:// URL while running (a second launch). */
+  launchPrefill: ConnectPrefill;
   sites: SiteTree;
   pins: PinSummary[];
   settings: Settings;
@@ -288,10 +307,14 @@ const commandTable: { [K in CommandName]: true } = {
   addTransfers: true,
   cancelTransfer: true,
   retryTransfer: true,
+  pauseTransfer: true,
+  resumeTransfer: true,
+  moveTransferToTop: true,
   clearFinished: true,
   getTransfers: true,
   answerFileExists: true,
   getLog: true,
+  takeLaunchPrefill: true,
   getSites: true,
   createSite: true,
   updateSite: true,
@@ -325,6 +348,7 @@ const eventTable: { [E in EventName]: true } = {
   trustPrompt: true,
   log: true,
   menu: true,
+  launchPrefill: true,
   sites: true,
   pins: true,
   settings: true,

@@ -8,6 +8,7 @@ import {
   type CommandArgs,
   type CommandName,
   type CommandValue,
+  type ConnectPrefill,
   type PickFileOptions,
   type Result,
 } from '../../shared/ipc';
@@ -32,7 +33,7 @@ import { SiteStore } from './sites/site-store';
 import { RecentConnections } from './recent';
 import type { ConnectClient } from './remote-client';
 import { SessionService } from './session';
-import { SequentialTransferService, type TransferService } from './transfers';
+import { QueueTransferService, type TransferService } from './queue-transfers';
 
 export type CommandHandlers = {
   [K in CommandName]: (...args: CommandArgs<K>) => Promise<CommandValue<K>> | CommandValue<K>;
@@ -46,12 +47,14 @@ export interface BackendOptions {
   runtime: AppInfo['runtime'];
   version: string;
   platform: string;
-  /** Replaces the built-in sequential transfer service (the real queue plugs in here). */
+  /** Replaces the queue-backed transfer service (tests). */
   createTransfers?: (deps: {
     session: SessionService;
     emit: EmitEvent;
     localFs: LocalFsService;
   }) => TransferService;
+  /** The connect-bar prefill of the URL Ferry was opened with (taken once by the renderer). */
+  takeLaunchPrefill?: () => ConnectPrefill | null;
   /**
    * Encrypts saved passwords: Electron's `safeStorage` in the app, `aesGcmCipher()` in the bridge.
    * Without one, passwords are never saved and are asked for at connect time.
@@ -109,7 +112,10 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const timings = async () => engineTimings(await settings.get());
   // The session ends transfers when it ends; the queue is built after the session it depends on.
-  const ended = { reset: (_reason: string): Promise<void> => Promise.resolve() };
+  const ended = {
+    reset: (_reason: string): Promise<void> => Promise.resolve(),
+    started: (): void => undefined,
+  };
   const session = new SessionService({
     connectClient: options.connectClient,
     pinStore,
@@ -117,25 +123,21 @@ export function createBackend(options: BackendOptions): Backend {
     log,
     recent,
     onEnded: () => void ended.reset('The session ended'),
+    onConnected: () => ended.started(),
   });
-  let transferConnections = 0;
   const transfers =
     options.createTransfers?.({ session, emit, localFs }) ??
-    new SequentialTransferService({
+    new QueueTransferService({
+      session,
       emit,
       localFs,
-      openClient: () =>
-        options.connectClient(
-          session.connectionOptionsForTransfers(`transfer-${++transferConnections}`),
-        ),
-      siteKey: () => {
-        const target = session.snapshot().target;
-        return target ? `${target.user}@${target.host}:${target.port}` : 'none';
-      },
-      onDataConnection: (record) => session.recordDataConnection(record),
+      log,
+      pinStore,
+      statePath: join(options.dataDir, 'transfer-queue.json'),
     });
   const queue: TransferService = transfers;
   ended.reset = (reason) => queue.reset(reason);
+  ended.started = () => queue.sessionStarted();
 
   const handlers: CommandHandlers = {
     getAppInfo: () => ({
@@ -147,7 +149,9 @@ export function createBackend(options: BackendOptions): Backend {
     getSession: () => session.snapshot(),
     connect: async (request) => session.connect(request, await timings()),
     disconnect: () => session.disconnect(),
-    answerTrust: (promptId, decision) => session.answerTrust(promptId, decision),
+    answerTrust: (promptId, decision) => {
+      if (!queue.answerTrust(promptId, decision)) session.answerTrust(promptId, decision);
+    },
     listRemote: (path) => session.list(path),
     makeRemoteDir: (path) => session.mkdir(path),
     renameRemote: (from, to) => session.rename(from, to),
@@ -161,10 +165,14 @@ export function createBackend(options: BackendOptions): Backend {
     addTransfers: (requests) => queue.add(requests),
     cancelTransfer: (id) => queue.cancel(id),
     retryTransfer: (id) => queue.retry(id),
+    pauseTransfer: (id) => queue.pause(id),
+    resumeTransfer: (id) => queue.resume(id),
+    moveTransferToTop: (id) => queue.moveToTop(id),
     clearFinished: () => queue.clearFinished(),
     getTransfers: () => queue.list(),
     answerFileExists: (answer) => queue.answerFileExists(answer),
     getLog: () => log.snapshot(),
+    takeLaunchPrefill: () => options.takeLaunchPrefill?.() ?? null,
     getSites: async () => ({ tree: await sites.tree(), secrets: secretsStatus() }),
     createSite: (input, siteSecrets) => sites.createSite(input, siteSecrets),
     updateSite: (id, input, siteSecrets) => sites.updateSite(id, input, siteSecrets),

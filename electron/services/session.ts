@@ -28,6 +28,8 @@ export interface SessionServiceOptions {
   recent: RecentConnections;
   /** Called when the session ends, so other connections (transfers) close too. */
   onEnded?: () => void;
+  /** Called once the session is connected (transfers to its server may run). */
+  onConnected?: () => void;
 }
 
 /**
@@ -120,13 +122,15 @@ export class SessionService {
           user: request.user,
         })
         .catch(() => undefined);
-      return this.setState({
+      const connected = this.setState({
         status: 'connected',
         target,
         cwd,
         security: this.securityOf(client),
         report: client.report,
       });
+      this.options.onConnected?.();
+      return connected;
     } catch (error) {
       const detail = toErrorDetail(error, 'Connect');
       if (generation === this.generation) {
@@ -197,6 +201,15 @@ export class SessionService {
       this.options.emit('session', this.state);
       return { side: 'remote', path: dir, entries };
     });
+  }
+
+  /** Lists a folder without changing the session's working directory (refresh after transfers). */
+  listFolder(path: string): Promise<Listing> {
+    return this.withClient('List remote folder', async (client) => ({
+      side: 'remote',
+      path,
+      entries: await client.list(path),
+    }));
   }
 
   mkdir(path: string): Promise<void> {
