@@ -88,7 +88,11 @@ it(`survives ${CUTS} cuts of data and control connections across uploads and dow
     expect(item.sha256).toBe(want);
   }
   const retries = items.reduce((sum, i) => sum + i.retries, 0);
-  expect(retries).toBeGreaterThanOrEqual(CUTS);
+  // Every data cut interrupts a transfer; a control cut can land while its connection is idle
+  // between items (the pool then just reconnects), so only data cuts must each cost a retry.
+  const dataCuts = proxy.fired.filter((c) => c.target === 'data').length;
+  expect(dataCuts).toBeGreaterThanOrEqual(CUTS * 0.6);
+  expect(retries).toBeGreaterThanOrEqual(dataCuts);
   expect(items.some((i) => i.direction === 'upload' && (i.resumedAt?.length ?? 0) > 0)).toBe(true);
   expect(items.some((i) => i.direction === 'download' && (i.resumedAt?.length ?? 0) > 0)).toBe(
     true,
