@@ -73,7 +73,8 @@ export class SitePool {
   /** Replaces connection settings (the owner re-registered the site). */
   update(site: SiteConfig): void {
     this.site = site;
-    if (site.trustedFingerprint256 && !this.blockedBy) this.fingerprint = site.trustedFingerprint256;
+    if (site.trustedFingerprint256 && !this.blockedBy)
+      this.fingerprint = site.trustedFingerprint256;
   }
 
   canLease(): boolean {
