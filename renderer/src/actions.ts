@@ -1,5 +1,5 @@
 /** Renderer actions: each calls a named command on `window.ferry` and updates the store. */
-import type { ConnectRequest, PaneSide, TransferRequest } from '../../shared/ipc';
+import type { ConnectPrefill, ConnectRequest, PaneSide, TransferRequest } from '../../shared/ipc';
 import type { RemoteEntry, TrustDecision } from '../../shared/models';
 import type { FileExistsAnswer } from '../../shared/transfers';
 import { call, errorText, ferry } from './api';
@@ -219,6 +219,35 @@ export async function retryTransfer(id: string): Promise<void> {
   );
 }
 
+export async function pauseTransfer(id: string): Promise<void> {
+  await call(ferry.pauseTransfer(id)).catch((error: unknown) =>
+    state().toast('error', errorText(error)),
+  );
+}
+
+export async function resumeTransfer(id: string): Promise<void> {
+  await call(ferry.resumeTransfer(id)).catch((error: unknown) =>
+    state().toast('error', errorText(error)),
+  );
+}
+
+export async function moveTransferToTop(id: string): Promise<void> {
+  await call(ferry.moveTransferToTop(id)).catch((error: unknown) =>
+    state().toast('error', errorText(error)),
+  );
+}
+
+/** Fills the connect bar from a launch URL (`ftpes://user@host:port/path`); never connects. */
+export function applyLaunchPrefill(prefill: ConnectPrefill): void {
+  state().prefillConnect({
+    host: prefill.host,
+    port: prefill.port,
+    mode: prefill.mode,
+    user: prefill.user,
+    lastUsed: '',
+  });
+}
+
 export async function clearFinished(): Promise<void> {
   await call(ferry.clearFinished()).catch((error: unknown) =>
     state().toast('error', errorText(error)),
@@ -260,6 +289,7 @@ export async function start(): Promise<void> {
   ferry.on('fileExists', (question) => state().pushFileExists(question));
   ferry.on('trustPrompt', (prompt) => state().pushTrustPrompt(prompt));
   ferry.on('log', (lines) => state().appendLog(lines));
+  ferry.on('launchPrefill', (prefill) => applyLaunchPrefill(prefill));
   ferry.on('menu', (command) => {
     switch (command) {
       case 'new-connection':
@@ -295,6 +325,8 @@ export async function start(): Promise<void> {
     s.setRecent(recent);
     s.upsertTransfers(transfers);
     s.appendLog(log);
+    const launch = await call(ferry.takeLaunchPrefill());
+    if (launch) applyLaunchPrefill(launch);
     await navigate('local', app.homeDir);
     if (session.status === 'connected') await navigate('remote', session.cwd);
   } catch (error) {

@@ -5,16 +5,26 @@ import {
   ArrowDownToLine,
   ArrowUpFromLine,
   CheckCircle2,
+  ChevronsUp,
   CircleSlash,
   Eraser,
   Loader2,
+  Pause,
+  Play,
   RotateCcw,
   X,
   XCircle,
 } from 'lucide-react';
 import { describeError } from '../../../shared/errors';
 import type { TransferItem } from '../../../shared/transfers';
-import { cancelTransfer, clearFinished, retryTransfer } from '../actions';
+import {
+  cancelTransfer,
+  clearFinished,
+  moveTransferToTop,
+  pauseTransfer,
+  resumeTransfer,
+  retryTransfer,
+} from '../actions';
 import { formatBytes, formatEta, formatSpeed } from '../format';
 import { useStore } from '../store';
 
@@ -237,6 +247,38 @@ function QueueRow({ id, top }: { id: string; top: number }) {
             onClick={() => void retryTransfer(id)}
           >
             <RotateCcw size={15} />
+          </button>
+        ) : null}
+        {item.state === 'queued' || item.state === 'paused' ? (
+          <button
+            type="button"
+            className="icon-button"
+            title="Move to top"
+            aria-label={`Move ${name} to top`}
+            onClick={() => void moveTransferToTop(id)}
+          >
+            <ChevronsUp size={15} />
+          </button>
+        ) : null}
+        {item.state === 'paused' ? (
+          <button
+            type="button"
+            className="icon-button"
+            title="Resume"
+            aria-label={`Resume ${name}`}
+            onClick={() => void resumeTransfer(id)}
+          >
+            <Play size={15} />
+          </button>
+        ) : TAB_OF[item.state] === 'queued' ? (
+          <button
+            type="button"
+            className="icon-button"
+            title="Pause"
+            aria-label={`Pause ${name}`}
+            onClick={() => void pauseTransfer(id)}
+          >
+            <Pause size={15} />
           </button>
         ) : null}
         {TAB_OF[item.state] === 'queued' ? (
