@@ -207,3 +207,30 @@ describe.concurrent('connection modes', () => {
     });
   });
 });
+
+describe('PASV address', () => {
+  it('connects to the control peer when a PASV reply names another address, and logs it', async () => {
+    // 192.0.2.1 is TEST-NET-1: nothing answers there, so only the control peer can work.
+    await withServer(
+      { kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', pasvAddress: '192.0.2.1' },
+      async (server) => {
+        const warnings: string[] = [];
+        const client = await connect(server, {
+          disableEpsv: true,
+          onLog: (line) => {
+            if (line.direction === 'warning') warnings.push(line.text);
+          },
+        });
+        try {
+          await roundTrip(client, server, 'pasv.bin');
+          expect(await server.readLog()).toMatch(/227 Entering Passive Mode \(192,0,2,1,/);
+          expect(warnings.some((w) => w.includes('192.0.2.1') && w.includes('127.0.0.1'))).toBe(
+            true,
+          );
+        } finally {
+          await client.close();
+        }
+      },
+    );
+  });
+});

@@ -89,6 +89,9 @@ export interface StartServerOptions {
   active?: boolean;
   /** No TLS at all (plain FTP). */
   plain?: boolean;
+  /** vsftpd only: the address its PASV replies name (`pasv_address`), e.g. a NAT router's or a
+   * hostile server's pick. Data still flows to 127.0.0.1. */
+  pasvAddress?: string;
 }
 
 export interface ReadLogOptions {
@@ -584,6 +587,7 @@ interface Resolved {
   maxPerIp: number | undefined;
   active: boolean;
   cert: ServerCertChoice;
+  pasvAddress: string | undefined;
 }
 
 function yn(v: boolean): string {
@@ -620,6 +624,7 @@ function vsftpdConfig(o: Resolved, l: Layout, port: number, pasv: { min: number;
     `port_enable=${yn(o.active)}`,
     'connect_from_port_20=NO',
     o.maxPerIp === undefined ? 'max_per_ip=0' : `max_per_ip=${o.maxPerIp}`,
+    ...(o.pasvAddress ? [`pasv_address=${o.pasvAddress}`, 'pasv_addr_resolve=NO'] : []),
     // vsftpd sleeps a second after each login by default; tests log in a lot.
     'delay_failed_login=0',
     'delay_successful_login=0',
@@ -978,7 +983,11 @@ function resolveOptions(opts: StartServerOptions): Resolved {
     maxPerIp: opts.maxPerIp,
     active: opts.active === true,
     cert: opts.cert ?? 'self-signed',
+    pasvAddress: opts.pasvAddress,
   };
+  if (r.pasvAddress !== undefined && r.kind !== 'vsftpd') {
+    throw new Error('pasvAddress is only supported for vsftpd');
+  }
   if (plain && opts.mode === 'implicit') throw new Error('a plain server cannot be implicit');
   if (r.kind === 'pureftpd' && !plain && r.mode === 'implicit') {
     throw new Error('pure-ftpd (Debian build) has no implicit TLS; use mode "explicit"');
