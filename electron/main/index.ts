@@ -4,7 +4,9 @@ import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron';
 import { createBackend, type Backend } from '../services/backend';
 import { connectFtps } from '../services/engine-client';
 import { bindCommands, createEmitter } from './ipc';
+import { aboutInfo, aboutMessageBoxOptions, aboutPanelOptions, appIconPath } from './about';
 import { menuTemplate } from './menu';
+import { claimSingleInstance, LaunchPrefillInbox } from './single-instance';
 import { createMainWindow, denyPermissions, hardenWebContents } from './window';
 
 let mainWindow: BrowserWindow | undefined;
@@ -12,11 +14,28 @@ let backend: Backend | undefined;
 let closing = false;
 
 const getWindow = (): BrowserWindow | undefined => mainWindow;
+/** Launch URLs (own, second launch, macOS open-url) wait here until the renderer takes them. */
+const launchInbox = new LaunchPrefillInbox();
+let emitEvent: ReturnType<typeof createEmitter> | undefined;
+
+const iconPath = (): string =>
+  appIconPath({
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+  });
+
+function showAbout(): void {
+  const options = aboutMessageBoxOptions(aboutInfo(), iconPath());
+  const window = getWindow();
+  void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
+}
 
 function openWindow(): void {
   const window = createMainWindow({
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
     rendererFile: join(import.meta.dirname, '../renderer/index.html'),
+    iconPath: iconPath(),
   });
   mainWindow = window;
   window.on('close', (event) => {
@@ -42,15 +61,19 @@ function openWindow(): void {
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
+const primary = claimSingleInstance(app, {
+  getWindow,
+  onUrl: (prefill) => {
+    // Kept for the renderer to take when it starts; pushed at once when it is already running.
+    launchInbox.offer(prefill);
+    if (emitEvent && mainWindow && !mainWindow.webContents.isLoading()) {
+      emitEvent('launchPrefill', launchInbox.take() ?? prefill);
     }
-  });
+  },
+});
+
+if (primary) {
+  app.setAboutPanelOptions(aboutPanelOptions(aboutInfo(), iconPath()));
 
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, () => mainWindow?.webContents.getURL() ?? 'file:///');
@@ -58,6 +81,7 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     const emit = createEmitter(getWindow);
+    emitEvent = emit;
     backend = createBackend({
       dataDir: app.getPath('userData'),
       emit,
@@ -66,6 +90,7 @@ if (!app.requestSingleInstanceLock()) {
       version: app.getVersion(),
       platform: process.platform,
       secretCipher: safeStorage,
+      takeLaunchPrefill: () => launchInbox.take(),
       pickFile: async (options) => {
         const filters = options.extensions
           ? [{ name: options.extensions.join(', '), extensions: options.extensions }]
@@ -86,7 +111,9 @@ if (!app.requestSingleInstanceLock()) {
     });
     bindCommands(backend, getWindow);
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(menuTemplate((command) => emit('menu', command), process.platform)),
+      Menu.buildFromTemplate(
+        menuTemplate((command) => emit('menu', command), process.platform, showAbout),
+      ),
     );
     openWindow();
     if (mainWindow) denyPermissions(mainWindow.webContents.session);

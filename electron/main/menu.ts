@@ -5,6 +5,8 @@ import type { MenuCommand } from '../../shared/ipc';
 export function menuTemplate(
   send: (command: MenuCommand) => void,
   platform: string,
+  /** Shows the About dialog (Help menu; on macOS the app menu's About uses the native panel). */
+  onAbout?: () => void,
 ): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
   const file: MenuItemConstructorOptions = {
@@ -40,5 +42,11 @@ export function menuTemplate(
     { role: 'windowMenu' },
   ];
   if (mac) template.unshift({ role: 'appMenu' });
+  else if (onAbout) {
+    template.push({
+      label: '&Help',
+      submenu: [{ label: 'About Ferry', click: onAbout }],
+    });
+  }
   return template;
 }

@@ -78,6 +78,8 @@ export function denyPermissions(session: Session): void {
 export interface MainWindowOptions {
   preloadPath: string;
   rendererFile: string;
+  /** The window icon (Linux and Windows; macOS takes the bundle's). */
+  iconPath?: string;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -88,6 +90,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 560,
     show: false,
     title: 'Ferry',
+    ...(options.iconPath ? { icon: options.iconPath } : {}),
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#15171c' : '#f6f7f9',
     webPreferences: secureWebPreferences(options.preloadPath),
   });
