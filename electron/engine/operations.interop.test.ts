@@ -150,3 +150,29 @@ describe('ProFTPD extras', () => {
     });
   });
 });
+
+describe('keepalive', () => {
+  it('sends NOOP while the control connection is idle', async () => {
+    const server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
+    try {
+      const client = await FtpsClient.connect({
+        host: server.host,
+        port: server.port,
+        mode: 'explicit',
+        user: server.user,
+        password: server.password,
+        keepaliveMs: 300,
+        decideTrust: () => Promise.resolve('once'),
+      });
+      try {
+        await server.waitForLog(/"NOOP"/, 20_000);
+        expect(client.closed).toBe(false);
+        expect(await client.pwd()).toBe('/');
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+});
