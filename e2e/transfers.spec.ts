@@ -104,3 +104,52 @@ test('the file-exists question offers the policies and applies the answer', asyn
   expect(await readFile(join(workDir, 'clash.txt'), 'utf8')).toBe('local version\n');
   expect(await readFile(join(workDir, 'clash (1).txt'), 'utf8')).toBe('server version\n');
 });
+
+test('pause and resume a download: it finishes with the right SHA-256', async ({ app }) => {
+  const { ferry, page, workDir } = app;
+  const { FaultProxy } = await import('../electron/queue/fault-proxy');
+  const { createHash } = await import('node:crypto');
+  const payload = randomBytes(6 * 1024 * 1024);
+  await server.writeFile('big/large.bin', payload);
+  // Data through a proxy at ~1.5 MB/s, so there is time to pause in the middle.
+  const proxy = await FaultProxy.start({
+    controlPort: server.port,
+    passivePorts: server.pasvPorts,
+  });
+  proxy.throttle(1_500_000);
+  try {
+    await ferry.connectBar.fill({
+      host: proxy.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+    });
+    await ferry.connectBar.connect();
+    await ferry.trust.answer('Trust once');
+    await ferry.local.goTo(workDir);
+    await ferry.remote.row('big').dblclick();
+    await ferry.remote.row('large.bin').dblclick();
+
+    const row = ferry.queue.item('large.bin');
+    await expect(row).toHaveAttribute('data-state', 'transferring');
+    await expect
+      .poll(async () => Number(await row.getByRole('progressbar').getAttribute('aria-valuenow')))
+      .toBeGreaterThan(5);
+    await row.getByRole('button', { name: 'Pause large.bin' }).click();
+    await expect(row).toHaveAttribute('data-state', 'paused');
+    const pausedAt = Number(await row.getByRole('progressbar').getAttribute('aria-valuenow'));
+    expect(pausedAt).toBeLessThan(100);
+    await ferry.screenshots('09-queue-paused');
+
+    proxy.throttle(undefined);
+    await row.getByRole('button', { name: 'Resume large.bin' }).click();
+    await ferry.queue.tab('Done').click();
+    await expect(row).toHaveAttribute('data-state', 'done');
+    expect(await sha256File(join(workDir, 'large.bin'))).toBe(
+      createHash('sha256').update(payload).digest('hex'),
+    );
+    await expect(page.getByTestId('queue-totals')).toContainText('done');
+  } finally {
+    await proxy.stop();
+  }
+});

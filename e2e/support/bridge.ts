@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { COMMAND_NAMES, EVENT_NAMES, type EventName, type Events } from '../../shared/ipc';
 import { createBackend, type Backend } from '../../electron/services/backend';
 import { connectFtps } from '../../electron/services/engine-client';
+import { parseLaunchUrl } from '../../electron/main/launch-url';
 import { aesGcmCipher } from '../../electron/services/secrets/aes-cipher';
 import type { ConnectClient } from '../../electron/services/remote-client';
 import type { StringCipher } from '../../electron/services/secrets/secret-store';
@@ -117,6 +118,8 @@ export interface BridgeOptions {
   dataDir: string;
   connectClient?: ConnectClient;
   secretCipher?: StringCipher;
+  /** The URL Ferry is "opened with" (as on its command line): pre-fills the connect bar. */
+  launchUrl?: string;
 }
 
 export interface Bridge {
@@ -130,6 +133,7 @@ export interface Bridge {
 export async function installBridge(page: Page, options: BridgeOptions): Promise<Bridge> {
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
+  let launchPrefill = (options.launchUrl && parseLaunchUrl(options.launchUrl)) || null;
   const emit = <E extends EventName>(event: E, payload: Events[E]): void => {
     if (closed) return;
     chain = chain.then(() =>
@@ -153,6 +157,11 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     platform: process.platform,
     // Stands in for Electron's safeStorage: the key lives as long as this backend (page reloads).
     secretCipher: options.secretCipher ?? aesGcmCipher(),
+    takeLaunchPrefill: () => {
+      const prefill = launchPrefill;
+      launchPrefill = null;
+      return prefill;
+    },
   });
   const trusted = (frame: { url(): string }): boolean => {
     try {

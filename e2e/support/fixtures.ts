@@ -20,8 +20,10 @@ export interface AppFixture {
   bridge?: Bridge;
 }
 
-export const test = base.extend<{ app: AppFixture }>({
-  app: async ({ browser, colorScheme }, use) => {
+export const test = base.extend<{ app: AppFixture; launchUrl: string | undefined }>({
+  /** Opens Ferry with this URL (as the OS does for a clicked ftps:// link). */
+  launchUrl: [undefined, { option: true }],
+  app: async ({ browser, colorScheme, launchUrl }, use) => {
     const workDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-work-'));
     const dataDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-data-'));
     const electronPath = process.env.FERRY_E2E_ELECTRON;
@@ -31,7 +33,11 @@ export const test = base.extend<{ app: AppFixture }>({
     if (electronPath) {
       electronApp = await _electron.launch({
         executablePath: electronPath,
-        args: [resolve(import.meta.dirname, '..', '..'), `--user-data-dir=${dataDir}`],
+        args: [
+          resolve(import.meta.dirname, '..', '..'),
+          `--user-data-dir=${dataDir}`,
+          ...(launchUrl ? [launchUrl] : []),
+        ],
         colorScheme: colorScheme ?? 'light',
       });
       page = await electronApp.firstWindow();
@@ -42,7 +48,7 @@ export const test = base.extend<{ app: AppFixture }>({
       });
       await routeRenderer(context);
       page = await context.newPage();
-      bridge = await installBridge(page, { dataDir });
+      bridge = await installBridge(page, { dataDir, ...(launchUrl ? { launchUrl } : {}) });
       await page.goto(APP_URL);
     }
     const errors: string[] = [];

@@ -18,6 +18,8 @@ export class FaultProxy {
   private readonly servers: net.Server[] = [];
   private readonly pairs = new Set<Pair>();
   private armed: Cut | undefined;
+  /** Bytes per second from server to client on data connections opened from now on. */
+  private rate: number | undefined;
   /** Cuts that fired, in order. */
   readonly fired: Cut[] = [];
   /** Called after each cut fires (e.g. to arm the next one). */
@@ -75,7 +77,16 @@ export class FaultProxy {
     client.on('data', count);
     server.on('data', count);
     client.pipe(server);
-    server.pipe(client);
+    const rate = pair.control ? undefined : this.rate;
+    if (rate) {
+      // Throttled: each chunk holds the server side back for as long as it takes at `rate`.
+      server.on('data', (chunk: Buffer) => {
+        client.write(chunk);
+        server.pause();
+        setTimeout(() => server.resume(), (chunk.length / rate) * 1000);
+      });
+      server.on('end', () => client.end());
+    } else server.pipe(client);
     const close = (): void => {
       this.pairs.delete(pair);
       client.destroy();
@@ -101,6 +112,11 @@ export class FaultProxy {
   /** The next data connection that moves `afterBytes` is cut (or, for `control`, the control connections are). */
   arm(cut: Cut): void {
     this.armed = cut;
+  }
+
+  /** Slows data connections opened from now on (server → client) to about `bytesPerSecond`. */
+  throttle(bytesPerSecond: number | undefined): void {
+    this.rate = bytesPerSecond;
   }
 
   disarm(): void {
