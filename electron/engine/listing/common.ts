@@ -63,8 +63,19 @@ const MONTHS = [
   'december',
 ];
 
+const monthCache = new Map<string, number | undefined>();
+const MONTH_CACHE_LIMIT = 256;
+
 /** 1–12 for an English month name or an abbreviation of at least three letters (`Sep`, `Sept.`). */
 export function parseMonth(token: string): number | undefined {
+  // A listing repeats the same dozen month tokens thousands of times.
+  if (monthCache.has(token)) return monthCache.get(token);
+  const month = monthOf(token);
+  if (monthCache.size < MONTH_CACHE_LIMIT) monthCache.set(token, month);
+  return month;
+}
+
+function monthOf(token: string): number | undefined {
   const word = token.toLowerCase().replace(/\.$/, '');
   if (word.length < 3 || word.length > 9 || !/^[a-z]+$/.test(word)) return undefined;
   const index = MONTHS.findIndex((month) => month.startsWith(word));

@@ -63,15 +63,18 @@ function monthDayRest(
 ): DateMatch | null {
   const third = tokens[next];
   if (!third) return null;
-  const clock = parseClock(third.text);
-  if (clock) {
-    const date = inferYear(month, day, clock.hour, clock.minute, now);
-    return date ? { date, end: third.end } : null;
+  // Big listings repeat the same few dates: remember them for this `now`.
+  const key = `${month} ${day} ${third.text}`;
+  if (dateCache.now !== now.getTime()) {
+    dateCache.now = now.getTime();
+    dateCache.dates.clear();
   }
-  const year = parseYear(third.text);
-  if (year !== undefined) {
-    const date = utcDate(year, month, day);
-    return date ? { date, end: third.end } : null;
+  const known = dateCache.dates.get(key);
+  if (known) return { date: known, end: third.end };
+  const simple = shortDate(month, day, third.text, now);
+  if (simple) {
+    if (dateCache.dates.size < DATE_CACHE_LIMIT) dateCache.dates.set(key, simple);
+    return { date: simple, end: third.end };
   }
   const long = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(third.text);
   const fourth = tokens[next + 1];
@@ -81,6 +84,17 @@ function monthDayRest(
     return date ? { date, end: fourth.end } : null;
   }
   return null;
+}
+
+const DATE_CACHE_LIMIT = 4096;
+const dateCache: { now: number; dates: Map<string, Date> } = { now: NaN, dates: new Map() };
+
+/** `HH:MM` (year inferred) or `YYYY` after month and day. */
+function shortDate(month: number, day: number, text: string, now: Date): Date | undefined {
+  const clock = parseClock(text);
+  if (clock) return inferYear(month, day, clock.hour, clock.minute, now);
+  const year = parseYear(text);
+  return year !== undefined ? utcDate(year, month, day) : undefined;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
