@@ -44,6 +44,8 @@ interface Entry {
   /** Bumped whenever the item is (re)queued or reprioritised: older heap entries are stale. */
   version: number;
   source?: FileFacts;
+  /** The size this item adds to the byte total (the runner may learn the real size later). */
+  counted?: number;
 }
 
 interface HeapEntry {
@@ -223,7 +225,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     };
     this.entries.set(item.id, entry);
     this.count(item.state, 1);
-    this.bytesTotal += item.size ?? 0;
+    this.countSize(entry);
     if (item.state === 'queued') this.enqueue(entry, job);
     this.emit('item', { ...item });
     return item;
@@ -406,7 +408,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       this.entries.delete(id);
       this.count(entry.item.state, -1);
       this.bytesDone -= entry.item.bytesDone;
-      this.bytesTotal -= entry.item.size ?? 0;
+      this.bytesTotal -= entry.counted ?? 0;
     }
     for (const [id, job] of this.jobs) {
       const live = [...this.entries.values()].some((entry) => entry.item.jobId === id);
@@ -725,6 +727,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     this.count(item.state, -1);
     this.count(state, 1);
     item.state = state;
+    this.countSize(entry);
     this.emit('item', { ...item });
     if (!ACTIVE.has(state)) this.persist();
   }
@@ -733,11 +736,16 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     const { item } = entry;
     this.bytesDone += bytes - item.bytesDone;
     item.bytesDone = bytes;
-    if (size !== undefined && item.size !== size) {
-      this.bytesTotal += size - (item.size ?? 0);
-      item.size = size;
-    }
+    if (size !== undefined) item.size = size;
+    this.countSize(entry);
     this.sampler.update(item.id, bytes, item.size);
+  }
+
+  /** Keeps the byte total in step with the item's size, however the size was learnt. */
+  private countSize(entry: Entry): void {
+    const size = entry.item.size ?? 0;
+    this.bytesTotal += size - (entry.counted ?? 0);
+    entry.counted = size;
   }
 
   private checkIdle(): void {
@@ -797,7 +805,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       this.entries.set(item.id, entry);
       this.count(item.state, 1);
       this.bytesDone += item.bytesDone;
-      this.bytesTotal += item.size ?? 0;
+      this.countSize(entry);
       if (item.relativePath !== undefined) job.seen?.add(item.relativePath);
       if (item.state === 'queued') this.enqueue(entry, job);
     }
