@@ -13,7 +13,8 @@ import { joinRemote, partPath, remoteParent } from '../engine/safe-path';
 import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backoff';
 import { decideFileExists, pickFreeName, type FileFacts } from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
-import { hashingFileSink, hashingFileSource } from './streams';
+import type { TransferOptions } from '../engine/types';
+import { hashingFileSink, hashingFileSource, plainFileSink, plainFileSource } from './streams';
 import {
   algorithmFor,
   Digests,
@@ -334,16 +335,20 @@ export class ItemRunner {
       let done = offset;
       this.ctx.onBytes(done, size);
       await mkdir(path.dirname(part), { recursive: true });
-      const sink = await hashingFileSink(part, offset, digests, (n) => {
+      const countChunk = (n: number): void => {
         done += n;
         this.ctx.onBytes(done, size);
-      }).catch((error: unknown) => {
+      };
+      const sink = await (
+        digests ? hashingFileSink(part, offset, digests, countChunk) : plainFileSink(part, offset)
+      ).catch((error: unknown) => {
         throw localFsError(`download ${item.remotePath}`, part, error);
       });
       const result = await client.download(item.remotePath, sink, {
         offset,
         signal,
         ...(size !== undefined ? { expectedSize: size } : {}),
+        ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
       });
       record = result.record;
       this.noteTls(record.resumed, record.tls);
@@ -372,11 +377,17 @@ export class ItemRunner {
       }
       let done = offset;
       this.ctx.onBytes(done, size);
-      const source = hashingFileSource(item.localPath, offset, digests, (n) => {
-        done += n;
-        this.ctx.onBytes(done, size);
+      const source = digests
+        ? hashingFileSource(item.localPath, offset, digests, (n) => {
+            done += n;
+            this.ctx.onBytes(done, size);
+          })
+        : plainFileSource(item.localPath, offset);
+      const result = await client.upload(source, item.remotePath, {
+        offset,
+        signal,
+        ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
       });
-      const result = await client.upload(source, item.remotePath, { offset, signal });
       record = result.record;
       this.noteTls(record.resumed, record.tls);
       this.ctx.setState('verifying');
@@ -399,6 +410,25 @@ export class ItemRunner {
       }
     }
     return { state: 'done' };
+  }
+
+  /**
+   * Progress from the engine's own byte count (sampled, not per chunk) for transfers that need
+   * no digest; the last sample is the exact total.
+   */
+  private engineProgress(
+    offset: number,
+    size: number | undefined,
+    setDone: (bytes: number) => void,
+  ): Pick<TransferOptions, 'onProgress' | 'progressIntervalMs'> {
+    return {
+      onProgress: (progress) => {
+        const bytes = offset + progress.bytes;
+        setDone(bytes);
+        this.ctx.onBytes(bytes, size);
+      },
+      progressIntervalMs: 100,
+    };
   }
 
   private noteTls(resumed: boolean, tls: boolean): void {
