@@ -8,7 +8,10 @@ import { FileExistsDialog } from './components/FileExistsDialog';
 import { FilePane } from './components/FilePane';
 import { LogPanel } from './components/LogPanel';
 import { QueuePanel } from './components/QueuePanel';
+import { SettingsDialog } from './components/SettingsDialog';
+import { CredentialDialog, SiteBanners } from './components/SiteExtras';
 import { SiteManager } from './components/SiteManager';
+import { openSettings, startSites } from './sites';
 import { StatusBar } from './components/StatusBar';
 import { TrustDialog } from './components/TrustDialog';
 import { useStore } from './store';
@@ -20,6 +23,7 @@ export function App() {
 
   useEffect(() => {
     void start();
+    void startSites();
     // Shortcuts that also work where there is no application menu (the browser bridge).
     const onKey = (event: KeyboardEvent) => {
       const s = useStore.getState();
@@ -36,6 +40,9 @@ export function App() {
       } else if (mod && event.key.toLowerCase() === 's') {
         event.preventDefault();
         s.setSiteManagerOpen(true);
+      } else if (mod && event.key === ',') {
+        event.preventDefault();
+        openSettings(true);
       } else if (mod && event.key.toLowerCase() === 'l') {
         event.preventDefault();
         s.setLogOpen(!s.logOpen);
@@ -56,6 +63,7 @@ export function App() {
   return (
     <div className="app">
       <ConnectBar key={prefill?.tick ?? 0} initial={prefill?.connection} />
+      <SiteBanners />
       <main className="panes">
         <FilePane side="local" />
         <FilePane side="remote" />
@@ -64,9 +72,11 @@ export function App() {
       <LogPanel />
       <StatusBar />
       <TrustDialog />
+      <SettingsDialog />
       <CertificateDialog />
       <FileExistsDialog />
       <SiteManager />
+      <CredentialDialog />
       <ConfirmDialog />
       <InputDialog />
       <div className="toasts" aria-live="polite">

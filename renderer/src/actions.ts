@@ -4,6 +4,7 @@ import type { RemoteEntry, TrustDecision } from '../../shared/models';
 import type { FileExistsAnswer } from '../../shared/transfers';
 import { call, errorText, ferry } from './api';
 import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from './format';
+import { offerToSave } from './sites';
 import { useStore } from './store';
 
 const state = () => useStore.getState();
@@ -51,6 +52,7 @@ export async function connect(request: ConnectRequest): Promise<void> {
     state().setSession(session);
     state().setRecent(await call(ferry.listRecent()));
     await navigate('remote', session.cwd);
+    if (session.status === 'connected') offerToSave(request);
   } catch (error) {
     state().toast('error', errorText(error));
   }

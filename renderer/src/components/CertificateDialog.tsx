@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { AlertTriangle, BadgeCheck, Lock } from 'lucide-react';
 import type { CertificateInfo, DistinguishedName } from '../../../shared/models';
 import { formatDate } from '../format';
+import { closeInspect, useSites } from '../sites';
 import { useStore } from '../store';
 import { Dialog } from './Dialog';
 import { Fingerprint } from './Fingerprint';
@@ -45,9 +46,14 @@ function chainLabel(cert: CertificateInfo, index: number, length: number): strin
 
 /** The certificate of the current session: chain, names, validity, keys and fingerprints. */
 export function CertificateDialog() {
-  const open = useStore((s) => s.certificateOpen);
-  const report = useStore((s) => s.session.report);
-  const setOpen = useStore((s) => s.setCertificateOpen);
+  const sessionOpen = useStore((s) => s.certificateOpen);
+  const sessionReport = useStore((s) => s.session.report);
+  const setSessionOpen = useStore((s) => s.setCertificateOpen);
+  // A pinned certificate inspected from Settings, shown the same way.
+  const inspected = useSites((s) => s.inspect);
+  const open = sessionOpen || inspected !== undefined;
+  const report = inspected ?? sessionReport;
+  const setOpen = (next: boolean) => (inspected ? closeInspect() : setSessionOpen(next));
   const [index, setIndex] = useState(0);
   // The time the dialog opened, for the "expires in N days" warning.
   const [openedAt] = useState(() => Date.now());

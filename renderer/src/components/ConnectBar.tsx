@@ -1,9 +1,19 @@
 import { useEffect, useRef, useState } from 'react';
-import { History, Loader2, Plug, PlugZap, ShieldAlert, Unplug } from 'lucide-react';
+import {
+  History,
+  Loader2,
+  Plug,
+  PlugZap,
+  Server,
+  Settings as SettingsIcon,
+  ShieldAlert,
+  Unplug,
+} from 'lucide-react';
 import { defaultPort } from '../../../shared/ipc';
 import type { SecurityMode } from '../../../shared/models';
 import { connect, disconnect, forgetRecent } from '../actions';
 import { MODE_LABELS } from '../format';
+import { openSettings } from '../sites';
 import { useStore } from '../store';
 
 const MODES: SecurityMode[] = ['explicit', 'explicit-if-available', 'implicit', 'plain'];
@@ -176,6 +186,24 @@ export function ConnectBar({ initial }: { initial?: RecentConnection }) {
             </div>
           ) : null}
         </div>
+        <button
+          type="button"
+          className="icon-button bordered"
+          aria-label="Site Manager"
+          title="Site Manager (Ctrl+S)"
+          onClick={() => useStore.getState().setSiteManagerOpen(true)}
+        >
+          <Server size={16} />
+        </button>
+        <button
+          type="button"
+          className="icon-button bordered"
+          aria-label="Settings"
+          title="Settings (Ctrl+,)"
+          onClick={() => openSettings(true)}
+        >
+          <SettingsIcon size={16} />
+        </button>
       </div>
     </form>
   );
