@@ -186,7 +186,7 @@ test('FileZilla import, connect, pin with "Always trust", see and remove the pin
   await panel.locator('input[name=importPath]').fill(file);
   await panel.getByRole('button', { name: 'Preview' }).click();
   const preview = page.getByTestId('import-preview');
-  await expect(preview).toContainText('1 site(s) to import');
+  await expect(preview).toContainText('1 site to import');
   await expect(preview).toContainText('Fixture server');
   await expect(page.getByTestId('import-skipped')).toContainText('An SFTP server');
   await expect(page.getByTestId('import-skipped')).toContainText('SFTP');

@@ -111,6 +111,14 @@ export function createBackend(options: BackendOptions): Backend {
     return notices.filter((notice): notice is StoreNotice => notice !== undefined);
   };
   const timings = async () => engineTimings(await settings.get());
+  /** Quick connect: the settings' timeouts, keepalive and default minimum TLS version. */
+  const quickConnectOptions = async (mode: string) => {
+    const current = await settings.get();
+    return {
+      ...engineTimings(current),
+      ...(mode === 'plain' ? {} : { tls: { minVersion: current.defaultTlsMin } }),
+    };
+  };
   // The session ends transfers when it ends; the queue is built after the session it depends on.
   const ended = {
     reset: (_reason: string): Promise<void> => Promise.resolve(),
@@ -147,7 +155,7 @@ export function createBackend(options: BackendOptions): Backend {
       runtime: options.runtime,
     }),
     getSession: () => session.snapshot(),
-    connect: async (request) => session.connect(request, await timings()),
+    connect: async (request) => session.connect(request, await quickConnectOptions(request.mode)),
     disconnect: () => session.disconnect(),
     answerTrust: (promptId, decision) => {
       if (!queue.answerTrust(promptId, decision)) session.answerTrust(promptId, decision);

@@ -4,7 +4,7 @@ import type { RemoteEntry, TrustDecision } from '../../shared/models';
 import type { FileExistsAnswer } from '../../shared/transfers';
 import { call, errorText, ferry } from './api';
 import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from './format';
-import { offerToSave } from './sites';
+import { offerToSave, useSites } from './sites';
 import { useStore } from './store';
 
 const state = () => useStore.getState();
@@ -130,14 +130,18 @@ export async function deleteEntries(side: PaneSide, entries: RemoteEntry[]): Pro
   const dir = state().panes[side].path;
   const folders = entries.filter((e) => e.kind === 'dir').length;
   const what = entries.length === 1 ? `“${entries[0]?.name ?? ''}”` : `${entries.length} items`;
-  const ok = await state().askConfirm({
-    title: `Delete ${what}?`,
-    message:
-      `${side === 'remote' ? 'This deletes them on the server' : 'This deletes them from this computer'} and cannot be undone.` +
-      (folders > 0 ? ' Folders are deleted with everything inside them.' : ''),
-    confirmLabel: 'Delete',
-    danger: true,
-  });
+  const confirm = useSites.getState().settings.confirm;
+  const ask = side === 'remote' ? confirm.deleteRemote : confirm.deleteLocal;
+  const ok =
+    !ask ||
+    (await state().askConfirm({
+      title: `Delete ${what}?`,
+      message:
+        `${side === 'remote' ? 'This deletes them on the server' : 'This deletes them from this computer'} and cannot be undone.` +
+        (folders > 0 ? ' Folders are deleted with everything inside them.' : ''),
+      confirmLabel: 'Delete',
+      danger: true,
+    }));
   if (!ok) return;
   try {
     if (side === 'remote') {

@@ -39,6 +39,7 @@ import {
   uploadPaths,
 } from '../actions';
 import { formatBytes, formatDate, plural } from '../format';
+import { useSites } from '../sites';
 import { useStore, type SortKey } from '../store';
 import { FileIcon } from './FileIcon';
 import { PathBar } from './PathBar';
@@ -95,9 +96,15 @@ export function FilePane({ side }: { side: PaneSide }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<string | undefined>(undefined);
 
+  const showHidden = useSites((s) => s.settings.showHiddenFiles);
   const rows = useMemo(
-    () => sortEntries(pane.entries, pane.sort.key, pane.sort.descending),
-    [pane.entries, pane.sort],
+    () =>
+      sortEntries(
+        showHidden ? pane.entries : pane.entries.filter((e) => !e.name.startsWith('.')),
+        pane.sort.key,
+        pane.sort.descending,
+      ),
+    [pane.entries, pane.sort, showHidden],
   );
   const selected = useMemo(() => new Set(pane.selected), [pane.selected]);
   // The virtualizer returns functions React Compiler cannot memoize; that is expected here.

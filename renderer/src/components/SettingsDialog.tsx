@@ -110,7 +110,7 @@ function SettingsBody() {
     <Dialog
       title="Settings"
       icon={<SettingsIcon size={18} />}
-      width={860}
+      width={900}
       onClose={() => openSettings(false)}
       testId="settings-dialog"
     >
@@ -290,7 +290,6 @@ function SettingsBody() {
                   <thead>
                     <tr>
                       <th>Server</th>
-                      <th>Subject</th>
                       <th>SHA-256</th>
                       <th>Expires</th>
                       <th>Pinned</th>
@@ -300,37 +299,43 @@ function SettingsBody() {
                   <tbody>
                     {pins.map((pin) => (
                       <tr key={`${pin.host}:${pin.port}`} data-host={`${pin.host}:${pin.port}`}>
-                        <td className="mono">
-                          {pin.host}:{pin.port}
-                        </td>
-                        <td className="ellipsis" title={pin.subject}>
-                          {pin.subject}
+                        <td>
+                          <div className="pin-server">
+                            <span className="mono">
+                              {pin.host}:{pin.port}
+                            </span>
+                            <span className="muted small ellipsis" title={pin.subject}>
+                              {pin.subject}
+                            </span>
+                          </div>
                         </td>
                         <td className="mono small" title={pin.fingerprint256}>
                           {pin.fingerprint256.slice(0, 17)}…
                         </td>
-                        <td className={pin.expired ? 'bad' : ''}>
+                        <td className={`nowrap ${pin.expired ? 'bad' : ''}`}>
                           {formatDate(pin.validTo).slice(0, 10)}
                           {pin.expired ? ' (expired)' : ''}
                         </td>
-                        <td>{formatDate(pin.pinnedAt).slice(0, 10)}</td>
-                        <td className="pin-actions">
-                          <button
-                            type="button"
-                            className="button small"
-                            onClick={() => void inspectPin(pin)}
-                          >
-                            Inspect
-                          </button>
-                          <button
-                            type="button"
-                            className="icon-button"
-                            aria-label={`Remove ${pin.host}:${pin.port}`}
-                            title="Remove"
-                            onClick={() => void removePin(pin)}
-                          >
-                            <Trash2 size={15} />
-                          </button>
+                        <td className="nowrap">{formatDate(pin.pinnedAt).slice(0, 10)}</td>
+                        <td>
+                          <div className="pin-actions">
+                            <button
+                              type="button"
+                              className="button small"
+                              onClick={() => void inspectPin(pin)}
+                            >
+                              Inspect
+                            </button>
+                            <button
+                              type="button"
+                              className="icon-button"
+                              aria-label={`Remove ${pin.host}:${pin.port}`}
+                              title="Remove"
+                              onClick={() => void removePin(pin)}
+                            >
+                              <Trash2 size={15} />
+                            </button>
+                          </div>
                         </td>
                       </tr>
                     ))}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { AlertTriangle, Download, FileSearch, FolderSearch, Upload } from 'lucide-react';
 import type { ImportReport } from '../../../shared/sites';
 import { call, errorText, ferry } from '../api';
-import { MODE_LABELS } from '../format';
+import { MODE_LABELS, plural } from '../format';
 import { useStore } from '../store';
 
 function BrowseButton({
@@ -68,7 +68,7 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
         .getState()
         .toast(
           notes.length > 0 ? 'error' : 'info',
-          `Imported ${applied.sites.length} site(s)${applied.pins.length > 0 ? ` and ${applied.pins.length} certificate(s)` : ''}.${notes.length > 0 ? ` ${notes.join(' ')}` : ''}`,
+          `Imported ${plural(applied.sites.length, 'site')}${applied.pins.length > 0 ? ` and ${plural(applied.pins.length, 'certificate')}` : ''}.${notes.length > 0 ? ` ${notes.join(' ')}` : ''}`,
         );
       onDone();
     } catch (e) {
@@ -128,9 +128,9 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
       {report ? (
         <div className="import-report" data-testid="import-preview">
           <div className="section-title">
-            {report.sites.length} site(s) to import
-            {report.folders.length > 0 ? `, ${report.folders.length} folder(s)` : ''}
-            {report.pins.length > 0 ? `, ${report.pins.length} certificate(s)` : ''}
+            {plural(report.sites.length, 'site')} to import
+            {report.folders.length > 0 ? `, ${plural(report.folders.length, 'folder')}` : ''}
+            {report.pins.length > 0 ? `, ${plural(report.pins.length, 'certificate')}` : ''}
           </div>
           <ul className="import-list">
             {report.sites.map((site, index) => (
@@ -164,7 +164,9 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
           </ul>
           {report.skipped.length > 0 ? (
             <>
-              <div className="section-title">Skipped ({report.skipped.length})</div>
+              <div className="section-title">
+                Skipped: {plural(report.skipped.length, 'entry', 'entries')}
+              </div>
               <ul className="import-list skipped" data-testid="import-skipped">
                 {report.skipped.map((entry, index) => (
                   <li key={index}>
@@ -190,7 +192,7 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
               disabled={busy || (report.sites.length === 0 && report.pins.length === 0)}
               onClick={() => void apply()}
             >
-              <Download size={14} /> Import {report.sites.length} site(s)
+              <Download size={14} /> Import {plural(report.sites.length, 'site')}
             </button>
           </div>
         </div>
