@@ -131,6 +131,7 @@ test('quick connect offers to save the site', async ({ app }) => {
   await expect(ferry.remote.row('welcome.txt')).toBeVisible();
   const offer = page.getByTestId('save-offer');
   await expect(offer).toBeVisible();
+  await ferry.screenshot('13-save-offer');
   await offer.getByRole('button', { name: 'Save site' }).click();
   await expect(sites.root).toBeVisible();
   await expect(sites.site(server.host)).toHaveAttribute('aria-selected', 'true');

@@ -410,9 +410,11 @@ export function FilePane({ side }: { side: PaneSide }) {
               <div className="empty-state small">
                 <FolderOpen size={30} strokeWidth={1.4} />
                 <p>
-                  {side === 'remote'
-                    ? 'This folder is empty. Drop files here to upload them.'
-                    : 'This folder is empty.'}
+                  {pane.entries.length > rows.length
+                    ? `Only hidden items here (${pane.entries.length}). Show them in Settings.`
+                    : side === 'remote'
+                      ? 'This folder is empty. Drop files here to upload them.'
+                      : 'This folder is empty.'}
                 </p>
               </div>
             ) : null}
