@@ -153,3 +153,32 @@ test('pause and resume a download: it finishes with the right SHA-256', async ({
     await proxy.stop();
   }
 });
+
+test('the download file-exists default from Settings applies without asking', async ({ app }) => {
+  const { ferry, page, workDir } = app;
+  const { SettingsPage } = await import('./pages/site-manager');
+  await server.writeFile('setting-clash.txt', 'server version\n');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(workDir, 'setting-clash.txt'), 'local version\n');
+  const settings = new SettingsPage(page);
+  await settings.open();
+  await settings.section('Transfers').click();
+  await settings.root.locator('select[name="fileExists.download"]').selectOption('rename');
+  await expect(settings.root.locator('select[name="fileExists.download"]')).toHaveValue('rename');
+  await settings.close();
+  await ferry.connectBar.fill({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+  });
+  await ferry.connectBar.connect();
+  await ferry.trust.answer('Trust once');
+  await ferry.local.goTo(workDir);
+  await ferry.remote.row('setting-clash.txt').dblclick();
+  await ferry.queue.tab('Done').click();
+  await expect(ferry.queue.item('setting-clash.txt')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('file-exists-dialog')).toBeHidden();
+  expect(await readFile(join(workDir, 'setting-clash.txt'), 'utf8')).toBe('local version\n');
+  expect(await readFile(join(workDir, 'setting-clash (1).txt'), 'utf8')).toBe('server version\n');
+});

@@ -12,7 +12,7 @@ import {
   type PickFileOptions,
   type Result,
 } from '../../shared/ipc';
-import type { StoreNotice } from '../../shared/sites';
+import type { Settings, StoreNotice } from '../../shared/sites';
 import { validateCommandArgs, ValidationError } from '../../shared/ipc-validate';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import type { EmitEvent } from './events';
@@ -144,6 +144,13 @@ export function createBackend(options: BackendOptions): Backend {
       statePath: join(options.dataDir, 'transfer-queue.json'),
     });
   const queue: TransferService = transfers;
+  const applyTransferSettings = async (current: Settings): Promise<void> => {
+    if (transfers instanceof QueueTransferService) await transfers.applySettings(current);
+  };
+  void settings
+    .get()
+    .then(applyTransferSettings)
+    .catch(() => undefined);
   ended.reset = (reason) => queue.reset(reason);
   ended.started = () => queue.sessionStarted();
 
@@ -230,6 +237,7 @@ export function createBackend(options: BackendOptions): Backend {
     getSettings: async () => ({ settings: await settings.get(), notices: await storeNotices() }),
     updateSettings: async (patch) => {
       const next = await settings.update(patch);
+      await applyTransferSettings(next);
       emit('settings', next);
       return next;
     },

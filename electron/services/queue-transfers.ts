@@ -8,11 +8,16 @@ import type {
   TrustDecision,
   UntrustedReason,
 } from '../../shared/models';
-import type { FileExistsAnswer, TransferItem, TransferState } from '../../shared/transfers';
+import type {
+  FileExistsAction,
+  FileExistsAnswer,
+  TransferItem,
+  TransferState,
+} from '../../shared/transfers';
 import { FerryError } from '../engine/errors';
 import type { PinStore } from '../engine/types';
-import { DEFAULT_CONNECTIONS, TransferQueue } from '../queue';
-import type { CertificateChange, Connector } from '../queue';
+import { clampConnections, DEFAULT_CONNECTIONS, TransferQueue } from '../queue';
+import type { CertificateChange, Connector, SiteConfig } from '../queue';
 import type { EmitEvent } from './events';
 import type { LocalFsService } from './local-fs';
 import type { LogFanout } from './log';
@@ -71,6 +76,7 @@ export class QueueTransferService implements TransferService {
   private queue: TransferQueue | undefined;
   /** The site of the current session. */
   private siteKey: string | undefined;
+  private currentSite: SiteConfig | undefined;
   private readonly prompts = new Map<
     string,
     { change: CertificateChange; report: CertificateReport }
@@ -294,14 +300,35 @@ export class QueueTransferService implements TransferService {
     if (this.siteKey) queue.removeSite(this.siteKey);
     const { connectionId: _id, ...connect } = session.connectionOptionsForTransfers('transfer');
     const fingerprint = state.report?.chain[0]?.fingerprint256;
-    queue.setSite({
+    this.currentSite = {
       key,
       connect,
       maxConnections: this.options.maxConnections ?? DEFAULT_CONNECTIONS,
       ...(fingerprint ? { trustedFingerprint256: fingerprint } : {}),
-    });
+    };
+    queue.setSite(this.currentSite);
     this.siteKey = key;
     return key;
+  }
+
+  /**
+   * The user's transfer settings: connections per server (applied to the current server's pool
+   * at once) and the file-exists defaults for each direction.
+   */
+  async applySettings(settings: {
+    transferConcurrency: number;
+    fileExists: { upload: FileExistsAction; download: FileExistsAction };
+  }): Promise<void> {
+    const queue = await this.ready;
+    this.options.maxConnections = clampConnections(settings.transferConcurrency);
+    queue.setDefaultOnExists('upload', settings.fileExists.upload);
+    queue.setDefaultOnExists('download', settings.fileExists.download);
+    const key = this.siteKey;
+    const site = key ? this.currentSite : undefined;
+    if (key && site) {
+      this.currentSite = { ...site, maxConnections: this.options.maxConnections };
+      queue.setSite(this.currentSite);
+    }
   }
 
   async reset(_reason: string): Promise<void> {
