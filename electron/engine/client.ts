@@ -16,7 +16,7 @@ import { ControlConnection } from './control';
 import { openDataConnection, type DataChannelSettings, type DataConnection } from './data';
 import { FerryError, toErrorDetail } from './errors';
 import { parseFeatures } from './features';
-import { ListingAccumulator, MAX_LISTING_BYTES, parseListing } from './listing';
+import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import type { FtpReply } from './reply-parser';
 import { joinRemote, partPath } from './safe-path';
 import type { ConnectOptions, Features, Timeouts, TransferOptions, TransferResult } from './types';
@@ -577,7 +577,7 @@ export class FtpsClient {
   async list(path?: string): Promise<RemoteEntry[]> {
     const mlsd = this.features.mlst;
     const verb = mlsd ? 'MLSD' : 'LIST';
-    const accumulator = new ListingAccumulator(MAX_LISTING_BYTES);
+    const parser = new StreamingListingParser(mlsd ? 'mlsd' : 'list', MAX_LISTING_BYTES);
     await this.runTransfer({
       command: path ? `${verb} ${path}` : verb,
       step: `list ${path ?? 'current folder'}`,
@@ -585,14 +585,15 @@ export class FtpsClient {
         let bytes = 0;
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           bytes += chunk.length;
-          accumulator.push(chunk);
+          parser.push(chunk);
         }
         return bytes;
       },
     });
-    const { entries, skipped } = parseListing(accumulator.text(), mlsd ? 'mlsd' : 'list');
-    if (skipped.length > 0)
+    const { entries, skipped } = parser.finish();
+    if (skipped.length > 0) {
       this.control.log('warning', `${skipped.length} listing line(s) not understood and skipped`);
+    }
     return entries;
   }
 

@@ -35,8 +35,12 @@ export function parseListing(
   format: ListingFormat,
   options: ParseListingOptions = {},
 ): ListingResult {
-  const now = options.now ?? new Date();
   const result: ListingResult = { entries: [], skipped: [] };
+  parseLinesInto(result, text, format, options.now ?? new Date());
+  return result;
+}
+
+function parseLinesInto(result: ListingResult, text: string, format: ListingFormat, now: Date) {
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === '') continue;
     const outcome = format === 'mlsd' ? parseMlsdLine(line) : parseListLine(line, now);
@@ -44,7 +48,54 @@ export function parseListing(
     if (outcome === null) result.skipped.push(line);
     else if (outcome.name !== '.' && outcome.name !== '..') result.entries.push(outcome);
   }
-  return result;
+}
+
+/**
+ * Parses a listing while it arrives, complete lines at a time, so parsing overlaps with the
+ * server producing the rest (a 20,000-entry folder takes the server longer to list than us to
+ * parse). Same results and the same byte cap as ListingAccumulator + parseListing.
+ */
+export class StreamingListingParser {
+  private readonly result: ListingResult = { entries: [], skipped: [] };
+  private readonly cap: ListingAccumulator;
+  private pending: Buffer[] = [];
+  private readonly now: Date;
+
+  constructor(
+    private readonly format: ListingFormat,
+    maxBytes: number = MAX_LISTING_BYTES,
+    options: ParseListingOptions = {},
+  ) {
+    // The accumulator only counts here: it enforces the cap with the same error.
+    this.cap = new ListingAccumulator(maxBytes);
+    this.now = options.now ?? new Date();
+  }
+
+  push(chunk: Buffer): void {
+    this.cap.count(chunk.length);
+    const newline = chunk.lastIndexOf(0x0a);
+    if (newline === -1) {
+      this.pending.push(chunk);
+      return;
+    }
+    this.pending.push(chunk.subarray(0, newline + 1));
+    const complete = Buffer.concat(this.pending);
+    this.pending = newline + 1 < chunk.length ? [chunk.subarray(newline + 1)] : [];
+    parseLinesInto(this.result, decodeListing(complete), this.format, this.now);
+  }
+
+  finish(): ListingResult {
+    if (this.pending.length > 0) {
+      parseLinesInto(
+        this.result,
+        decodeListing(Buffer.concat(this.pending)),
+        this.format,
+        this.now,
+      );
+      this.pending = [];
+    }
+    return this.result;
+  }
 }
 
 /** Decodes listing bytes: UTF-8 where valid, latin1 per line where not (mixed-encoding servers). */
@@ -83,8 +134,14 @@ export class ListingAccumulator {
   }
 
   push(chunk: Buffer): void {
+    this.count(chunk.length);
+    this.chunks.push(chunk);
+  }
+
+  /** Counts bytes held elsewhere against the cap (StreamingListingParser keeps no copy here). */
+  count(length: number): void {
     if (this.failure) throw this.failure;
-    if (this.total + chunk.length > this.maxBytes) {
+    if (this.total + length > this.maxBytes) {
       this.chunks = [];
       this.total = 0;
       this.failure = new FerryError({
@@ -94,8 +151,7 @@ export class ListingAccumulator {
       });
       throw this.failure;
     }
-    this.chunks.push(chunk);
-    this.total += chunk.length;
+    this.total += length;
   }
 
   toBuffer(): Buffer {
