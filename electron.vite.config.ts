@@ -7,7 +7,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      externalizeDeps: true,
+      // The packaged app ships no node_modules (see electron-builder.config.cjs): runtime
+      // dependencies of main are bundled; only Electron and Node built-ins stay external.
+      externalizeDeps: { exclude: ['fast-xml-parser'] },
       rolldownOptions: {
         input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') },
       },

@@ -132,12 +132,17 @@ describe('app.asar', () => {
     const builtins = new Set(builtinModules);
     const external = new Set<string>();
     for (const entry of entries.filter((e) => /^out\/(main|preload)\/.*\.(c|m)?js$/.test(e))) {
-      const code = asarText(entry);
+      // Bundled libraries quote import statements in their comments: look at code lines only.
+      const code = asarText(entry)
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line))
+        .join('\n');
       const specifiers = [
-        ...code.matchAll(/\bfrom\s*["']([^"']+)["']/g),
-        ...code.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g),
-        ...code.matchAll(/\bimport\s*["']([^"']+)["']/g),
-        ...code.matchAll(/\brequire\s*\(\s*["']([^"']+)["']\s*\)/g),
+        // Static imports start a line in bundler output; the rest must be a call on one line.
+        ...code.matchAll(/^import\b[^\n;]*?\bfrom\s*["']([^"'\n]+)["']/gm),
+        ...code.matchAll(/^import\s*["']([^"'\n]+)["']/gm),
+        ...code.matchAll(/\bimport\s*\(\s*["']([^"'\n]+)["']\s*\)/g),
+        ...code.matchAll(/\brequire\s*\(\s*["']([^"'\n]+)["']\s*\)/g),
       ].map((m) => m[1] ?? '');
       for (const specifier of specifiers) {
         if (specifier.startsWith('.') || specifier.startsWith('/')) continue;
