@@ -6,12 +6,13 @@ import type { FerryErrorDetail } from './errors';
 import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequest } from './ipc';
 import type { SecurityMode, TrustDecision } from './models';
 import type { FileExistsAnswer } from './transfers';
-import type {
-  ClientCertificateRef,
-  ConnectSecrets,
-  SettingsPatch,
-  SiteInput,
-  SiteSecrets,
+import {
+  SITE_COLOURS,
+  type ClientCertificateRef,
+  type ConnectSecrets,
+  type SettingsPatch,
+  type SiteInput,
+  type SiteSecrets,
 } from './sites';
 import type { PickFileOptions } from './ipc';
 
@@ -247,16 +248,7 @@ const siteInput: Check<SiteInput> = (value, where) => {
     localDir: line(MAX_PATH)(r.localDir, `${where}.localDir`),
     remoteDir: line(MAX_PATH)(r.remoteDir, `${where}.remoteDir`),
     comments: string(10_000, true)(r.comments, `${where}.comments`),
-    colour: oneOf(
-      'none',
-      'red',
-      'green',
-      'blue',
-      'yellow',
-      'cyan',
-      'magenta',
-      'orange',
-    )(r.colour, `${where}.colour`),
+    colour: oneOf(...SITE_COLOURS)(r.colour, `${where}.colour`),
   };
 };
 

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { VerificationMethod } from '../../shared/transfers';
 import type {
   CertificateReport,
   DataConnectionRecord,
@@ -32,15 +33,7 @@ export interface SecurityState {
 }
 
 export interface RemoteHash {
-  method:
-    | 'HASH SHA-256'
-    | 'HASH SHA-512'
-    | 'HASH SHA-1'
-    | 'HASH MD5'
-    | 'XSHA256'
-    | 'XSHA1'
-    | 'XMD5'
-    | 'XCRC';
+  method: Exclude<VerificationMethod, 'size'>;
   /** Lower-case hex. */
   value: string;
 }

@@ -7,6 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import {
   defaultPortFor,
   defaultSiteInput,
+  SITE_COLOURS,
   validateSite,
   type ImportedSite,
   type LogonType,
@@ -116,16 +117,8 @@ const OTHER_PROTOCOLS: Record<number, string> = {
   19: 'WebDAV (insecure)',
 };
 
-const COLOURS: readonly SiteColour[] = [
-  'none',
-  'red',
-  'green',
-  'blue',
-  'yellow',
-  'cyan',
-  'magenta',
-  'orange',
-];
+// FileZilla's Colour numbers are indexes into the same list, in the same order.
+const COLOURS: readonly SiteColour[] = SITE_COLOURS;
 
 /** Parses sitemanager.xml text. Throws FileZillaFormatError when it is not such a file. */
 export function parseSiteManager(xml: string): ParsedSiteManager {
