@@ -86,12 +86,12 @@ export function StatusBar() {
         </span>
       ) : null}
       <span className="status-spacer" />
-      {totals.active + totals.queued > 0 ? (
+      {totals.active > 0 ? (
         <span className="status-fact">
-          {totals.active + totals.queued} transfer{totals.active + totals.queued === 1 ? '' : 's'}{' '}
-          running
+          {totals.active} transfer{totals.active === 1 ? '' : 's'} running
         </span>
       ) : null}
+      {totals.queued > 0 ? <span className="status-fact">{totals.queued} waiting</span> : null}
     </footer>
   );
 }
