@@ -28,4 +28,18 @@ test.describe('opened with an ftpes:// URL', () => {
     await expect(ferry.connectBar.mode()).toHaveValue('explicit');
     await expect(ferry.connectBar.password()).toHaveValue('');
   });
+
+  test('opens the folder the URL names after login', async ({ app }) => {
+    const { ferry } = app;
+    await server.writeFile('docs/from-url.txt', 'hello\n');
+    await ferry.connectBar.fill({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+    });
+    await ferry.connectBar.connect();
+    await ferry.trust.answer('Trust once');
+    await expect(ferry.remote.row('from-url.txt')).toBeVisible();
+  });
 });

@@ -45,13 +45,25 @@ export function goUp(side: PaneSide): Promise<void> {
   return navigate(side, parentPath(side, path));
 }
 
+/** The folder a launch URL named, opened after the first login to that server. */
+let launchFolder: { host: string; port: number; path: string } | undefined;
+
+function folderAfterLogin(request: ConnectRequest, cwd: string | undefined): string | undefined {
+  const wanted = launchFolder;
+  if (!wanted || wanted.host !== request.host || wanted.port !== request.port) return cwd;
+  launchFolder = undefined;
+  // As in the CLI: a path is relative to the login folder unless it starts with `/`.
+  if (wanted.path.startsWith('/')) return wanted.path;
+  return `${(cwd ?? '').replace(/\/+$/, '')}/${wanted.path}`;
+}
+
 export async function connect(request: ConnectRequest): Promise<void> {
   state().paneReset('remote');
   try {
     const session = await call(ferry.connect(request));
     state().setSession(session);
     state().setRecent(await call(ferry.listRecent()));
-    await navigate('remote', session.cwd);
+    await navigate('remote', folderAfterLogin(request, session.cwd));
     if (session.status === 'connected') offerToSave(request);
   } catch (error) {
     state().toast('error', errorText(error));
@@ -245,6 +257,9 @@ export async function moveTransferToTop(id: string): Promise<void> {
 
 /** Fills the connect bar from a launch URL (`ftpes://user@host:port/path`); never connects. */
 export function applyLaunchPrefill(prefill: ConnectPrefill): void {
+  launchFolder = prefill.path
+    ? { host: prefill.host, port: prefill.port, path: prefill.path }
+    : undefined;
   state().prefillConnect({
     host: prefill.host,
     port: prefill.port,
