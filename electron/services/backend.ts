@@ -144,6 +144,9 @@ export function createBackend(options: BackendOptions): Backend {
       statePath: join(options.dataDir, 'transfer-queue.json'),
     });
   const queue: TransferService = transfers;
+  const limitTransfers = (limit: number | null | undefined): void => {
+    if (transfers instanceof QueueTransferService) transfers.useSessionConnectionLimit(limit);
+  };
   const applyTransferSettings = async (current: Settings): Promise<void> => {
     if (transfers instanceof QueueTransferService) await transfers.applySettings(current);
   };
@@ -162,7 +165,10 @@ export function createBackend(options: BackendOptions): Backend {
       runtime: options.runtime,
     }),
     getSession: () => session.snapshot(),
-    connect: async (request) => session.connect(request, await quickConnectOptions(request.mode)),
+    connect: async (request) => {
+      limitTransfers(undefined);
+      return session.connect(request, await quickConnectOptions(request.mode));
+    },
     disconnect: () => session.disconnect(),
     answerTrust: (promptId, decision) => {
       if (!queue.answerTrust(promptId, decision)) session.answerTrust(promptId, decision);
@@ -204,6 +210,7 @@ export function createBackend(options: BackendOptions): Backend {
       const resolved = await resolveSecrets(site, secrets, provided);
       if (!resolved.ok) return { status: 'needs-secrets', prompt: resolved.prompt };
       const connectOptions = await toConnectOptions(site, resolved.secrets, await timings());
+      limitTransfers(site.maxConnections);
       return { status: 'session', session: await session.connectWith(connectOptions) };
     },
     previewImport: async (path) => (await readImport(path)).report,

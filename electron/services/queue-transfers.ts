@@ -77,6 +77,8 @@ export class QueueTransferService implements TransferService {
   /** The site of the current session. */
   private siteKey: string | undefined;
   private currentSite: SiteConfig | undefined;
+  /** A saved site's own connection limit for the current session. */
+  private sessionLimit: number | undefined;
   private readonly prompts = new Map<
     string,
     { change: CertificateChange; report: CertificateReport }
@@ -303,7 +305,7 @@ export class QueueTransferService implements TransferService {
     this.currentSite = {
       key,
       connect,
-      maxConnections: this.options.maxConnections ?? DEFAULT_CONNECTIONS,
+      maxConnections: this.connectionLimit(),
       ...(fingerprint ? { trustedFingerprint256: fingerprint } : {}),
     };
     queue.setSite(this.currentSite);
@@ -326,9 +328,21 @@ export class QueueTransferService implements TransferService {
     const key = this.siteKey;
     const site = key ? this.currentSite : undefined;
     if (key && site) {
-      this.currentSite = { ...site, maxConnections: this.options.maxConnections };
+      this.currentSite = { ...site, maxConnections: this.connectionLimit() };
       queue.setSite(this.currentSite);
     }
+  }
+
+  /**
+   * Connections per server for the session that starts now: a saved site's own limit, or
+   * undefined for the settings' default (quick connect).
+   */
+  useSessionConnectionLimit(limit: number | null | undefined): void {
+    this.sessionLimit = limit ? clampConnections(limit) : undefined;
+  }
+
+  private connectionLimit(): number {
+    return this.sessionLimit ?? this.options.maxConnections ?? DEFAULT_CONNECTIONS;
   }
 
   async reset(_reason: string): Promise<void> {
