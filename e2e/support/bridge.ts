@@ -194,6 +194,9 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     if (typeof name !== 'string' || typeof base64 !== 'string') throw new Error('bad arguments');
     return backend.localFs.stage(name, Buffer.from(base64, 'base64'));
   });
+  // `npm run preview` runs this file through tsx, whose esbuild keepNames wraps nested functions
+  // in `__name(…)`; functions serialized into the page need that helper there too.
+  await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   await page.addInitScript(defineFerryApi, {
     commands: [...COMMAND_NAMES],
     events: [...EVENT_NAMES],

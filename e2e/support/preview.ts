@@ -23,6 +23,8 @@ const context = await browser.newContext({
 await routeRenderer(context);
 const page = await context.newPage();
 const bridge = await installBridge(page, { dataDir });
+const pageErrors: string[] = [];
+page.on('pageerror', (error) => pageErrors.push(error.message));
 await page.goto(APP_URL);
 await page.getByRole('form', { name: 'Connection' }).waitFor();
 
@@ -38,6 +40,14 @@ if (headed) {
 } else {
   const shot = resolve(import.meta.dirname, '..', 'screenshots', 'preview.png');
   await mkdir(resolve(shot, '..'), { recursive: true });
+  // The local pane lists the home folder right after start: show it, not the loading state.
+  await page
+    .getByTestId('local-pane')
+    .getByRole('navigation', { name: 'local path' })
+    .getByRole('button')
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   await page.screenshot({ path: shot });
   console.log('No display found, so the preview ran headless and saved a screenshot:');
   console.log(`  ${shot}`);
@@ -47,3 +57,7 @@ if (headed) {
 }
 await bridge.dispose();
 await browser.close();
+if (pageErrors.length > 0) {
+  console.error(`The app failed in the page:\n  ${pageErrors.join('\n  ')}`);
+  process.exitCode = 1;
+}

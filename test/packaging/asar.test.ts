@@ -3,9 +3,9 @@
  * real runtime cannot be downloaded in CI) and checks what lands in app.asar, plus the packaging
  * configuration: fuses, protocol handlers, targets and the icons.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
@@ -239,4 +239,32 @@ describe('packaging configuration', () => {
     expect(icns.subarray(0, 4).toString('latin1')).toBe('icns');
     expect(icns.readUInt32BE(4)).toBe(icns.length);
   });
+});
+
+// The preview reuses the build made above (two builds at once would race on out/).
+describe('the built app in the preview', () => {
+  // `npm run preview` (and `npm start` without Electron) must bring the app up with its API in
+  // place: the preview exits non-zero when the page throws, and shows the home folder listed.
+  it('npm run preview starts the real renderer against the real services without page errors', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ferry-preview-test-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, FERRY_PREVIEW_DATA: dataDir };
+      delete env.DISPLAY;
+      delete env.WAYLAND_DISPLAY;
+      const result = spawnSync(process.execPath, [join(ROOT, 'scripts/preview.mjs')], {
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(result.stderr).not.toContain('The app failed in the page');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('saved a screenshot');
+      expect((await stat(join(ROOT, 'e2e', 'screenshots', 'preview.png'))).size).toBeGreaterThan(
+        10_000,
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
 });
