@@ -224,7 +224,11 @@ test('FileZilla import, connect, pin with "Always trust", see and remove the pin
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await ferry.screenshot('12-settings-dark-override');
   await settings.root.getByRole('radio', { name: 'System' }).click();
-  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /.+/);
+  // "System" follows the OS again, live.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await ferry.screenshots('12-settings');
 
   // Remove the pin: the next connection asks again.

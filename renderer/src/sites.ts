@@ -56,10 +56,20 @@ export const useSites = create<SitesState>()(() => ({
 const sites = () => useSites.getState();
 const app = () => useStore.getState();
 
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+let chosenTheme: Settings['theme'] = 'system';
+
+/** One place decides the theme: the setting, or the OS while the setting says "system". */
+function showTheme(): void {
+  const dark = chosenTheme === 'dark' || (chosenTheme === 'system' && systemDark.matches);
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+}
+systemDark.addEventListener('change', showTheme);
+showTheme();
+
 function applyTheme(settings: Settings): void {
-  const root = document.documentElement;
-  if (settings.theme === 'system') delete root.dataset.theme;
-  else root.dataset.theme = settings.theme;
+  chosenTheme = settings.theme;
+  showTheme();
 }
 
 export function openSettings(open = true): void {
