@@ -1,3 +1,4 @@
+import { IconButton } from './IconButton';
 import {
   useMemo,
   useRef,
@@ -277,56 +278,45 @@ export function FilePane({ side }: { side: PaneSide }) {
           <span className="pane-host">{title}</span>
         </div>
         <div className="pane-tools">
-          <button
-            type="button"
-            className="icon-button"
+          <IconButton
             title="Up one folder (Backspace)"
-            aria-label="Up"
+            label="Up"
             disabled={remoteOff || !pane.path}
             onClick={() => void goUp(side)}
           >
             <ArrowUpFromLine size={15} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
+          </IconButton>
+          <IconButton
             title="Refresh (F5)"
-            aria-label="Refresh"
+            label="Refresh"
             disabled={remoteOff}
             onClick={() => void refresh(side)}
           >
             <RefreshCw size={15} className={pane.loading ? 'spin' : ''} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
+          </IconButton>
+          <IconButton
             title="New folder"
-            aria-label="New folder"
             disabled={remoteOff || !pane.path}
             onClick={() => void makeFolder(side)}
           >
             <FolderPlus size={15} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
+          </IconButton>
+          <IconButton
             title="Rename (F2)"
-            aria-label="Rename"
+            label="Rename"
             disabled={selectedEntries.length !== 1}
             onClick={() => selectedEntries[0] && void renameEntry(side, selectedEntries[0].name)}
           >
             <Pencil size={15} />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
+          </IconButton>
+          <IconButton
             title="Delete (Del)"
-            aria-label="Delete"
+            label="Delete"
             disabled={selectedEntries.length === 0}
             onClick={() => void deleteEntries(side, selectedEntries)}
           >
             <Trash2 size={15} />
-          </button>
+          </IconButton>
         </div>
       </header>
       {remoteOff ? null : (

@@ -1,3 +1,4 @@
+import { IconButton } from './IconButton';
 import { useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -133,15 +134,9 @@ export function QueuePanel() {
               {totals.done} done{totals.failed > 0 ? ` · ${totals.failed} failed` : ''}
             </span>
           )}
-          <button
-            type="button"
-            className="icon-button"
-            title="Clear finished"
-            aria-label="Clear finished"
-            onClick={() => void clearFinished()}
-          >
+          <IconButton title="Clear finished" onClick={() => void clearFinished()}>
             <Eraser size={15} />
-          </button>
+          </IconButton>
         </div>
       </header>
       <div ref={scrollRef} className="queue-body" role="list">
@@ -239,58 +234,40 @@ function QueueRow({ id, top }: { id: string; top: number }) {
       </span>
       <span className="queue-actions">
         {item.state === 'failed' || item.state === 'cancelled' ? (
-          <button
-            type="button"
-            className="icon-button"
-            title="Retry"
-            aria-label={`Retry ${name}`}
-            onClick={() => void retryTransfer(id)}
-          >
+          <IconButton title="Retry" label={`Retry ${name}`} onClick={() => void retryTransfer(id)}>
             <RotateCcw size={15} />
-          </button>
+          </IconButton>
         ) : null}
         {item.state === 'queued' || item.state === 'paused' ? (
-          <button
-            type="button"
-            className="icon-button"
+          <IconButton
             title="Move to top"
-            aria-label={`Move ${name} to top`}
+            label={`Move ${name} to top`}
             onClick={() => void moveTransferToTop(id)}
           >
             <ChevronsUp size={15} />
-          </button>
+          </IconButton>
         ) : null}
         {item.state === 'paused' ? (
-          <button
-            type="button"
-            className="icon-button"
+          <IconButton
             title="Resume"
-            aria-label={`Resume ${name}`}
+            label={`Resume ${name}`}
             onClick={() => void resumeTransfer(id)}
           >
             <Play size={15} />
-          </button>
+          </IconButton>
         ) : TAB_OF[item.state] === 'queued' ? (
-          <button
-            type="button"
-            className="icon-button"
-            title="Pause"
-            aria-label={`Pause ${name}`}
-            onClick={() => void pauseTransfer(id)}
-          >
+          <IconButton title="Pause" label={`Pause ${name}`} onClick={() => void pauseTransfer(id)}>
             <Pause size={15} />
-          </button>
+          </IconButton>
         ) : null}
         {TAB_OF[item.state] === 'queued' ? (
-          <button
-            type="button"
-            className="icon-button"
+          <IconButton
             title="Cancel"
-            aria-label={`Cancel ${name}`}
+            label={`Cancel ${name}`}
             onClick={() => void cancelTransfer(id)}
           >
             <X size={15} />
-          </button>
+          </IconButton>
         ) : null}
       </span>
     </div>
