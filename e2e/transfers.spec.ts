@@ -20,14 +20,7 @@ test.afterAll(async () => {
 
 test('upload by dropping an OS file, download a folder, queue shows done', async ({ app }) => {
   const { ferry, page, workDir } = app;
-  await ferry.connectBar.fill({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
-  await ferry.connectBar.connect();
-  await ferry.trust.answer('Trust once');
+  await ferry.connectTrustingOnce(server);
   await expect(ferry.remote.row('docs')).toBeVisible();
   await ferry.local.goTo(workDir);
 
@@ -83,14 +76,7 @@ test('the file-exists question offers the policies and applies the answer', asyn
   await server.writeFile('clash.txt', 'server version\n');
   const { writeFile } = await import('node:fs/promises');
   await writeFile(join(workDir, 'clash.txt'), 'local version\n');
-  await ferry.connectBar.fill({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
-  await ferry.connectBar.connect();
-  await ferry.trust.answer('Trust once');
+  await ferry.connectTrustingOnce(server);
   await ferry.local.goTo(workDir);
   await ferry.remote.row('clash.txt').dblclick();
   const dialog = page.getByTestId('file-exists-dialog');
@@ -118,14 +104,7 @@ test('pause and resume a download: it finishes with the right SHA-256', async ({
   });
   proxy.throttle(1_500_000);
   try {
-    await ferry.connectBar.fill({
-      host: proxy.host,
-      port: server.port,
-      user: server.user,
-      password: server.password,
-    });
-    await ferry.connectBar.connect();
-    await ferry.trust.answer('Trust once');
+    await ferry.connectTrustingOnce({ ...server, host: proxy.host });
     await ferry.local.goTo(workDir);
     await ferry.remote.row('big').dblclick();
     await ferry.remote.row('large.bin').dblclick();
@@ -166,14 +145,7 @@ test('the download file-exists default from Settings applies without asking', as
   await settings.root.locator('select[name="fileExists.download"]').selectOption('rename');
   await expect(settings.root.locator('select[name="fileExists.download"]')).toHaveValue('rename');
   await settings.close();
-  await ferry.connectBar.fill({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
-  await ferry.connectBar.connect();
-  await ferry.trust.answer('Trust once');
+  await ferry.connectTrustingOnce(server);
   await ferry.local.goTo(workDir);
   await ferry.remote.row('setting-clash.txt').dblclick();
   await ferry.queue.tab('Done').click();

@@ -112,6 +112,23 @@ export class FerryApp {
     this.log = page.getByTestId('log-panel');
   }
 
+  /** Quick connect to a test server (explicit FTPS by default) and trust its certificate once. */
+  async connectTrustingOnce(server: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+  }): Promise<void> {
+    await this.connectBar.fill({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+    });
+    await this.connectBar.connect();
+    await this.trust.answer('Trust once');
+  }
+
   async ready(): Promise<void> {
     await expect(this.connectBar.root).toBeVisible();
     await expect(this.local.path()).not.toHaveAttribute('data-path', '');
