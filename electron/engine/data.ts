@@ -304,9 +304,8 @@ async function wrap(
     );
     closed = new Promise<void>((resolve) => early.once('close', () => resolve()));
   } else {
-    const socketPromise = connected.then((socket) => socket);
-    ready = socketPromise.then(attach);
-    closed = socketPromise.then(
+    ready = connected.then(attach);
+    closed = connected.then(
       (socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())),
       () => undefined,
     );
