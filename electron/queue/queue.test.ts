@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from '../engine/client';
+import { FaultProxy } from './fault-proxy';
 import { TransferQueue } from './queue';
 import {
   describeTree,
@@ -241,7 +242,14 @@ describe('file-exists policies', () => {
 
 describe('control', () => {
   it('pauses and resumes a running download from its .part, and cancels with ABOR leaving the session usable', async () => {
-    await server.writeFile('ctl/big.bin', Buffer.alloc(40 * 1024 * 1024, 1));
+    await server.writeFile('ctl/big.bin', Buffer.alloc(12 * 1024 * 1024, 1));
+    // Data through a throttling proxy (~4 MB/s): on a fast machine an unthrottled download
+    // finishes before the pause or cancel lands, and the test would race the loopback.
+    const proxy = await FaultProxy.start({
+      controlPort: server.port,
+      passivePorts: server.pasvPorts,
+    });
+    proxy.throttle(4_000_000);
     const dest = path.join(work, 'ctl', 'big.bin');
     await mkdir(path.dirname(dest), { recursive: true });
     const clients: FtpsClient[] = [];
@@ -253,7 +261,7 @@ describe('control', () => {
         return c;
       },
     });
-    queue.setSite(siteFor(server, 'vs', { maxConnections: 1 }));
+    queue.setSite(siteFor(server, 'vs', { host: proxy.host, maxConnections: 1 }));
     const id = (() => {
       queue.add({
         siteKey: 'vs',
@@ -269,6 +277,7 @@ describe('control', () => {
     const partSize = (await stat(`${dest}.part`)).size;
     expect(partSize).toBeGreaterThan(0);
     expect(await exists(dest)).toBe(false);
+    proxy.throttle(undefined);
     queue.resume(id);
     await queue.whenIdle();
     const item = queue.get(id);
@@ -278,6 +287,7 @@ describe('control', () => {
 
     // Cancel mid-transfer: ABOR, no .part left, and the same connection lists right after.
     const again = path.join(work, 'ctl', 'again.bin');
+    proxy.throttle(4_000_000);
     queue.add({
       siteKey: 'vs',
       direction: 'download',
@@ -295,6 +305,7 @@ describe('control', () => {
     expect((await live[0]?.list('/ctl'))?.map((e) => e.name)).toContain('big.bin');
     expect(await server.readLog()).toMatch(/ABOR/);
     await queue.dispose();
+    await proxy.stop();
   });
 
   it('restarts from its persisted file and finishes what was left', async () => {
