@@ -17,6 +17,7 @@ import { ControlConnection } from './control';
 import { openDataConnection, type DataChannelSettings, type DataConnection } from './data';
 import { FerryError, toErrorDetail } from './errors';
 import { parseFeatures } from './features';
+import { parseHashReply } from './hash-reply';
 import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import type { FtpReply } from './reply-parser';
 import { joinRemote, partPath } from './safe-path';
@@ -568,7 +569,8 @@ export class FtpsClient {
   }
 
   async list(path?: string): Promise<RemoteEntry[]> {
-    const mlsd = this.features.mlst;
+    const choice = this.options.listCommand ?? 'auto';
+    const mlsd = choice === 'mlsd' || (choice === 'auto' && this.features.mlst);
     const verb = mlsd ? 'MLSD' : 'LIST';
     const parser = new StreamingListingParser(mlsd ? 'mlsd' : 'list', MAX_LISTING_BYTES);
     await this.runTransfer({
@@ -830,10 +832,10 @@ export class FtpsClient {
         `checksum of ${path}`,
         (code) => code === 213,
       );
-      // "213 SHA-256 0-49 169cd22282da7f147cb491e559e9dd filename"
-      const value = reply.text.split(/\s+/)[2];
-      if (value && /^[0-9a-fA-F]+$/.test(value))
-        return { method: `HASH ${algorithm}`, value: value.toLowerCase() };
+      // The whole file, with the algorithm asked for; anything else cannot verify the file.
+      const answer = parseHashReply(reply.text);
+      if (answer?.algorithm === algorithm && answer.start === 0)
+        return { method: `HASH ${algorithm}`, value: answer.value };
     }
     const legacy = [
       ['xsha256', 'XSHA256'],

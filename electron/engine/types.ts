@@ -62,6 +62,12 @@ export interface ConnectOptions {
   ccc?: boolean;
   /** Use PASV only (some NAT routers mangle EPSV); the PASV address is still replaced. */
   disableEpsv?: boolean;
+  /**
+   * Folder listings: `auto` (default) uses MLSD when FEAT offers MLST (exact times, sizes and
+   * types), else LIST; `mlsd` always MLSD; `list` always LIST (some servers, ProFTPD among them,
+   * generate LIST much faster than MLSD for large folders).
+   */
+  listCommand?: ListCommand;
   /** Active mode (EPRT/PORT) instead of passive (EPSV/PASV). */
   active?: ActiveModeOptions;
   pinStore?: PinStore;
@@ -81,6 +87,8 @@ export interface ConnectOptions {
   /** Identifies this connection in log lines (pools hold several). */
   connectionId?: string;
 }
+
+export type ListCommand = 'auto' | 'mlsd' | 'list';
 
 export interface TransferProgress {
   bytes: number;
