@@ -4,6 +4,7 @@
 //
 // Sizes (environment): BENCH_LARGE_MIB=1024 BENCH_SMALL_COUNT=1000 BENCH_SMALL_KIB=16
 // BENCH_LIST_COUNT=20000 BENCH_RUNS=3 BENCH_SERVERS=vsftpd,proftpd BENCH_PARALLEL=4
+// BENCH_ONLY=large,small,list (which scenario groups run; all by default)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -23,6 +24,8 @@ const LIST_COUNT = Number(env.BENCH_LIST_COUNT ?? 20000);
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 3));
 const PARALLEL = Number(env.BENCH_PARALLEL ?? 4);
 const SERVERS = (env.BENCH_SERVERS ?? 'vsftpd,proftpd').split(',') as ServerKind[];
+type Group = 'large' | 'small' | 'list';
+const GROUPS = new Set((env.BENCH_ONLY ?? 'large,small,list').split(',') as Group[]);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(here, 'results');
@@ -34,6 +37,7 @@ interface Command {
 }
 interface Scenario {
   name: string;
+  group: Group;
   tools: Partial<Record<Tool, () => Command>>;
   /** Runs before each measurement: clears the destination. */
   reset: () => Promise<void>;
@@ -149,28 +153,26 @@ async function benchServer(
   // Fixtures: one large file, a tree of small files (both sides), a folder with many entries.
   const localBig = path.join(work, 'big.bin');
   const localTree = path.join(work, 'tree');
-  if ((await sizeOf(localBig)) !== LARGE_MIB * 1024 * 1024)
-    await writeRandomFile(localBig, LARGE_MIB);
-  if ((await countFiles(localTree)) !== SMALL_COUNT) {
-    await fresh(localTree);
-    for (let i = 0; i < SMALL_COUNT; i++) {
-      await writeLocal(
-        path.join(localTree, `d${i % 10}`, `f${i}.bin`),
-        randomBytes(SMALL_KIB * 1024),
-      );
+  if (GROUPS.has('large')) {
+    if ((await sizeOf(localBig)) !== LARGE_MIB * 1024 * 1024)
+      await writeRandomFile(localBig, LARGE_MIB);
+    await writeRandomFile(server.path('big.bin'), LARGE_MIB);
+    await chown(server.path('big.bin'), server.uid, server.gid);
+  }
+  const names = Array.from({ length: SMALL_COUNT }, (_, i) => `tree/d${i % 10}/f${i}.bin`);
+  if (GROUPS.has('small')) {
+    if ((await countFiles(localTree)) !== SMALL_COUNT) {
+      await fresh(localTree);
+      for (const name of names)
+        await writeLocal(path.join(work, name), randomBytes(SMALL_KIB * 1024));
     }
+    for (const name of names) await server.writeFile(name, randomBytes(SMALL_KIB * 1024));
   }
-  await writeRandomFile(server.path('big.bin'), LARGE_MIB);
-  await chown(server.path('big.bin'), server.uid, server.gid);
-  const names: string[] = [];
-  for (let i = 0; i < SMALL_COUNT; i++) {
-    const rel = `tree/d${i % 10}/f${i}.bin`;
-    names.push(rel);
-    await server.writeFile(rel, randomBytes(SMALL_KIB * 1024));
+  if (GROUPS.has('list')) {
+    await server.mkdir('list');
+    for (let i = 0; i < LIST_COUNT; i++) await writeFile(server.path(`list/entry-${i}.txt`), '');
+    await chown(server.path('list'), server.uid, server.gid);
   }
-  await server.mkdir('list');
-  for (let i = 0; i < LIST_COUNT; i++) await writeFile(server.path(`list/entry-${i}.txt`), '');
-  await chown(server.path('list'), server.uid, server.gid);
 
   const down = path.join(work, 'down');
   const upDir = server.path('up');
@@ -195,6 +197,7 @@ async function benchServer(
   const scenarios: Scenario[] = [
     {
       name: `${LARGE_MIB} MiB file, download`,
+      group: 'large',
       reset: () => fresh(down),
       check: async () =>
         (await sizeOf(path.join(down, 'big.bin'))) === bigBytes ? undefined : 'size differs',
@@ -206,6 +209,7 @@ async function benchServer(
     },
     {
       name: `${LARGE_MIB} MiB file, upload`,
+      group: 'large',
       reset: () => fresh(upDir, server),
       check: async () =>
         (await sizeOf(path.join(upDir, 'big.bin'))) === bigBytes ? undefined : 'size differs',
@@ -217,6 +221,7 @@ async function benchServer(
     },
     {
       name: `${SMALL_COUNT} × ${SMALL_KIB} KiB, download`,
+      group: 'small',
       reset: () => fresh(down),
       check: async () => {
         const n = await countFiles(down);
@@ -232,6 +237,7 @@ async function benchServer(
     },
     {
       name: `${SMALL_COUNT} × ${SMALL_KIB} KiB, upload`,
+      group: 'small',
       reset: () => fresh(upDir, server),
       check: async () => {
         const n = await countFiles(upDir);
@@ -245,6 +251,7 @@ async function benchServer(
     },
     {
       name: `list ${LIST_COUNT} entries`,
+      group: 'list',
       reset: () => Promise.resolve(),
       check: () => Promise.resolve(undefined),
       tools: {
@@ -256,7 +263,7 @@ async function benchServer(
   ];
 
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => GROUPS.has(s.group))) {
     const tools = Object.keys(scenario.tools) as Tool[];
     const runs: Record<string, Measurement[]> = {};
     for (let run = 0; run < RUNS; run++) {
