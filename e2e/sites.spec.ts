@@ -74,6 +74,8 @@ test('sites: create, connect, ask for the password, edit, move into a folder, st
   await sites.site('Ask me').click();
   await sites.tab('Transfer').click();
   await sites.field('remoteDir').fill('/photos');
+  await sites.field('listCommand').selectOption('list');
+  await ferry.screenshots('09-site-transfer-tab');
   await sites.save();
   await sites.site('Ask me').click();
   await sites.tree.press('Enter');
@@ -111,6 +113,7 @@ test('sites: create, connect, ask for the password, edit, move into a folder, st
   await sites.site('Ask me').click();
   await sites.tab('Transfer').click();
   await expect(sites.field('remoteDir')).toHaveValue('/photos');
+  await expect(sites.field('listCommand')).toHaveValue('list');
   await sites.site('Harbour').dblclick();
   await ferry.trust.answer('Trust once');
   await expect(ferry.remote.row('welcome.txt')).toBeVisible();

@@ -42,6 +42,7 @@ describe('site manager and settings commands', () => {
       ['createSite', [{ ...site, remoteDir: '/a\nb' }, {}]],
       ['createSite', [{ ...site, clientCertificate: { kind: 'p11' } }, {}]],
       ['createSite', [{ ...site, maxConnections: 50 }, {}]],
+      ['createSite', [{ ...site, listCommand: 'NLST' }, {}]],
       ['createSite', [site, { password: 42 }]],
       ['createSite', [site, { token: 'x' }]],
       ['renameSite', ['id', '']],

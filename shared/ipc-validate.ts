@@ -4,7 +4,7 @@
  */
 import type { FerryErrorDetail } from './errors';
 import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequest } from './ipc';
-import type { SecurityMode, TrustDecision } from './models';
+import { LIST_COMMANDS, type SecurityMode, type TrustDecision } from './models';
 import type { FileExistsAnswer } from './transfers';
 import {
   SITE_COLOURS,
@@ -215,6 +215,7 @@ const SITE_INPUT_KEYS: (keyof SiteInput)[] = [
   'transferMode',
   'dataProtection',
   'ccc',
+  'listCommand',
   'clientCertificate',
   'caFile',
   'maxConnections',
@@ -239,6 +240,7 @@ const siteInput: Check<SiteInput> = (value, where) => {
     transferMode: oneOf('passive', 'active')(r.transferMode, `${where}.transferMode`),
     dataProtection: oneOf('P', 'C')(r.dataProtection, `${where}.dataProtection`),
     ccc: boolean(r.ccc, `${where}.ccc`),
+    listCommand: oneOf(...LIST_COMMANDS)(r.listCommand, `${where}.listCommand`),
     clientCertificate: nullable(clientCertificate)(
       r.clientCertificate,
       `${where}.clientCertificate`,

@@ -3,6 +3,9 @@
 export type SecurityMode = 'explicit' | 'explicit-if-available' | 'implicit' | 'plain';
 export type TlsVersion = '1.2' | '1.3';
 export type DataProtection = 'P' | 'C';
+/** Which command lists folders: MLSD when offered (auto), always MLSD, or always LIST. */
+export type ListCommand = 'auto' | 'mlsd' | 'list';
+export const LIST_COMMANDS: readonly ListCommand[] = ['auto', 'mlsd', 'list'];
 
 export interface ConnectionTarget {
   host: string;

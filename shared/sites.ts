@@ -3,7 +3,13 @@
  * manager, the settings page and the importer share, plus pure validation and defaults.
  * Pure code only (no Node, no Electron, no DOM).
  */
-import type { DataProtection, SecurityMode, TlsVersion } from './models';
+import {
+  LIST_COMMANDS,
+  type DataProtection,
+  type ListCommand,
+  type SecurityMode,
+  type TlsVersion,
+} from './models';
 import type { FileExistsAction } from './transfers';
 
 /** How the password is obtained: stored (normal), asked at each connect, or anonymous login. */
@@ -49,6 +55,8 @@ export interface Site {
   transferMode: 'passive' | 'active';
   dataProtection: DataProtection;
   ccc: boolean;
+  /** How folders are listed (MLSD when offered, or forced MLSD/LIST). */
+  listCommand: ListCommand;
   clientCertificate: ClientCertificateRef | null;
   /** A PEM file of extra CA certificates trusted for this site. */
   caFile: string | null;
@@ -118,6 +126,7 @@ export function defaultSiteInput(parentId: string | null = null): SiteInput {
     transferMode: 'passive',
     dataProtection: 'P',
     ccc: false,
+    listCommand: 'auto',
     clientCertificate: null,
     caFile: null,
     maxConnections: null,
@@ -198,6 +207,9 @@ export function validateSite(site: SiteInput): FieldError[] {
   }
   if (site.transferMode !== 'passive' && site.transferMode !== 'active') {
     add('transferMode', 'Choose passive or active.');
+  }
+  if (!LIST_COMMANDS.includes(site.listCommand)) {
+    add('listCommand', 'The listing command is auto, MLSD or LIST.');
   }
   if (site.dataProtection !== 'P' && site.dataProtection !== 'C') {
     add('dataProtection', 'Data protection is P (private) or C (clear).');

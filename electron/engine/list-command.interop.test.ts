@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from './client';
-import type { ListCommand } from './types';
+import type { ListCommand } from '../../shared/models';
 import type { RemoteEntry } from '../../shared/models';
 
 let server: RunningServer;

@@ -7,6 +7,7 @@ import type {
   SecurityMode,
   TlsVersion,
   TrustDecision,
+  ListCommand,
 } from '../../shared/models';
 
 /** A certificate the user chose to "always trust" for one host and port. */
@@ -87,8 +88,6 @@ export interface ConnectOptions {
   /** Identifies this connection in log lines (pools hold several). */
   connectionId?: string;
 }
-
-export type ListCommand = 'auto' | 'mlsd' | 'list';
 
 export interface TransferProgress {
   bytes: number;

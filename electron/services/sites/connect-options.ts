@@ -144,6 +144,7 @@ export async function toConnectOptions(
     ...(site.mode === 'plain' ? {} : { tls: { ...extra.tls, ...tls } }),
     dataProtection: site.dataProtection,
     ccc: site.ccc,
+    listCommand: site.listCommand,
     ...(site.transferMode === 'active' ? { active: extra.active ?? {} } : {}),
   };
 }

@@ -10,6 +10,7 @@ import {
   type SiteFolder,
   type SiteTree,
 } from '../../../shared/sites';
+import { LIST_COMMANDS } from '../../../shared/models';
 
 type Json = Record<string, unknown>;
 
@@ -109,6 +110,7 @@ export function parseSite(value: unknown, index: number): Site {
     transferMode: oneOf(value, 'transferMode', ['passive', 'active'], defaults.transferMode, where),
     dataProtection: oneOf(value, 'dataProtection', ['P', 'C'], defaults.dataProtection, where),
     ccc: value.ccc === true,
+    listCommand: oneOf(value, 'listCommand', LIST_COMMANDS, defaults.listCommand, where),
     clientCertificate: clientCertificateOf(value.clientCertificate, where),
     caFile: typeof value.caFile === 'string' ? value.caFile : null,
     maxConnections:

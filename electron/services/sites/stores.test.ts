@@ -58,6 +58,8 @@ describe('validateSite', () => {
     expect(validateSite(site({ host: 'bad_host!' }))[0]?.field).toBe('host');
     expect(validateSite(site({ logonType: 'anonymous', user: '' }))).toEqual([]);
     expect(validateSite(site({ mode: 'plain', ccc: true }))[0]?.field).toBe('ccc');
+    const badList = site({ listCommand: 'nlst' as never });
+    expect(validateSite(badList)[0]?.field).toBe('listCommand');
   });
 });
 
@@ -170,6 +172,27 @@ describe('site store', () => {
     expect((await sites.tree()).sites).toEqual([]);
     expect((await sites.notice())?.setAsideAs).toMatch(/sites\.corrupt-.*\.json$/);
   });
+
+  it('reads a sites.json from before the listing setting with the automatic choice', async () => {
+    const old = {
+      id: 's1',
+      parentId: null,
+      name: 'Old',
+      host: 'ftp.example.com',
+      port: 21,
+      mode: 'explicit',
+      logonType: 'normal',
+      user: 'alice',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await writeFile(
+      join(dir, 'sites.json'),
+      JSON.stringify({ schemaVersion: 1, data: { folders: [], sites: [old] } }),
+    );
+    const { sites } = open();
+    expect((await sites.tree()).sites[0]).toMatchObject({ name: 'Old', listCommand: 'auto' });
+  });
 });
 
 describe('toConnectOptions', () => {
@@ -187,6 +210,7 @@ describe('toConnectOptions', () => {
         ccc: true,
         tlsMin: '1.3',
         caFile: ca,
+        listCommand: 'list',
       }),
       { password: 'pw' },
     );
@@ -202,6 +226,7 @@ describe('toConnectOptions', () => {
       password: 'pw',
       dataProtection: 'C',
       ccc: true,
+      listCommand: 'list',
       active: {},
       tls: { minVersion: '1.3', maxVersion: '1.3' },
     });

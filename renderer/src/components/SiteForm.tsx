@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { FolderSearch, KeyRound, Plug, Save, ShieldAlert } from 'lucide-react';
-import type { SecurityMode } from '../../../shared/models';
+import type { ListCommand, SecurityMode } from '../../../shared/models';
 import {
   defaultPortFor,
   SITE_COLOURS,
@@ -41,6 +41,7 @@ const TAB_OF: Record<string, Tab> = {
   'clientCertificate.pfxFile': 'tls',
   caFile: 'tls',
   transferMode: 'transfer',
+  listCommand: 'transfer',
   maxConnections: 'transfer',
   localDir: 'transfer',
   remoteDir: 'transfer',
@@ -537,6 +538,25 @@ export function SiteForm({ site }: { site: Site }) {
               >
                 <option value="passive">Passive (recommended)</option>
                 <option value="active">Active</option>
+              </select>
+            </Field>
+            <Field
+              label="Folder listings"
+              error={errorOf('listCommand')}
+              hint={
+                input.listCommand === 'list'
+                  ? 'LIST: faster on some servers for huge folders; times only to the minute.'
+                  : undefined
+              }
+            >
+              <select
+                name="listCommand"
+                value={input.listCommand}
+                onChange={(e) => set('listCommand', e.target.value as ListCommand)}
+              >
+                <option value="auto">Automatic (MLSD when offered)</option>
+                <option value="mlsd">Always MLSD</option>
+                <option value="list">Always LIST</option>
               </select>
             </Field>
             <Field
