@@ -388,6 +388,30 @@ describe.concurrent('options', () => {
     }
   });
 
+  it('proftpd: digest loads mod_digest, so FEAT lists HASH and HASH answers', async () => {
+    const s = await startServer({ kind: 'proftpd', mode: 'explicit', tlsMax: '1.3', digest: true });
+    try {
+      await s.writeFile('sum.txt', 'abc');
+      const r = await curl(s, '/', [
+        '-Q',
+        'FEAT',
+        '-Q',
+        'OPTS HASH SHA-256',
+        '-Q',
+        'HASH /sum.txt',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^< .*HASH CRC32;MD5;SHA-1\*;SHA-256;SHA-512;/m);
+      // SHA-256 of "abc".
+      const sum = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+      expect(await s.waitForLog(/cmd="HASH \/sum.txt"/)).toContain(
+        `cmd="HASH /sum.txt" resp="213 SHA-256 0-3 ${sum} /sum.txt"`,
+      );
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('refuses unsupported combinations with a clear error', async () => {
     await expect(
       startServer({ kind: 'pureftpd', mode: 'implicit', tlsMax: '1.3' }),
@@ -395,6 +419,9 @@ describe.concurrent('options', () => {
     await expect(
       startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', ccc: true }),
     ).rejects.toThrow(/ccc/);
+    await expect(
+      startServer({ kind: 'pureftpd', mode: 'explicit', tlsMax: '1.3', digest: true }),
+    ).rejects.toThrow(/digest/);
     await expect(
       startServer({
         kind: 'vsftpd',

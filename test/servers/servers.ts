@@ -14,6 +14,9 @@
 //   the control connection. Each session is two processes (privileged parent + user child).
 // - ProFTPD 1.3.8 limits TLS with TLSProtocol; implicit TLS is TLSOptions UseImplicitSSL; CCC
 //   needs TLSRequired auth+data. A refused PROT C is "534"; curl then carries on and hangs.
+// - ProFTPD's mod_digest (option `digest`) answers HASH in two lines ("213-Computing SHA-256
+//   digest", then "213 SHA-256 0-<size> <hex> <path>"), caches digests per session by path, mtime
+//   (whole seconds) and range, and refuses XCRC/XMD5/XSHA* on an empty file (501).
 // - pure-ftpd 1.0.50 (Debian) has no implicit TLS, cannot refuse PORT/EPRT, logs only via
 //   syslog (captured, see PUREFTPD_WRAPPER), and does not require session reuse. Under TLS 1.3
 //   it sends no session tickets at all, so TLS 1.3 data connections are always full handshakes
@@ -78,6 +81,9 @@ export interface StartServerOptions {
   requireTlsOnData?: boolean;
   /** ProFTPD only: `TLSRequired auth+data`, so CCC is accepted after login. */
   ccc?: boolean;
+  /** ProFTPD only: load mod_digest (`DigestEngine on`), so FEAT lists `HASH` and the legacy
+   * XCRC/XMD5/XSHA* commands, and `HASH`/`OPTS HASH` work. Default false. */
+  digest?: boolean;
   /** Require a client certificate signed by this CA (ProFTPD `TLSVerifyClient on`, vsftpd
    * `require_cert`/`validate_cert`). Not supported for pure-ftpd. */
   verifyClient?: { caPath: string };
@@ -583,6 +589,7 @@ interface Resolved {
   plain: boolean;
   plainData: boolean;
   ccc: boolean;
+  digest: boolean;
   verifyClient: { caPath: string } | undefined;
   maxPerIp: number | undefined;
   active: boolean;
@@ -739,6 +746,11 @@ function proftpdConfig(
     } else {
       lines.push('TLSVerifyClient off');
     }
+  }
+  if (o.digest) {
+    // FEAT: "HASH CRC32;MD5;SHA-1*;SHA-256;SHA-512;" (SHA-1 until OPTS HASH), XCRC, XMD5, XSHA*.
+    if (o.plain) lines.push(`ModulePath ${BIN.proftpdModules}`);
+    lines.push('LoadModule mod_digest.c', 'DigestEngine on');
   }
   return lines.filter((x) => x !== '').join('\n') + '\n';
 }
@@ -979,6 +991,7 @@ function resolveOptions(opts: StartServerOptions): Resolved {
     plain,
     plainData,
     ccc: opts.ccc === true,
+    digest: opts.digest === true,
     verifyClient: opts.verifyClient,
     maxPerIp: opts.maxPerIp,
     active: opts.active === true,
@@ -994,6 +1007,7 @@ function resolveOptions(opts: StartServerOptions): Resolved {
   }
   if (r.ccc && r.kind !== 'proftpd') throw new Error('ccc is only available with ProFTPD');
   if (r.ccc && plain) throw new Error('ccc needs TLS');
+  if (r.digest && r.kind !== 'proftpd') throw new Error('digest is only available with ProFTPD');
   if (r.verifyClient !== undefined && r.kind === 'pureftpd') {
     throw new Error('verifyClient is not supported for pure-ftpd');
   }
