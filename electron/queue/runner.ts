@@ -455,7 +455,10 @@ export class ItemRunner {
       if (item.direction === 'download') await rm(localFile, { force: true });
       throw new FerryError({ kind: 'protocol', step: `verify ${item.remotePath}`, reason });
     };
-    if (predicted !== 'size') {
+    // The legacy X* commands refuse an empty range (ProFTPD: "501 XSHA256 requires end (0)
+    // greater than start (0)"); for an empty file the size check says as much.
+    const legacyOnEmpty = localSize === 0 && !predicted.startsWith('HASH ');
+    if (predicted !== 'size' && !legacyOnEmpty) {
       const remote = await client.hash(item.remotePath);
       if (remote) {
         const algorithm = algorithmFor(remote.method);
