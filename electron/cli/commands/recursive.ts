@@ -1,9 +1,14 @@
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TransferDirection, TransferItem } from '../../../shared/transfers';
 import { FtpsClient } from '../../engine/client';
+import { FerryError } from '../../engine/errors';
 import { TransferQueue } from '../../queue';
+import { usageError } from '../args';
 import type { CommandContext, CommandOutcome } from '../command';
 import { exitCodeFor } from '../exit-codes';
+import { localError } from '../local-files';
 
 /** Per-file result in `--json` output. */
 export interface RecursiveFileResult {
@@ -20,6 +25,41 @@ export interface RecursiveFileResult {
 }
 
 /**
+ * The local side of a folder transfer, checked before connecting: an upload's source must be a
+ * folder, a download's target must not be a file. (The queue would report either as a failed
+ * expansion with a network error code.)
+ */
+async function checkLocalFolder(direction: TransferDirection, localDir: string): Promise<void> {
+  const step = direction === 'upload' ? 'read the local folder' : 'create the local folder';
+  let info: Stats;
+  try {
+    info = await stat(localDir);
+  } catch (error) {
+    if (direction === 'download' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw localError(step, localDir, error);
+  }
+  if (!info.isDirectory()) throw usageError(`${localDir} is a file, not a folder`, step);
+}
+
+/**
+ * A download's remote root must be a folder: vsftpd answers LIST of a missing path with an empty
+ * listing (the walk would report success with nothing copied) and LIST of a file with that file
+ * (the walk would fetch `file/file`). CWD there and back tells a folder apart on every server.
+ */
+async function checkRemoteFolder(client: FtpsClient, remotePath: string): Promise<void> {
+  const home = await client.pwd();
+  try {
+    await client.cd(remotePath);
+  } catch (error) {
+    if (error instanceof FerryError && error.detail.kind === 'ftp-reply') {
+      throw new FerryError({ ...error.detail, step: `open remote folder ${remotePath}` });
+    }
+    throw error;
+  }
+  await client.cd(home);
+}
+
+/**
  * A folder transfer through the transfer queue: `get -r`, `put -r` and `mirror`. The first
  * connection is the session's (so the report shows its certificate); the others are the pool's.
  */
@@ -32,8 +72,17 @@ export async function runRecursive(
 ): Promise<CommandOutcome> {
   const url = context.url(urlText);
   const localDir = path.resolve(context.io.cwd, localText);
+  const remoteRoot = url.path === '' ? '/' : url.path;
+  await checkLocalFolder(direction, localDir);
   const base = await context.session.connectOptions(url);
-  let first = true;
+  // Downloads open the session's connection up front to check the remote root.
+  let sessionClient: Promise<FtpsClient> | undefined;
+  if (direction === 'download') {
+    const client = await context.session.connect(url);
+    await checkRemoteFolder(client, remoteRoot);
+    sessionClient = Promise.resolve(client);
+  }
+  let sessionTaken = false;
   const queue = new TransferQueue({
     onExists: {
       upload: context.options.onExists ?? defaultOnExists,
@@ -41,11 +90,9 @@ export async function runRecursive(
     },
     computeSha256: true,
     connect: (options) => {
-      if (first) {
-        first = false;
-        return context.session.connect(url);
-      }
-      return FtpsClient.connect(options);
+      if (sessionTaken) return FtpsClient.connect(options);
+      sessionTaken = true;
+      return sessionClient ?? context.session.connect(url);
     },
   });
   queue.setSite({ key: 'cli', connect: base, maxConnections: context.options.parallel ?? 4 });
@@ -61,7 +108,7 @@ export async function runRecursive(
       siteKey: 'cli',
       direction,
       localPath: localDir,
-      remotePath: url.path === '' ? '/' : url.path,
+      remotePath: remoteRoot,
       isDirectory: true,
     });
     await Promise.race([
