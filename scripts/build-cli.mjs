@@ -2,6 +2,8 @@
 // bin/ferry.mjs loads. Runs in `npm install` (the `prepare` script), so it is quick and, when run
 // as `prepare`, never fails the install: a missing esbuild (production install) or a build error
 // is reported and `npm run build:cli` named as the way to retry.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,7 +29,7 @@ try {
 
 try {
   const started = Date.now();
-  await esbuild.build({
+  const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: ['electron/cli/main.ts'],
     outfile: 'out/cli/ferry.mjs',
@@ -38,7 +40,16 @@ try {
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',
+    write: false,
   });
+  // Each file is written beside its target and renamed over it, so a `ferry` started while the
+  // bundle is rebuilt (two test files build it at once) never loads a half-written file.
+  for (const file of result.outputFiles) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(temporary, file.contents);
+    await rename(temporary, file.path);
+  }
   if (!asPrepare || process.env.FERRY_BUILD_VERBOSE) {
     process.stdout.write(`build-cli: out/cli/ferry.mjs built in ${Date.now() - started} ms\n`);
   }

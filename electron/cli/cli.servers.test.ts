@@ -1,15 +1,12 @@
 // The built `ferry` (out/cli/ferry.mjs) run as a child process against real vsftpd, ProFTPD and
 // pure-ftpd servers (test/servers): every server × mode × TLS version, plus the trust and error
 // paths. Servers run concurrently to keep the file well under a minute.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
 import { fingerprint256, getSharedCerts } from '../../test/servers/certs';
 import {
   SERVER_KINDS,
@@ -21,87 +18,17 @@ import {
   type TlsMax,
   type TlsMode,
 } from '../../test/servers/servers';
+import {
+  baseUrl,
+  buildBundle,
+  describeRun,
+  expectExit,
+  ferry,
+  sha256,
+  type FerryJson,
+} from './cli-test-support';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const BUNDLE = join(REPO, 'out', 'cli', 'ferry.mjs');
 const FIVE_MIB = 5 * 1024 * 1024;
-
-interface FerryJson {
-  exitCode: number;
-  command: string | null;
-  control: { protocol?: string; cipher?: string; mode: string } | null;
-  certificate: CertificateReport | null;
-  dataConnections: DataConnectionRecord[];
-  result: {
-    entries?: RemoteEntry[];
-    bytes?: number;
-    sha256?: string;
-    remotePath?: string;
-    localPath?: string;
-    verdict?: CertificateReport['verdict'];
-  } | null;
-  error?: { kind: string; message: string; fingerprint256?: string };
-}
-
-interface FerryRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: FerryJson | undefined;
-}
-
-function ferry(
-  args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
-): Promise<FerryRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...args], {
-      cwd: options.cwd ?? REPO,
-      env: { ...process.env, FERRY_PASSWORD: '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let json: FerryJson | undefined;
-      if (args.includes('--json')) {
-        try {
-          json = JSON.parse(stdout) as FerryJson;
-        } catch {
-          json = undefined;
-        }
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-  });
-}
-
-function describeRun(run: FerryRun): string {
-  return `exit ${run.code}\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`;
-}
-
-function expectExit(run: FerryRun, code: number): FerryJson {
-  expect(run.code, describeRun(run)).toBe(code);
-  if (run.json) expect(run.json.exitCode).toBe(code);
-  return run.json as FerryJson;
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-function baseUrl(
-  server: RunningServer,
-  credentials: 'user' | 'user:password' = 'user:password',
-): string {
-  const scheme = server.mode === 'implicit' ? 'ftps' : 'ftpes';
-  const auth =
-    credentials === 'user' ? server.user : `${server.user}:${encodeURIComponent(server.password)}`;
-  return `${scheme}://${auth}@${server.host}:${server.port}/`;
-}
 
 /** The server's log once the session is over (pure-ftpd logs through syslog, asynchronously). */
 async function logAfterSession(server: RunningServer): Promise<string> {
@@ -122,20 +49,7 @@ async function server(options: StartServerOptions): Promise<RunningServer> {
 let work: string;
 
 beforeAll(async () => {
-  // Build the bundle exactly as `npm install` does.
-  const build = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'scripts', 'build-cli.mjs')], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-  expect(build.code, build.output).toBe(0);
-  expect(existsSync(BUNDLE)).toBe(true);
+  await buildBundle();
   work = await mkdtemp(join(tmpdir(), 'ferry-cli-'));
 });
 
