@@ -827,11 +827,9 @@ export class FtpsClient {
         if (opts.code !== 200) continue;
         this.hashAlgorithm = algorithm;
       }
-      const reply = await this.simple(
-        `HASH ${path}`,
-        `checksum of ${path}`,
-        (code) => code === 213,
-      );
+      const reply = await this.checksumReply(`HASH ${path}`, path, [213]);
+      // Refused for this file (too large, no permission) or at all: another algorithm will not help.
+      if (typeof reply === 'number') break;
       // The whole file, with the algorithm asked for; anything else cannot verify the file.
       const answer = parseHashReply(reply.text);
       if (answer?.algorithm === algorithm && answer.start === 0)
@@ -845,15 +843,37 @@ export class FtpsClient {
     ] as const;
     for (const [feature, command] of legacy) {
       if (!this.features[feature]) continue;
-      const reply = await this.simple(
-        `${command} ${path}`,
-        `checksum of ${path}`,
-        (code) => code === 250 || code === 213,
-      );
+      const reply = await this.checksumReply(`${command} ${path}`, path, [250, 213]);
+      // 550/556: this file gets no checksum; other refusals may be about this command only.
+      if (reply === 550 || reply === 556) return undefined;
+      if (typeof reply === 'number') continue;
       const value = reply.text.split(/\s+/).find((token) => /^[0-9a-fA-F]{8,}$/.test(token));
       if (value) return { method: command, value: value.toLowerCase() };
     }
     return undefined;
+  }
+
+  /**
+   * One checksum command. A permanent refusal (5xx: a size limit such as ProFTPD's DigestMaxSize,
+   * an algorithm switched off) is not a failed file: it returns the reply code, and the caller
+   * tries another method or falls back to the size. A transient refusal (4xx) throws.
+   */
+  private async checksumReply(
+    command: string,
+    path: string,
+    accepted: readonly number[],
+  ): Promise<FtpReply | number> {
+    const step = `checksum of ${path}`;
+    const reply = await this.control.command(command, step);
+    if (accepted.includes(reply.code)) return reply;
+    if (reply.code >= 500 && reply.code < 600) {
+      this.control.log(
+        'warning',
+        `${command.split(' ')[0] ?? command} refused: ${reply.code} ${reply.text}`,
+      );
+      return reply.code;
+    }
+    throw replyError(step, command.split(' ')[0] ?? command, reply);
   }
 
   /** Sends a raw command (for the UI's console); arguments are checked for CR/LF/NUL. */

@@ -344,3 +344,53 @@ describe('vsftpd (no checksum command)', () => {
     expect(await vsftpd.readLog()).not.toMatch(/"(HASH|XSHA256|XCRC)/);
   });
 });
+
+describe('ProFTPD with a digest size limit (DigestMaxSize)', () => {
+  it('a file above the limit is refused a checksum and verified by size, not failed', async () => {
+    const limited = await startServer({
+      kind: 'proftpd',
+      mode: 'explicit',
+      tlsMax: '1.3',
+      digest: true,
+      digestMaxSize: MiB,
+    });
+    await limited.mkdir('limited');
+    const big = randomBytes(2 * MiB + 3);
+    const small = randomBytes(1000);
+    const src = await mkdirp(path.join(work, 'limited-src'));
+    await writeFile(path.join(src, 'big.bin'), big);
+    await writeFile(path.join(src, 'small.bin'), small);
+    const queue = newQueue(limited, 'limited');
+    const requests = ['big.bin', 'small.bin'].map((name) => ({
+      siteKey: 'limited',
+      direction: 'upload' as const,
+      localPath: path.join(src, name),
+      remotePath: `/limited/${name}`,
+    }));
+    const [bigUp, smallUp] = await run(queue, requests);
+    const [bigDown] = await run(queue, [
+      {
+        siteKey: 'limited',
+        direction: 'download',
+        localPath: path.join(work, 'limited-dst.bin'),
+        remotePath: '/limited/big.bin',
+      },
+    ]);
+    await queue.dispose();
+    for (const item of [bigUp, bigDown]) {
+      expect(item?.error, JSON.stringify(item?.error)).toBeUndefined();
+      expect(item?.state).toBe('done');
+      expect(item?.verification).toBe('size');
+      expect(item?.retries).toBe(0);
+    }
+    expect(smallUp?.verification).toBe('HASH SHA-256');
+    expect(await sha256File(limited.path('limited/big.bin'))).toBe(sha256(big));
+    expect(await sha256File(path.join(work, 'limited-dst.bin'))).toBe(sha256(big));
+    const log = await limited.readLog();
+    // One HASH and one legacy attempt per big file, each refused; no algorithm-by-algorithm retry.
+    expect(log.match(/cmd="HASH \/limited\/big\.bin" resp="556 /g)).toHaveLength(2);
+    expect(log.match(/cmd="XSHA256 \/limited\/big\.bin" resp="550 /g)).toHaveLength(2);
+    expect(log).not.toMatch(/cmd="OPTS HASH SHA-512"/);
+    await limited.stop();
+  });
+});

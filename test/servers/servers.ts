@@ -84,6 +84,8 @@ export interface StartServerOptions {
   /** ProFTPD only: load mod_digest (`DigestEngine on`), so FEAT lists `HASH` and the legacy
    * XCRC/XMD5/XSHA* commands, and `HASH`/`OPTS HASH` work. Default false. */
   digest?: boolean;
+  /** With `digest`: files above this many bytes get no checksum (`DigestMaxSize`). */
+  digestMaxSize?: number;
   /** Require a client certificate signed by this CA (ProFTPD `TLSVerifyClient on`, vsftpd
    * `require_cert`/`validate_cert`). Not supported for pure-ftpd. */
   verifyClient?: { caPath: string };
@@ -590,6 +592,7 @@ interface Resolved {
   plainData: boolean;
   ccc: boolean;
   digest: boolean;
+  digestMaxSize: number | undefined;
   verifyClient: { caPath: string } | undefined;
   maxPerIp: number | undefined;
   active: boolean;
@@ -751,6 +754,7 @@ function proftpdConfig(
     // FEAT: "HASH CRC32;MD5;SHA-1*;SHA-256;SHA-512;" (SHA-1 until OPTS HASH), XCRC, XMD5, XSHA*.
     if (o.plain) lines.push(`ModulePath ${BIN.proftpdModules}`);
     lines.push('LoadModule mod_digest.c', 'DigestEngine on');
+    if (o.digestMaxSize !== undefined) lines.push(`DigestMaxSize ${o.digestMaxSize}`);
   }
   return lines.filter((x) => x !== '').join('\n') + '\n';
 }
@@ -992,6 +996,7 @@ function resolveOptions(opts: StartServerOptions): Resolved {
     plainData,
     ccc: opts.ccc === true,
     digest: opts.digest === true,
+    digestMaxSize: opts.digestMaxSize,
     verifyClient: opts.verifyClient,
     maxPerIp: opts.maxPerIp,
     active: opts.active === true,
@@ -1008,6 +1013,7 @@ function resolveOptions(opts: StartServerOptions): Resolved {
   if (r.ccc && r.kind !== 'proftpd') throw new Error('ccc is only available with ProFTPD');
   if (r.ccc && plain) throw new Error('ccc needs TLS');
   if (r.digest && r.kind !== 'proftpd') throw new Error('digest is only available with ProFTPD');
+  if (r.digestMaxSize !== undefined && !r.digest) throw new Error('digestMaxSize needs digest');
   if (r.verifyClient !== undefined && r.kind === 'pureftpd') {
     throw new Error('verifyClient is not supported for pure-ftpd');
   }
