@@ -1,7 +1,8 @@
 // The Ferry side of the benchmark: one process per run, like curl and lftp, driving the same
 // transfer queue the app and the CLI use. Bundled by bench/run.ts with esbuild before the runs.
 //
-//   node ferry-client.mjs <get|put|get-dir|put-dir|list> <remote> <local> [parallel]
+//   node ferry-client.mjs <get|put|get-dir|put-dir> <remote> <local> [parallel]
+//   node ferry-client.mjs list <remote> [auto|mlsd|list]
 // Connection settings come from FERRY_BENCH_* environment variables.
 import { FtpsClient } from '../electron/engine/client';
 import type { ConnectOptions } from '../electron/engine/types';
@@ -25,7 +26,8 @@ function connectOptions(): ConnectOptions {
 async function main(): Promise<void> {
   const [op, remote = '', local = '', parallel = '1'] = process.argv.slice(2);
   if (op === 'list') {
-    const client = await FtpsClient.connect(connectOptions());
+    const listCommand = local === 'list' || local === 'mlsd' ? local : 'auto';
+    const client = await FtpsClient.connect({ ...connectOptions(), listCommand });
     const entries = await client.list(remote);
     await client.close();
     process.stdout.write(`${JSON.stringify({ entries: entries.length })}\n`);

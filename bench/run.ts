@@ -30,7 +30,7 @@ const GROUPS = new Set((env.BENCH_ONLY ?? 'large,small,list').split(',') as Grou
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(here, 'results');
 
-type Tool = 'ferry' | 'curl' | 'lftp' | 'lftp (TLS 1.2)';
+type Tool = 'ferry' | 'ferry (LIST)' | 'curl' | 'lftp' | 'lftp (MLSD)' | 'lftp (TLS 1.2)';
 interface Command {
   cmd: string;
   args: string[];
@@ -38,6 +38,7 @@ interface Command {
 interface Scenario {
   name: string;
   group: Group;
+  variantPeers?: Record<string, string>;
   tools: Partial<Record<Tool, () => Command>>;
   /** Runs before each measurement: clears the destination. */
   reset: () => Promise<void>;
@@ -252,12 +253,21 @@ async function benchServer(
     {
       name: `list ${LIST_COUNT} entries`,
       group: 'list',
+      variantPeers: { 'ferry (LIST)': 'lftp' },
       reset: () => Promise.resolve(),
       check: () => Promise.resolve(undefined),
       tools: {
         ferry: () => ferry('list', '/list'),
         curl: () => curl(`${base}/list/`, '-o', '/dev/null'),
         lftp: () => lftp('ls /list > /dev/null'),
+        // Like for like where the server offers MLSD (ProFTPD): Ferry forced to LIST as lftp's
+        // `ls` is, and lftp parsing MLSD as Ferry does by default.
+        ...(server.kind === 'proftpd'
+          ? {
+              'ferry (LIST)': () => ferry('list', '/list', 'list'),
+              'lftp (MLSD)': () => lftp('set ftp:use-mlsd on; cls -l /list > /dev/null'),
+            }
+          : {}),
       },
     },
   ];
@@ -284,7 +294,12 @@ async function benchServer(
         );
       }
     }
-    results.push({ server: kind, scenario: scenario.name, runs });
+    results.push({
+      server: kind,
+      scenario: scenario.name,
+      runs,
+      ...(scenario.variantPeers ? { variantPeers: scenario.variantPeers } : {}),
+    });
   }
   await fresh(down);
   await server.stop();
