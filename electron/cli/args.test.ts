@@ -58,6 +58,7 @@ describe('parseArgv', () => {
     [['--prot', 'S'], /--prot must be one of P, C/],
     [['--json=yes'], /--json takes no value/],
     [['--on-exists', 'clobber'], /--on-exists must be one of overwrite/],
+    [['--list-cmd', 'nlst'], /--list-cmd must be one of auto, mlsd, list/],
   ])('rejects %j', (argv, message) => {
     expect(usageMessage(() => parseArgv(argv, SPECS))).toMatch(message);
   });
@@ -98,8 +99,11 @@ describe('resolveOptions', () => {
       '4',
       '--on-exists',
       'skip',
+      '--list-cmd',
+      'list',
     ]);
     expect(resolved).toMatchObject({
+      listCommand: 'list',
       tlsMin: '1.2',
       tlsMax: '1.3',
       prot: 'C',

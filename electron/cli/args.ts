@@ -1,4 +1,9 @@
-import type { DataProtection, TlsVersion } from '../../shared/models';
+import {
+  LIST_COMMANDS,
+  type DataProtection,
+  type ListCommand,
+  type TlsVersion,
+} from '../../shared/models';
 import type { FileExistsAction } from '../../shared/transfers';
 import { normalizeFingerprint } from '../engine/certificate';
 import { FerryError } from '../engine/errors';
@@ -66,6 +71,12 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
     description: 'data channel protection: P private (default), C clear',
   },
   { long: 'ccc', description: 'clear the command channel after login (CCC)' },
+  {
+    long: 'list-cmd',
+    value: 'CMD',
+    choices: LIST_COMMANDS,
+    description: 'folder listings: auto (MLSD when offered, default), mlsd or list',
+  },
   {
     long: 'client-cert',
     value: 'FILE',
@@ -190,6 +201,7 @@ export interface CliOptions {
   active: boolean;
   prot?: DataProtection;
   ccc: boolean;
+  listCommand?: ListCommand;
   clientCertFile?: string;
   clientKeyFile?: string;
   pfxFile?: string;
@@ -254,6 +266,7 @@ export function resolveOptions(
   const onExistsText = stringValue(values, 'on-exists');
   const onExists = ON_EXISTS_POLICIES.find((policy) => policy === onExistsText);
 
+  const listCommand = LIST_COMMANDS.find((c) => c === stringValue(values, 'list-cmd'));
   const prot = stringValue(values, 'prot');
   const caFile = stringValue(values, 'ca');
   return {
@@ -269,6 +282,7 @@ export function resolveOptions(
     active: flag('active'),
     ...(prot === 'P' || prot === 'C' ? { prot } : {}),
     ccc: flag('ccc'),
+    ...(listCommand ? { listCommand } : {}),
     ...(clientCertFile !== undefined ? { clientCertFile } : {}),
     ...(clientKeyFile !== undefined ? { clientKeyFile } : {}),
     ...(pfxFile !== undefined ? { pfxFile } : {}),

@@ -26,6 +26,7 @@ import {
   ferry,
   sha256,
   type FerryJson,
+  type SingleResult,
 } from './cli-test-support';
 
 const FIVE_MIB = 5 * 1024 * 1024;
@@ -272,6 +273,25 @@ describe.concurrent('connection options against ProFTPD (client certificate requ
     expect(cccJson.dataConnections).toEqual([
       expect.objectContaining({ resumed: true, tls: true }),
     ]);
+    await srv.stop();
+  });
+});
+
+describe('ferry ls --list-cmd against ProFTPD (which offers MLSD)', () => {
+  it('lists with MLSD by default and with LIST when asked, with the same entries', async () => {
+    const srv = await server({ kind: 'proftpd', mode: 'explicit', tlsMax: '1.3' });
+    await srv.writeFile('shelf/a.txt', 'alpha');
+    await srv.writeFile('shelf/b c.bin', Buffer.alloc(4096, 1));
+    const pin = ['--pin', srv.fingerprint256];
+    const url = `${baseUrl(srv)}shelf/`;
+    const auto = expectExit(await ferry(['ls', '--json', ...pin, url]), 0);
+    const list = expectExit(await ferry(['ls', '--json', '--list-cmd', 'list', ...pin, url]), 0);
+    expect(auto.dataConnections.map((d) => d.command)).toEqual(['MLSD']);
+    expect(list.dataConnections.map((d) => d.command)).toEqual(['LIST']);
+    const names = (json: { result: SingleResult | null }): string[] =>
+      (json.result?.entries ?? []).map((e) => `${e.name}:${e.size ?? '?'}`).sort();
+    expect(names(list)).toEqual(names(auto));
+    expect(names(auto)).toEqual(['a.txt:5', 'b c.bin:4096']);
     await srv.stop();
   });
 });

@@ -206,6 +206,7 @@ export class Session {
       },
       ...(this.options.prot ? { dataProtection: this.options.prot } : {}),
       ...(this.options.ccc ? { ccc: true } : {}),
+      ...(this.options.listCommand ? { listCommand: this.options.listCommand } : {}),
       ...(this.options.active ? { active: {} } : {}),
       ...(this.options.pin ? { pinStore: cliPinStore(this.options.pin) } : {}),
       // The report is kept for the output even when login fails afterwards.
