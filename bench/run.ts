@@ -281,6 +281,9 @@ async function benchServer(
       const order = tools.map((_, i) => tools[(i + run) % tools.length] as Tool);
       for (const tool of order) {
         await scenario.reset();
+        // Start every run with no dirty pages: otherwise the kernel's writeback of the previous
+        // run's (or the fixtures') gigabyte lands in the middle of the next tool's run.
+        await flushPageCache();
         const command = scenario.tools[tool]?.();
         if (!command) continue;
         const m = await measure(command);
@@ -304,6 +307,14 @@ async function benchServer(
   await fresh(down);
   await server.stop();
   return results;
+}
+
+function flushPageCache(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sync', [], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('close', () => resolve());
+  });
 }
 
 async function writeLocal(file: string, data: Buffer): Promise<void> {
