@@ -192,7 +192,9 @@ function secure(
   failure: () => FerryError | undefined,
 ): { socket: TLSSocket; handshake: Promise<void> } {
   const { control } = settings;
-  const socket = tls.connect({
+  // `highWaterMark` is honoured by tls.connect (it builds the socket's streams) but missing from
+  // @types/node's ConnectionOptions.
+  const options: tls.ConnectionOptions & { highWaterMark: number } = {
     ...settings.tlsOptions,
     socket: tcp,
     highWaterMark: DATA_BUFFER,
@@ -200,7 +202,8 @@ function secure(
     ...(settings.controlProtocol
       ? { minVersion: settings.controlProtocol, maxVersion: settings.controlProtocol }
       : {}),
-  });
+  };
+  const socket = tls.connect(options);
   control.tickets.collectFrom(socket);
   const step = `data connection for ${command}`;
   const handshake = new Promise<void>((resolve, reject) => {

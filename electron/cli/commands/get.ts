@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { FerryError } from '../../engine/errors';
 import { partPath, validateRemoteName } from '../../engine/safe-path';
 import { TRANSFER_OPTIONS, usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import { printable } from '../format';
-import { HashingFileWriter, isDirectory, removeQuietly, renameLocal } from '../local-files';
+import { DownloadFile } from '../../engine/download-file';
+import { isDirectory, removeQuietly, renameLocal } from '../local-files';
 import { remoteBaseName } from '../url';
 import { runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
@@ -45,7 +47,9 @@ export const getCommand: CommandDefinition = {
     const step = `download ${url.path}`;
     const part = partPath(local);
     // Created before connecting: a local problem fails fast, without touching the server.
-    const writer = await HashingFileWriter.create(part, step);
+    const file = await DownloadFile.open(part, 0, step);
+    const hash = createHash('sha256');
+    file.onChunk = (chunk) => hash.update(chunk);
     let complete = false;
     try {
       const client = await context.session.connect(url);
@@ -62,7 +66,7 @@ export const getCommand: CommandDefinition = {
       const started = Date.now();
       let bytes: number;
       try {
-        const result = await client.download(url.path, writer, {
+        const result = await client.download(url.path, file, {
           ...(expectedSize !== undefined ? { expectedSize } : {}),
           onProgress: (sample) => progress.update(sample.bytes, sample.total),
           signal: context.signal,
@@ -71,16 +75,17 @@ export const getCommand: CommandDefinition = {
       } finally {
         progress.done();
       }
-      if (writer.written !== bytes) {
+      await file.close();
+      if (file.bytesWritten !== bytes) {
         throw new FerryError({
           kind: 'local-fs',
           step,
           path: part,
           code: 'EIO',
-          reason: `wrote ${writer.written} of ${bytes} bytes`,
+          reason: `wrote ${file.bytesWritten} of ${bytes} bytes`,
         });
       }
-      const sha256 = writer.digest();
+      const sha256 = hash.digest('hex');
       await renameLocal(part, local, 'finish download');
       complete = true;
       const seconds = (Date.now() - started) / 1000;
@@ -96,7 +101,7 @@ export const getCommand: CommandDefinition = {
       };
     } finally {
       if (!complete) {
-        writer.destroy();
+        await file.close().catch(() => undefined);
         await removeQuietly(part);
       }
     }
