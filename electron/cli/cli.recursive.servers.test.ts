@@ -107,12 +107,12 @@ function expectedSnapshot(files: Files, emptyDirs: readonly string[]): Record<st
   return out;
 }
 
-function byPath(a: RecursiveFileResult, b: RecursiveFileResult): number {
+function byPath(a: Expected, b: Expected): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
 /** Per-file results of files that were sent in full, first try, over resumed TLS sessions. */
-function transferred(files: Files): RecursiveFileResult[] {
+function transferred(files: Files): Expected[] {
   return Object.entries(files).map(([path, data]) => ({
     path,
     state: 'done',
@@ -124,7 +124,7 @@ function transferred(files: Files): RecursiveFileResult[] {
   }));
 }
 
-function skipped(paths: readonly string[], reason: string): RecursiveFileResult[] {
+function skipped(paths: readonly string[], reason: string): Expected[] {
   return paths.map((path) => ({ path, state: 'done', bytes: 0, retries: 0, skipped: reason }));
 }
 
@@ -147,8 +147,14 @@ function expectDone(
   return json as FerryJson<RecursiveResult> & { result: RecursiveResult };
 }
 
-function expectFiles(result: RecursiveResult, files: RecursiveFileResult[]): void {
-  expect([...result.files].sort(byPath)).toEqual([...files].sort(byPath));
+/** A per-file result without `target`, which `expectFiles` checks on its own. */
+type Expected = Omit<RecursiveFileResult, 'target'>;
+
+/** The results equal `files`, and each one's target is its path under the root. */
+function expectFiles(result: RecursiveResult, files: Expected[]): void {
+  for (const file of result.files) expect(file.target.endsWith(`/${file.path}`)).toBe(true);
+  const withoutTarget = result.files.map(({ target: _target, ...rest }) => rest);
+  expect(withoutTarget.sort(byPath)).toEqual([...files].sort(byPath));
   expect(result.bytes).toBe(files.reduce((sum, file) => sum + file.bytes, 0));
 }
 
@@ -328,6 +334,30 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
     ]);
     expect(await readFile(join(into, 'keep.txt'))).toEqual(mine);
     expect(await snapshot(into)).toEqual(expectedSnapshot({ ...serverOnly, 'keep.txt': mine }, []));
+
+    // rename: the server's keep.txt lands beside the local one, and the JSON says where.
+    const renamed = expectDone(
+      await ferry<RecursiveResult>([
+        'get',
+        '-r',
+        '--on-exists',
+        'rename',
+        '--json',
+        ...pin,
+        url,
+        into,
+      ]),
+      [...LISTS, 'RETR'],
+    );
+    const keep = renamed.result.files.find((f) => f.path === 'keep.txt');
+    expect(keep?.target).toBe(join(into, 'keep (1).txt'));
+    expect(await readFile(join(into, 'keep (1).txt'))).toEqual(serverKeep);
+    expect(await readFile(join(into, 'keep.txt'))).toEqual(mine);
+    await rm(join(into, 'keep (1).txt'));
+    for (const relative of Object.keys(serverOnly)) {
+      const dot = relative.lastIndexOf('.');
+      await rm(join(into, `${relative.slice(0, dot)} (1)${relative.slice(dot)}`));
+    }
 
     const from = join(local, 'skip-put');
     const localOnly = { 'local.txt': Buffer.from('only here\n') };

@@ -12,7 +12,10 @@ import { localError } from '../local-files';
 
 /** Per-file result in `--json` output. */
 export interface RecursiveFileResult {
+  /** Below the transfer's root (`sub/file.txt`). */
   path: string;
+  /** Where the file landed: differs from `path`'s name when `--on-exists rename` picked a free one. */
+  target: string;
   state: TransferItem['state'];
   bytes: number;
   sha256?: string;
@@ -126,6 +129,7 @@ export async function runRecursive(
   await queue.dispose();
   const files: RecursiveFileResult[] = items.map((item) => ({
     path: item.relativePath ?? (direction === 'download' ? item.localPath : item.remotePath),
+    target: direction === 'download' ? item.localPath : item.remotePath,
     state: item.state,
     bytes: item.bytesDone,
     retries: item.retries,
