@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { FerryError } from '../engine/errors';
 
 const CHUNK = 1024 * 1024;
@@ -12,6 +12,84 @@ export function localError(step: string, path: string, error: unknown): FerryErr
     { kind: 'local-fs', step, path, code: err.code ?? 'EIO', reason: err.message ?? String(error) },
     { cause: error },
   );
+}
+
+/**
+ * A local file written while hashing what passes through, so a download is hashed without
+ * reading the file back. Write errors surface as `local-fs` FerryErrors, which the engine passes
+ * through unchanged.
+ */
+export class HashingFileWriter extends Writable {
+  private readonly hash: Hash = createHash('sha256');
+  private bytes = 0;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly path: string,
+    private readonly step: string,
+  ) {
+    super({ highWaterMark: CHUNK });
+  }
+
+  /** Creates (or truncates) `path`; fails before anything touches the network. */
+  static async create(path: string, step: string): Promise<HashingFileWriter> {
+    try {
+      return new HashingFileWriter(await open(path, 'w'), path, step);
+    } catch (error) {
+      throw localError(step, path, error);
+    }
+  }
+
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.writeAll([chunk]).then(
+      () => callback(),
+      (error: unknown) => callback(localError(this.step, this.path, error)),
+    );
+  }
+
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.writeAll(chunks.map((entry) => entry.chunk)).then(
+      () => callback(),
+      (error: unknown) => callback(localError(this.step, this.path, error)),
+    );
+  }
+
+  private async writeAll(chunks: Buffer[]): Promise<void> {
+    for (const chunk of chunks) this.hash.update(chunk);
+    await this.handle.writev(chunks);
+    for (const chunk of chunks) this.bytes += chunk.length;
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.handle.close().then(
+      () => callback(),
+      (error: unknown) => callback(localError(this.step, this.path, error)),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.handle.close().then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+
+  /** Bytes written so far. */
+  get written(): number {
+    return this.bytes;
+  }
+
+  /** Lower-case hex SHA-256 of everything written; call once, after the last write. */
+  digest(): string {
+    return this.hash.digest('hex');
+  }
 }
 
 /** A local file read once, hashed on the way out (uploads). */

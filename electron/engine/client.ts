@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
@@ -15,7 +15,6 @@ import type {
 import { buildCertificateReport, parsePemBundle } from './certificate';
 import { ControlConnection } from './control';
 import { openDataConnection, type DataChannelSettings, type DataConnection } from './data';
-import { DownloadFile } from './download-file';
 import { FerryError, toErrorDetail } from './errors';
 import { parseFeatures } from './features';
 import { parseHashReply } from './hash-reply';
@@ -599,35 +598,45 @@ export class FtpsClient {
    */
   async download(
     remotePath: string,
-    destination: string | Writable | DownloadFile,
+    destination: string | Writable,
     options?: TransferOptions & { expectedSize?: number },
   ): Promise<TransferResult> {
     const offset = options?.offset ?? 0;
-    const step = `download ${remotePath}`;
     const part = typeof destination === 'string' ? partPath(destination) : undefined;
-    // A path gets the engine's own file writer on its `.part`; the caller's DownloadFile or
-    // Writable is used as given (and a DownloadFile stays open: the caller closes it).
-    const file =
-      part !== undefined
-        ? await DownloadFile.open(part, offset, step)
-        : destination instanceof DownloadFile
-          ? destination
-          : undefined;
     const progress = this.progressReporter(options, options?.expectedSize);
     const result = await this.runTransfer({
       command: `RETR ${remotePath}`,
-      step,
+      step: `download ${remotePath}`,
       offset,
       signal: options?.signal,
       io: async (stream) => {
+        const sink =
+          part !== undefined
+            ? createWriteStream(part, {
+                flags: offset > 0 ? 'r+' : 'w',
+                start: offset,
+                highWaterMark: FILE_BUFFER,
+              })
+            : (destination as Writable);
         stream.on('data', (chunk: Buffer) => progress.add(chunk.length));
-        if (file) await file.consume(stream, step);
-        else await pipeline(stream, destination as Writable);
+        try {
+          await pipeline(stream, sink);
+        } catch (error) {
+          const err = error as NodeJS.ErrnoException;
+          if (part !== undefined && err.syscall !== undefined && err.path !== undefined) {
+            throw new FerryError({
+              kind: 'local-fs',
+              step: `download ${remotePath}`,
+              path: err.path,
+              code: err.code ?? 'EIO',
+              reason: err.message,
+            });
+          }
+          throw error;
+        }
         return progress.stop();
       },
-    })
-      .finally(() => progress.stop())
-      .finally(() => (part !== undefined ? file?.close() : undefined));
+    }).finally(() => progress.stop());
     if (options?.expectedSize !== undefined && offset + result.bytes !== options.expectedSize) {
       throw new FerryError({
         kind: 'protocol',

@@ -14,8 +14,7 @@ import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backof
 import { decideFileExists, pickFreeName, type FileFacts } from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
 import type { TransferOptions } from '../engine/types';
-import { hashingFileSource, plainFileSource } from './streams';
-import { DownloadFile } from '../engine/download-file';
+import { hashingFileSink, hashingFileSource, plainFileSink, plainFileSource } from './streams';
 import {
   algorithmFor,
   Digests,
@@ -340,21 +339,17 @@ export class ItemRunner {
         done += n;
         this.ctx.onBytes(done, size);
       };
-      const file = await DownloadFile.open(part, offset, `download ${item.remotePath}`);
-      if (digests) {
-        file.onChunk = (chunk) => {
-          digests.update(chunk);
-          countChunk(chunk.length);
-        };
-      }
-      const result = await client
-        .download(item.remotePath, file, {
-          offset,
-          signal,
-          ...(size !== undefined ? { expectedSize: size } : {}),
-          ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
-        })
-        .finally(() => file.close());
+      const sink = await (
+        digests ? hashingFileSink(part, offset, digests, countChunk) : plainFileSink(part, offset)
+      ).catch((error: unknown) => {
+        throw localFsError(`download ${item.remotePath}`, part, error);
+      });
+      const result = await client.download(item.remotePath, sink, {
+        offset,
+        signal,
+        ...(size !== undefined ? { expectedSize: size } : {}),
+        ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
+      });
       record = result.record;
       this.noteTls(record.resumed, record.tls);
       this.ctx.setState('verifying');

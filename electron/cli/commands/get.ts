@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { FerryError } from '../../engine/errors';
 import { partPath, validateRemoteName } from '../../engine/safe-path';
 import { TRANSFER_OPTIONS, usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import { printable } from '../format';
-import { DownloadFile } from '../../engine/download-file';
-import { isDirectory, removeQuietly, renameLocal } from '../local-files';
+import { HashingFileWriter, isDirectory, removeQuietly, renameLocal } from '../local-files';
 import { remoteBaseName } from '../url';
 import { runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
@@ -47,9 +45,7 @@ export const getCommand: CommandDefinition = {
     const step = `download ${url.path}`;
     const part = partPath(local);
     // Created before connecting: a local problem fails fast, without touching the server.
-    const file = await DownloadFile.open(part, 0, step);
-    const hash = createHash('sha256');
-    file.onChunk = (chunk) => hash.update(chunk);
+    const writer = await HashingFileWriter.create(part, step);
     let complete = false;
     try {
       const client = await context.session.connect(url);
@@ -66,7 +62,7 @@ export const getCommand: CommandDefinition = {
       const started = Date.now();
       let bytes: number;
       try {
-        const result = await client.download(url.path, file, {
+        const result = await client.download(url.path, writer, {
           ...(expectedSize !== undefined ? { expectedSize } : {}),
           onProgress: (sample) => progress.update(sample.bytes, sample.total),
           signal: context.signal,
@@ -75,17 +71,16 @@ export const getCommand: CommandDefinition = {
       } finally {
         progress.done();
       }
-      await file.close();
-      if (file.bytesWritten !== bytes) {
+      if (writer.written !== bytes) {
         throw new FerryError({
           kind: 'local-fs',
           step,
           path: part,
           code: 'EIO',
-          reason: `wrote ${file.bytesWritten} of ${bytes} bytes`,
+          reason: `wrote ${writer.written} of ${bytes} bytes`,
         });
       }
-      const sha256 = hash.digest('hex');
+      const sha256 = writer.digest();
       await renameLocal(part, local, 'finish download');
       complete = true;
       const seconds = (Date.now() - started) / 1000;
@@ -101,7 +96,7 @@ export const getCommand: CommandDefinition = {
       };
     } finally {
       if (!complete) {
-        await file.close().catch(() => undefined);
+        writer.destroy();
         await removeQuietly(part);
       }
     }
