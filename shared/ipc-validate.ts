@@ -5,7 +5,7 @@
 import type { FerryErrorDetail } from './errors';
 import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequest } from './ipc';
 import { LIST_COMMANDS, type SecurityMode, type TrustDecision } from './models';
-import type { FileExistsAnswer } from './transfers';
+import { FILE_EXISTS_ACTIONS, FILE_EXISTS_DECISIONS, type FileExistsAnswer } from './transfers';
 import {
   SITE_COLOURS,
   type ClientCertificateRef,
@@ -149,15 +149,7 @@ const fileExistsAnswer: Check<FileExistsAnswer> = (value, where) => {
   const r = record(value, where, ['questionId', 'action', 'applyToAll']);
   return {
     questionId: id(r.questionId, `${where}.questionId`),
-    action: oneOf(
-      'overwrite',
-      'overwrite-if-newer',
-      'overwrite-if-size-differs',
-      'overwrite-if-size-differs-or-newer',
-      'resume',
-      'rename',
-      'skip',
-    )(r.action, `${where}.action`),
+    action: oneOf(...FILE_EXISTS_DECISIONS)(r.action, `${where}.action`),
     applyToAll: boolean(r.applyToAll, `${where}.applyToAll`),
   };
 };
@@ -277,16 +269,7 @@ const connectSecrets: Check<ConnectSecrets> = (value, where) => {
   return out;
 };
 
-const fileExistsDefault = oneOf(
-  'ask',
-  'overwrite',
-  'overwrite-if-newer',
-  'overwrite-if-size-differs',
-  'overwrite-if-size-differs-or-newer',
-  'resume',
-  'rename',
-  'skip',
-);
+const fileExistsDefault = oneOf(...FILE_EXISTS_ACTIONS);
 
 /** Copies the listed fields that are present, each checked. */
 function partial<T extends object>(

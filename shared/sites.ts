@@ -10,7 +10,7 @@ import {
   type SecurityMode,
   type TlsVersion,
 } from './models';
-import type { FileExistsAction } from './transfers';
+import { FILE_EXISTS_ACTIONS, type FileExistsAction } from './transfers';
 
 /** How the password is obtained: stored (normal), asked at each connect, or anonymous login. */
 export type LogonType = 'normal' | 'ask' | 'anonymous';
@@ -356,17 +356,6 @@ const DEFAULTS: Settings = {
 };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(DEFAULTS);
-
-const FILE_EXISTS_ACTIONS: readonly FileExistsAction[] = [
-  'ask',
-  'overwrite',
-  'overwrite-if-newer',
-  'overwrite-if-size-differs',
-  'overwrite-if-size-differs-or-newer',
-  'resume',
-  'rename',
-  'skip',
-];
 
 export interface SettingsError {
   field: string;

@@ -24,6 +24,18 @@ export type FileExistsAction =
   | 'rename'
   | 'skip';
 
+/** Every file-exists policy that decides by itself (all but asking). */
+export const FILE_EXISTS_DECISIONS: readonly Exclude<FileExistsAction, 'ask'>[] = [
+  'overwrite',
+  'overwrite-if-newer',
+  'overwrite-if-size-differs',
+  'overwrite-if-size-differs-or-newer',
+  'resume',
+  'rename',
+  'skip',
+];
+export const FILE_EXISTS_ACTIONS: readonly FileExistsAction[] = ['ask', ...FILE_EXISTS_DECISIONS];
+
 export type VerificationMethod =
   | 'HASH SHA-256'
   | 'HASH SHA-512'

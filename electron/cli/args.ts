@@ -4,7 +4,7 @@ import {
   type ListCommand,
   type TlsVersion,
 } from '../../shared/models';
-import type { FileExistsAction } from '../../shared/transfers';
+import { FILE_EXISTS_DECISIONS, type FileExistsAction } from '../../shared/transfers';
 import { normalizeFingerprint } from '../engine/certificate';
 import { FerryError } from '../engine/errors';
 
@@ -91,16 +91,6 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { long: 'pfx-pass', value: 'PASS', description: 'passphrase of --pfx (or FERRY_PFX_PASSWORD)' },
 ];
 
-export const ON_EXISTS_POLICIES: readonly Exclude<FileExistsAction, 'ask'>[] = [
-  'overwrite',
-  'overwrite-if-newer',
-  'overwrite-if-size-differs',
-  'overwrite-if-size-differs-or-newer',
-  'resume',
-  'rename',
-  'skip',
-];
-
 /** Options of the transfer commands (get, put, mirror). */
 export const TRANSFER_OPTIONS: readonly OptionSpec[] = [
   { long: 'recursive', short: 'r', description: 'transfer a folder and everything in it' },
@@ -108,8 +98,8 @@ export const TRANSFER_OPTIONS: readonly OptionSpec[] = [
   {
     long: 'on-exists',
     value: 'POLICY',
-    choices: ON_EXISTS_POLICIES,
-    description: 'when a target file exists: ' + ON_EXISTS_POLICIES.join(', '),
+    choices: FILE_EXISTS_DECISIONS,
+    description: 'when a target file exists: ' + FILE_EXISTS_DECISIONS.join(', '),
   },
 ];
 
@@ -264,7 +254,7 @@ export function resolveOptions(
     }
   }
   const onExistsText = stringValue(values, 'on-exists');
-  const onExists = ON_EXISTS_POLICIES.find((policy) => policy === onExistsText);
+  const onExists = FILE_EXISTS_DECISIONS.find((policy) => policy === onExistsText);
 
   const listCommand = LIST_COMMANDS.find((c) => c === stringValue(values, 'list-cmd'));
   const prot = stringValue(values, 'prot');
