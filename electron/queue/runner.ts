@@ -13,7 +13,7 @@ import { joinRemote, partPath, remoteParent } from '../engine/safe-path';
 import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backoff';
 import { decideFileExists, pickFreeName, type FileFacts } from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
-import type { TransferOptions } from '../engine/types';
+import type { TransferOptions, TransferResult } from '../engine/types';
 import { hashingFileSink, hashingFileSource, plainFileSink, plainFileSource } from './streams';
 import {
   algorithmFor,
@@ -351,10 +351,7 @@ export class ItemRunner {
         ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
       });
       record = result.record;
-      this.noteTls(record.resumed, record.tls);
-      this.ctx.setState('verifying');
-      const digest = digests?.digest() ?? {};
-      if (digest.sha256) item.sha256 = digest.sha256;
+      const digest = this.transferred(record, digests);
       const finalSize = (await localFacts(part)).facts.size ?? 0;
       await this.verify(client, method, digest, finalSize, part);
       await rename(part, item.localPath).catch((error: unknown) => {
@@ -389,10 +386,7 @@ export class ItemRunner {
         ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
       });
       record = result.record;
-      this.noteTls(record.resumed, record.tls);
-      this.ctx.setState('verifying');
-      const digest = digests?.digest() ?? {};
-      if (digest.sha256) item.sha256 = digest.sha256;
+      const digest = this.transferred(record, digests);
       await this.verify(client, method, digest, done, item.localPath);
       if (
         this.ctx.settings.preserveTimes &&
@@ -435,6 +429,18 @@ export class ItemRunner {
     if (!tls) return;
     const { item } = this.ctx;
     item.tlsResumed = (item.tlsResumed ?? true) && resumed;
+  }
+
+  /** The bytes have moved: note the data connection's TLS, start verifying, take the digests. */
+  private transferred(
+    record: TransferResult['record'],
+    digests: Digests | undefined,
+  ): Partial<Record<LocalAlgorithm, string>> {
+    this.noteTls(record.resumed, record.tls);
+    this.ctx.setState('verifying');
+    const digest = digests?.digest() ?? {};
+    if (digest.sha256) this.ctx.item.sha256 = digest.sha256;
+    return digest;
   }
 
   /**
