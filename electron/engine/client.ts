@@ -864,16 +864,14 @@ export class FtpsClient {
     accepted: readonly number[],
   ): Promise<FtpReply | number> {
     const step = `checksum of ${path}`;
+    const verb = command.split(' ')[0] ?? command;
     const reply = await this.control.command(command, step);
     if (accepted.includes(reply.code)) return reply;
     if (reply.code >= 500 && reply.code < 600) {
-      this.control.log(
-        'warning',
-        `${command.split(' ')[0] ?? command} refused: ${reply.code} ${reply.text}`,
-      );
+      this.control.log('warning', `${verb} refused: ${reply.code} ${reply.text}`);
       return reply.code;
     }
-    throw replyError(step, command.split(' ')[0] ?? command, reply);
+    throw replyError(step, verb, reply);
   }
 
   /** Sends a raw command (for the UI's console); arguments are checked for CR/LF/NUL. */
