@@ -15,6 +15,9 @@ export interface ConnectionTarget {
 
 export type RemoteEntryKind = 'file' | 'dir' | 'link' | 'other';
 
+/** How much of a listed time the server gave: LIST shows minutes (recent) or days, MLSD seconds. */
+export type TimePrecision = 'day' | 'minute' | 'second';
+
 export interface RemoteEntry {
   name: string;
   kind: RemoteEntryKind;
@@ -22,6 +25,8 @@ export interface RemoteEntry {
   size?: number;
   /** ISO-8601 time, when the server said. */
   modified?: string;
+  /** Set with `modified`: the finer parts of a `minute` or `day` time are zero, not known. */
+  modifiedPrecision?: TimePrecision;
   /** Unix permission string (`rwxr-xr-x`) or MLSD `UNIX.mode`/`perm` as given. */
   permissions?: string;
   /** For symlinks listed by LIST (`a -> b`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RemoteEntry } from '../../shared/models';
+import type { RemoteEntry, TimePrecision } from '../../shared/models';
 import { FerryError } from './errors';
 import { decodeListing, ListingAccumulator, parseListing } from './listing';
 import { ReplyParser, type FtpReply } from './reply-parser';
@@ -268,6 +268,9 @@ function checkEntry(entry: RemoteEntry): void {
   ) {
     problems.push(`modified ${entry.modified}`);
   }
+  if ((entry.modified === undefined) !== (entry.modifiedPrecision === undefined)) {
+    problems.push(`precision ${entry.modifiedPrecision} for modified ${entry.modified}`);
+  }
   if (problems.length > 0) {
     throw new Error(`${problems.join(', ')} in ${JSON.stringify(entry)}`);
   }
@@ -318,6 +321,7 @@ describe('listing fuzz: generated lines round-trip exactly', () => {
 
       let dateColumn: string;
       let modified: Date;
+      let precision: TimePrecision = 'minute';
       const form = random.int(0, 2);
       if (form === 0) {
         // Recent: `Mon DD HH:MM`, year inferred.
@@ -330,6 +334,7 @@ describe('listing fuzz: generated lines round-trip exactly', () => {
         const month = random.int(1, 12);
         const day = random.int(1, 28);
         modified = new Date(Date.UTC(year, month - 1, day));
+        precision = 'day';
         dateColumn = `${MONTHS[month - 1]} ${day} ${random.chance(0.5) ? ' ' : ''}${year}`;
       } else {
         modified = new Date(
@@ -360,6 +365,7 @@ describe('listing fuzz: generated lines round-trip exactly', () => {
         permissions,
         size,
         modified: modified.toISOString(),
+        modifiedPrecision: precision,
       };
       if (target !== undefined) expected.linkTarget = target;
       if (owner) expected.owner = owner;
@@ -398,9 +404,13 @@ describe('listing fuzz: generated lines round-trip exactly', () => {
       if (name.trim() === '') name = 'x';
       const line = `${date}${blanks(random)}${time}${blanks(random)}${isDir ? '<DIR>' : sizeText}${blanks(random)}${name}`;
       const modified = new Date(Date.UTC(year, month - 1, day, hour, minute)).toISOString();
+      const stamp: Pick<RemoteEntry, 'modified' | 'modifiedPrecision'> = {
+        modified,
+        modifiedPrecision: 'minute',
+      };
       const expected: RemoteEntry = isDir
-        ? { name, kind: 'dir', modified }
-        : { name, kind: 'file', size, modified };
+        ? { name, kind: 'dir', ...stamp }
+        : { name, kind: 'file', size, ...stamp };
       expect(parseListing(line, 'list', { now: NOW }), line).toEqual({
         entries: name === '.' || name === '..' ? [] : [expected],
         skipped: [],
@@ -446,6 +456,7 @@ describe('listing fuzz: generated lines round-trip exactly', () => {
         expected.modified = millis
           ? when.toISOString()
           : new Date(Math.floor(when.getTime() / 1000) * 1000).toISOString();
+        expected.modifiedPrecision = 'second';
       }
       if (random.chance(0.3)) {
         facts.push(`UNIX.mode=0${random.int(0, 777)}`);

@@ -1,4 +1,4 @@
-import type { RemoteEntry } from '../../../shared/models';
+import type { RemoteEntry, TimePrecision } from '../../../shared/models';
 import { parseCount, skipBlanks, tokenize, utcDate, type LineOutcome } from './common';
 
 const SHORT_FIRST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/;
@@ -32,7 +32,7 @@ function parseDosDate(text: string): { year: number; month: number; day: number 
 function parseDosTime(
   text: string,
   meridiem: string | undefined,
-): { hour: number; minute: number; second: number } | null {
+): { hour: number; minute: number; second: number; precision: TimePrecision } | null {
   const match = CLOCK.exec(text);
   if (!match) return null;
   let hour = Number(match[1]);
@@ -44,7 +44,7 @@ function parseDosTime(
     if (suffix === 'AM' && hour === 12) hour = 0;
     if (suffix === 'PM' && hour !== 12) hour += 12;
   }
-  return { hour, minute, second };
+  return { hour, minute, second, precision: match[3] === undefined ? 'minute' : 'second' };
 }
 
 /**
@@ -70,11 +70,10 @@ export function parseDosLine(line: string): LineOutcome {
   const name = line.slice(skipBlanks(line, sizeToken.end));
   if (name === '') return null;
 
-  if (sizeToken.text.toUpperCase() === '<DIR>') {
-    return { name, kind: 'dir', modified: date.toISOString() };
-  }
+  const modified = { modified: date.toISOString(), modifiedPrecision: time.precision };
+  if (sizeToken.text.toUpperCase() === '<DIR>') return { name, kind: 'dir', ...modified };
   if (!SIZE.test(sizeToken.text)) return null;
-  const entry: RemoteEntry = { name, kind: 'file', modified: date.toISOString() };
+  const entry: RemoteEntry = { name, kind: 'file', ...modified };
   const size = parseCount(sizeToken.text.replace(/[,.]/g, ''));
   if (size !== undefined) entry.size = size;
   return entry;

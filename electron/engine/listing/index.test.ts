@@ -28,6 +28,7 @@ describe('parseListing (list)', () => {
           owner: '1000',
           group: '1000',
           modified: '2026-06-10T09:30:00.000Z',
+          modifiedPrecision: 'minute',
         },
         {
           name: 'report 2026.pdf',
@@ -37,6 +38,7 @@ describe('parseListing (list)', () => {
           owner: '1000',
           group: '1000',
           modified: '2026-05-31T23:59:00.000Z',
+          modifiedPrecision: 'minute',
         },
         {
           name: 'latest',
@@ -47,6 +49,7 @@ describe('parseListing (list)', () => {
           owner: '1000',
           group: '1000',
           modified: '2026-06-01T08:00:00.000Z',
+          modifiedPrecision: 'minute',
         },
       ],
       skipped: [],

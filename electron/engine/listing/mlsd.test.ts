@@ -7,7 +7,13 @@ describe('parseMlsdLine', () => {
     [
       'mixed-case facts',
       'Type=file;mOdIfY=20081105165215;SIZE=1234; MLSD file',
-      { name: 'MLSD file', kind: 'file', size: 1234, modified: '2008-11-05T16:52:15.000Z' },
+      {
+        name: 'MLSD file',
+        kind: 'file',
+        size: 1234,
+        modified: '2008-11-05T16:52:15.000Z',
+        modifiedPrecision: 'second',
+      },
     ],
     [
       'semicolons and spaces in the name',
@@ -16,6 +22,7 @@ describe('parseMlsdLine', () => {
         name: 'name; with; semicolons  and spaces',
         kind: 'dir',
         modified: '2020-01-01T00:00:00.000Z',
+        modifiedPrecision: 'second',
       },
     ],
     [
@@ -41,6 +48,7 @@ describe('parseMlsdLine', () => {
         kind: 'file',
         size: 1365694195,
         modified: '2009-07-22T09:25:10.000Z',
+        modifiedPrecision: 'second',
       },
     ],
     [
@@ -51,6 +59,7 @@ describe('parseMlsdLine', () => {
         kind: 'file',
         size: 65718921,
         modified: '2008-04-26T13:55:01.000Z',
+        modifiedPrecision: 'second',
         permissions: '00',
         owner: '1179',
         group: '1179',
@@ -84,12 +93,23 @@ describe('parseMlsdLine', () => {
     [
       'pre-epoch date',
       'Type=file;mOdIfY=19681105165215;size=1234; MLSD pre-epoch',
-      { name: 'MLSD pre-epoch', kind: 'file', size: 1234, modified: '1968-11-05T16:52:15.000Z' },
+      {
+        name: 'MLSD pre-epoch',
+        kind: 'file',
+        size: 1234,
+        modified: '1968-11-05T16:52:15.000Z',
+        modifiedPrecision: 'second',
+      },
     ],
     [
       'fractional seconds',
       'type=file;modify=20200102030405.678; frac',
-      { name: 'frac', kind: 'file', modified: '2020-01-02T03:04:05.678Z' },
+      {
+        name: 'frac',
+        kind: 'file',
+        modified: '2020-01-02T03:04:05.678Z',
+        modifiedPrecision: 'second',
+      },
     ],
     ['device type', 'type=OS.unix=chr-13/29; tty', { name: 'tty', kind: 'other' }],
     ['no type fact', 'size=5; untyped', { name: 'untyped', kind: 'file', size: 5 }],
@@ -164,8 +184,19 @@ describe('parseMlsd', () => {
     ].join('\r\n');
     expect(parseMlsd(body)).toEqual({
       entries: [
-        { name: 'sub dir', kind: 'dir', modified: '2020-01-01T00:00:00.000Z' },
-        { name: 'a;b.txt', kind: 'file', size: 10, modified: '2020-01-01T00:00:00.000Z' },
+        {
+          name: 'sub dir',
+          kind: 'dir',
+          modified: '2020-01-01T00:00:00.000Z',
+          modifiedPrecision: 'second',
+        },
+        {
+          name: 'a;b.txt',
+          kind: 'file',
+          size: 10,
+          modified: '2020-01-01T00:00:00.000Z',
+          modifiedPrecision: 'second',
+        },
       ],
       skipped: ['garbage line'],
     });

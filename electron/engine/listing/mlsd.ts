@@ -61,7 +61,10 @@ export function parseMlsdLine(line: string): LineOutcome {
   const size = parseCount(facts.get('size') ?? '');
   if (size !== undefined) entry.size = size;
   const modified = parseMlsdTime(facts.get('modify') ?? '');
-  if (modified !== undefined) entry.modified = modified;
+  if (modified !== undefined) {
+    entry.modified = modified;
+    entry.modifiedPrecision = 'second';
+  }
   const permissions = facts.get('unix.mode') || facts.get('perm');
   if (permissions) entry.permissions = permissions;
   const owner = facts.get('unix.ownername') || facts.get('unix.owner') || facts.get('unix.uid');

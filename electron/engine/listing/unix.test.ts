@@ -23,6 +23,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'root',
         group: 'other',
         modified: '1994-04-08T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -36,6 +37,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'root',
         group: 'other',
         modified: '2026-01-29T03:26:00.000Z',
+        modifiedPrecision: 'minute',
       },
     ],
     [
@@ -48,6 +50,7 @@ describe('parseUnixLine: standard ls -l', () => {
         permissions: 'dr-xr-xr-x',
         owner: 'root',
         modified: '1994-04-08T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -62,6 +65,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'root',
         group: 'other',
         modified: '2026-01-25T00:17:00.000Z',
+        modifiedPrecision: 'minute',
       },
     ],
     [
@@ -75,6 +79,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'root',
         group: 'other',
         modified: '2005-06-07T21:22:00.000Z',
+        modifiedPrecision: 'minute',
       },
     ],
     [
@@ -88,6 +93,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'u',
         group: 'g',
         modified: '2005-06-07T19:22:33.123Z',
+        modifiedPrecision: 'second',
       },
     ],
     [
@@ -101,6 +107,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'group',
         group: 'domain user',
         modified: '2026-01-29T03:26:00.000Z',
+        modifiedPrecision: 'minute',
       },
     ],
     [
@@ -112,6 +119,7 @@ describe('parseUnixLine: standard ls -l', () => {
         size: 12,
         permissions: '-r--r--r--',
         modified: '2005-11-11T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -125,6 +133,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'owner',
         group: 'group',
         modified: '2020-01-01T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -137,6 +146,7 @@ describe('parseUnixLine: standard ls -l', () => {
         permissions: 'drwxrwxr-x',
         owner: 'folder',
         modified: '1996-05-10T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -150,6 +160,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: '0',
         group: '0',
         modified: '2025-07-29T02:27:00.000Z',
+        modifiedPrecision: 'minute',
       },
     ],
     [
@@ -163,6 +174,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'user',
         group: 'group',
         modified: '2004-10-01T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -176,6 +188,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'user',
         group: 'group',
         modified: '2002-10-08T09:47:00.000Z',
+        modifiedPrecision: 'minute',
       },
     ],
     [
@@ -189,6 +202,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: '99999999',
         group: '0',
         modified: '2026-04-05T00:00:00.000Z',
+        modifiedPrecision: 'minute',
       },
     ],
     [
@@ -202,6 +216,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'u',
         group: 'g',
         modified: '2005-01-29T03:26:14.000Z',
+        modifiedPrecision: 'second',
       },
     ],
     [
@@ -214,6 +229,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'root',
         group: 'root',
         modified: '2020-01-01T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -226,6 +242,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'root',
         group: 'disk',
         modified: '2020-01-01T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -239,6 +256,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'root',
         group: 'root',
         modified: '2021-09-09T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
     [
@@ -252,6 +270,7 @@ describe('parseUnixLine: standard ls -l', () => {
         owner: 'u',
         group: 'g',
         modified: '2021-09-09T00:00:00.000Z',
+        modifiedPrecision: 'day',
       },
     ],
   ])('%s', (_label, line, expected) => {

@@ -1,4 +1,4 @@
-import type { RemoteEntry, RemoteEntryKind } from '../../../shared/models';
+import type { RemoteEntry, RemoteEntryKind, TimePrecision } from '../../../shared/models';
 import {
   DAY_MS,
   parseClock,
@@ -49,8 +49,14 @@ function inferYear(month: number, day: number, hour: number, minute: number, now
 
 interface DateMatch {
   date: Date;
+  precision: TimePrecision;
   /** Offset in the line just past the date column. */
   end: number;
+}
+
+/** `HH:MM` after month and day is to the minute; a year instead is to the day. */
+function shortDatePrecision(text: string): TimePrecision {
+  return text.includes(':') ? 'minute' : 'day';
 }
 
 /** Month-and-day then `HH:MM`, `YYYY`, or ls -T's `HH:MM:SS YYYY`. */
@@ -64,13 +70,13 @@ function monthDayRest(
   const third = tokens[next];
   if (!third) return null;
   const simple = cachedShortDate(month, day, third.text, now);
-  if (simple) return { date: simple, end: third.end };
+  if (simple) return { date: simple, precision: shortDatePrecision(third.text), end: third.end };
   const long = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(third.text);
   const fourth = tokens[next + 1];
   const longYear = fourth && parseYear(fourth.text);
   if (long && fourth && longYear !== undefined) {
     const date = utcDate(longYear, month, day, Number(long[1]), Number(long[2]), Number(long[3]));
-    return date ? { date, end: fourth.end } : null;
+    return date ? { date, precision: 'second', end: fourth.end } : null;
   }
   return null;
 }
@@ -122,14 +128,15 @@ function isoDate(tokens: Token[], index: number): DateMatch | null {
     fraction,
   );
   if (!date) return null;
+  const precision: TimePrecision = time[3] === undefined ? 'minute' : 'second';
   const zoneToken = tokens[index + 2];
   const zone = zoneToken && ZONE.exec(zoneToken.text);
   if (zoneToken && zone) {
     const offset = (Number(zone[2]) * 60 + Number(zone[3])) * 60_000;
     const utc = new Date(date.getTime() - (zone[1] === '-' ? -offset : offset));
-    return { date: utc, end: zoneToken.end };
+    return { date: utc, precision, end: zoneToken.end };
   }
-  return { date, end: second.end };
+  return { date, precision, end: second.end };
 }
 
 /** Every date column layout accepted, tried at token `index`. */
@@ -150,7 +157,7 @@ function matchDate(tokens: Token[], index: number, now: Date): DateMatch | null 
     const clock = clockToken && parseClock(clockToken.text);
     if (commaDay !== undefined && year !== undefined && clock && clockToken) {
       const date = utcDateWithMidnight(year, month, commaDay, clock.hour, clock.minute);
-      return date ? { date, end: clockToken.end } : null;
+      return date ? { date, precision: 'minute', end: clockToken.end } : null;
     }
     return null;
   }
@@ -215,6 +222,7 @@ function commonEntry(match: RegExpExecArray, now: Date): RemoteEntry | undefined
   }
   entry.size = size;
   entry.modified = date.toISOString();
+  entry.modifiedPrecision = shortDatePrecision(timeText);
   entry.owner = owner;
   entry.group = group;
   return entry;
@@ -264,6 +272,7 @@ export function parseUnixLine(line: string, now: Date = new Date()): LineOutcome
     }
     if (size.size !== undefined) entry.size = size.size;
     entry.modified = date.date.toISOString();
+    entry.modifiedPrecision = date.precision;
 
     // A leading number is the link count; up to three owner/group tokens follow.
     const people = middle.length > 0 && /^\d+$/.test(middle[0] ?? '') ? middle.slice(1) : middle;
