@@ -4,7 +4,7 @@
 // checked against what really moved. Stdout and stderr are pipes, so no progress line may appear.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,13 @@ const VERIFICATION = 'size';
 const SAME = 'same size and not older';
 /** Long ago: a copy with this time is older than any other. */
 const LONG_AGO = new Date('2001-01-01T00:00:00Z');
+/**
+ * Ten seconds into a minute a few minutes ago: LIST shows it as `HH:MM` (the seconds lost), and a
+ * file rewritten at +30 s lists with the same time. Only MDTM or MLSD tell the two apart.
+ */
+const MINUTE_START = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+const FIRST_VERSION = new Date(MINUTE_START + 10_000);
+const SAME_MINUTE_REWRITE = new Date(MINUTE_START + 40_000);
 
 let work: string;
 
@@ -214,7 +221,11 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
       expect(await snapshot(back)).toEqual(expected);
       expect((await logins(srv)) - beforeGet).toBeLessThanOrEqual(3);
 
-      // mirror into a fresh folder copies everything; a second mirror copies nothing.
+      // mirror into a fresh folder copies everything, with the server's times to the second;
+      // a second mirror copies nothing.
+      for (const relative of Object.keys(FILES)) {
+        await utimes(srv.path(`${remote}/${relative}`), FIRST_VERSION, FIRST_VERSION);
+      }
       const mirror = join(local, 'mirror');
       const first = expectDone(
         await ferry<RecursiveResult>(['mirror', '--json', ...pin, url, mirror]),
@@ -222,6 +233,11 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
       );
       expectFiles(first.result, transferred(FILES));
       expect(await snapshot(mirror)).toEqual(expected);
+      for (const relative of Object.keys(FILES)) {
+        expect((await stat(join(mirror, relative))).mtimeMs, relative).toBe(
+          FIRST_VERSION.getTime(),
+        );
+      }
       const again = await ferry(['mirror', ...pin, url, mirror]);
       expect(again.code, describeRun(again)).toBe(0);
       expect(again.stderr).toBe('');
@@ -230,8 +246,9 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
       );
       expect(await snapshot(mirror)).toEqual(expected);
 
-      // The server side changes: one file grows, one keeps its size but the local copy is older,
-      // one file and one empty folder are new. Only those three files move.
+      // The server side changes: one file grows, one is rewritten with the same size within the
+      // same minute (its LIST time unchanged), one file and one empty folder are new. Only those
+      // three files move.
       const changed: Files = {
         'sub/notes.md': Buffer.from('# notes\n\nrevised on the server\n'),
         '日本語.txt': Buffer.from('にほんのテキスト\n'),
@@ -242,7 +259,7 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
         await srv.writeFile(`${remote}/${relative}`, data);
       }
       await srv.mkdir(`${remote}/new empty`);
-      await utimes(join(mirror, '日本語.txt'), LONG_AGO, LONG_AGO);
+      await utimes(srv.path(`${remote}/日本語.txt`), SAME_MINUTE_REWRITE, SAME_MINUTE_REWRITE);
       const serverFiles: Files = { ...FILES, ...changed };
       const serverDirs = [...EMPTY_DIRS, 'new empty'];
       const update = expectDone(

@@ -116,6 +116,7 @@ export class FolderExpander {
     const source: FileFacts = {
       ...(entry.size !== undefined ? { size: entry.size } : {}),
       ...(entry.modifiedMs !== undefined ? { modifiedMs: entry.modifiedMs } : {}),
+      ...(entry.modifiedPrecision ? { modifiedPrecision: entry.modifiedPrecision } : {}),
     };
     return { kind: 'file', file: { relative: entry.relative, localPath, remotePath, source } };
   }

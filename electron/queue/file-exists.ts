@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { TimePrecision } from '../../shared/models';
 import type { FileExistsAction } from '../../shared/transfers';
 
 /** What is known about one side of a transfer. */
@@ -6,6 +7,13 @@ export interface FileFacts {
   size?: number;
   /** Milliseconds since the epoch. */
   modifiedMs?: number;
+  /** Set when the time came from a listing; absent for stat and MDTM, which give the second. */
+  modifiedPrecision?: TimePrecision;
+}
+
+/** A LIST time (to the minute or the day): too coarse to order two versions written close together. */
+export function isCoarseTime(facts: FileFacts): boolean {
+  return facts.modifiedPrecision === 'minute' || facts.modifiedPrecision === 'day';
 }
 
 /** What to do with a target that already exists (after an "ask" has been answered). */

@@ -11,7 +11,7 @@ import type { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { joinRemote, partPath, remoteParent } from '../engine/safe-path';
 import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backoff';
-import { decideFileExists, pickFreeName, type FileFacts } from './file-exists';
+import { decideFileExists, isCoarseTime, pickFreeName, type FileFacts } from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
 import type { TransferOptions, TransferResult } from '../engine/types';
 import { hashingFileSink, hashingFileSource, plainFileSink, plainFileSource } from './streams';
@@ -121,6 +121,7 @@ export class ItemRunner {
   /** A verification failed: the destination's bytes cannot be trusted, start from zero. */
   private restart = false;
   private sourceFacts: FileFacts | undefined;
+  private askedSourceTime = false;
 
   constructor(private readonly ctx: RunContext) {
     this.sourceFacts = ctx.source;
@@ -244,6 +245,11 @@ export class ItemRunner {
       ? await localFacts(item.localPath)
       : await remoteFacts(client, item.remotePath, needsTime(action));
     if (!target.exists) return { kind: 'go' };
+    if (
+      download &&
+      (action === 'overwrite-if-newer' || action === 'overwrite-if-size-differs-or-newer')
+    )
+      await this.exactSourceTime(client);
     const decision = decideFileExists(action, this.sourceFacts, target.facts);
     switch (decision.action) {
       case 'overwrite':
@@ -269,6 +275,20 @@ export class ItemRunner {
           },
         };
     }
+  }
+
+  /**
+   * A remote file's time from LIST is to the minute or the day: a file rewritten within that
+   * minute would look unchanged to a newer-than test, and a downloaded copy would get a time
+   * earlier than the original's. Where the time decides something, ask MDTM (once per item).
+   */
+  private async exactSourceTime(client: FtpsClient): Promise<void> {
+    const facts = this.sourceFacts;
+    if (this.askedSourceTime || !facts || !isCoarseTime(facts) || !client.features.mdtm) return;
+    this.askedSourceTime = true;
+    const date = await client.modifiedTime(this.ctx.item.remotePath).catch(() => undefined);
+    if (date)
+      this.sourceFacts = { ...facts, modifiedMs: date.getTime(), modifiedPrecision: 'second' };
   }
 
   private async rename(client: FtpsClient): Promise<void> {
@@ -357,6 +377,7 @@ export class ItemRunner {
       await rename(part, item.localPath).catch((error: unknown) => {
         throw localFsError('finish download', item.localPath, error);
       });
+      if (this.ctx.settings.preserveTimes) await this.exactSourceTime(client);
       if (this.ctx.settings.preserveTimes && this.sourceFacts?.modifiedMs !== undefined) {
         const when = new Date(this.sourceFacts.modifiedMs);
         await utimes(item.localPath, when, when).catch(() => undefined);

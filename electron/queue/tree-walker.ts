@@ -1,12 +1,18 @@
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { RemoteEntry } from '../../shared/models';
+import type { RemoteEntry, TimePrecision } from '../../shared/models';
 import { joinRemote, validateRemoteName } from '../engine/safe-path';
 
 /** One entry below a walked root; `relative` uses `/` and is '' for the root itself. */
 export type WalkEntry =
   | { kind: 'dir'; relative: string }
-  | { kind: 'file'; relative: string; size?: number; modifiedMs?: number }
+  | {
+      kind: 'file';
+      relative: string;
+      size?: number;
+      modifiedMs?: number;
+      modifiedPrecision?: TimePrecision;
+    }
   | { kind: 'rejected'; relative: string; reason: string };
 
 /**
@@ -76,6 +82,9 @@ export async function* walkRemote(
         relative: rel,
         ...(entry.size !== undefined ? { size: entry.size } : {}),
         ...(Number.isFinite(modifiedMs) ? { modifiedMs } : {}),
+        ...(Number.isFinite(modifiedMs) && entry.modifiedPrecision
+          ? { modifiedPrecision: entry.modifiedPrecision }
+          : {}),
       };
     }
   }
