@@ -1,4 +1,4 @@
-import type { SecurityMode } from '../../shared/models';
+import type { SecurityMode, TimePrecision } from '../../shared/models';
 
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return '';
@@ -27,12 +27,18 @@ export function formatEta(seconds: number | undefined): string {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** A compact, sortable local time: `2026-03-14 09:26`. */
-export function formatDate(iso: string | undefined): string {
+/**
+ * A compact, sortable local time: `2026-03-14 09:26`. A listed date without a time (`Mar 14 2024`
+ * in LIST) is shown as that date alone: it has no hour, and no time zone to convert.
+ */
+export function formatDate(iso: string | undefined, precision?: TimePrecision): string {
   if (!iso) return '';
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
   const d = new Date(time);
+  if (precision === 'day') {
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  }
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 

@@ -446,7 +446,7 @@ export function FilePane({ side }: { side: PaneSide }) {
                       {entry.kind === 'dir' ? '' : formatBytes(entry.size)}
                     </span>
                     <span role="gridcell" className="col col-modified">
-                      {formatDate(entry.modified)}
+                      {formatDate(entry.modified, entry.modifiedPrecision)}
                     </span>
                     {showPermissions ? (
                       <span role="gridcell" className="col col-permissions mono">
