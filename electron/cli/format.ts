@@ -2,6 +2,7 @@ import type {
   CertificateInfo,
   CertificateReport,
   RemoteEntry,
+  TimePrecision,
   TrustVerdict,
 } from '../../shared/models';
 
@@ -33,10 +34,12 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-function formatModified(iso: string | undefined): string {
+/** To the minute; a listed date without a time (LIST's `Nov 23  2025`) as the date alone. */
+function formatModified(iso: string | undefined, precision: TimePrecision | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
+  if (precision === 'day') return date.toISOString().slice(0, 10);
   return `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 }
 
@@ -46,7 +49,7 @@ export function formatListing(entries: readonly RemoteEntry[]): string {
   const rows = entries.map((entry) => ({
     kind: entry.kind,
     size: entry.size !== undefined ? String(entry.size) : entry.kind === 'dir' ? '-' : '?',
-    modified: formatModified(entry.modified),
+    modified: formatModified(entry.modified, entry.modifiedPrecision),
     name:
       printable(entry.name) +
       (entry.linkTarget !== undefined ? ` -> ${printable(entry.linkTarget)}` : ''),
