@@ -9,6 +9,10 @@ test.beforeAll(async () => {
   await server.writeFile('welcome.txt', 'Hello from vsftpd\n');
   await server.mkdir('photos');
   await server.writeFile('photos/harbour.jpg', new Uint8Array(2048));
+  // Older than six months: LIST shows `Mar  4  2019`, a date without a time.
+  const { utimes } = await import('node:fs/promises');
+  const old = new Date('2019-03-04T12:00:00Z');
+  await utimes(server.path('photos/harbour.jpg'), old, old);
 });
 
 test.afterAll(async () => {
@@ -68,6 +72,7 @@ test('explicit FTPS to a self-signed server: prompt with the openssl fingerprint
   await ferry.remote.row('photos').click();
   await ferry.remote.list.press('Enter');
   await expect(ferry.remote.row('harbour.jpg')).toBeVisible();
+  await expect(ferry.remote.row('harbour.jpg').locator('.col-modified')).toHaveText('2019-03-04');
   await expect(ferry.remote.path()).toHaveAttribute('data-path', '/photos');
   await ferry.remote.list.press('Backspace');
   await expect(ferry.remote.row('welcome.txt')).toBeVisible();
