@@ -106,6 +106,46 @@ describe('recursive mirror', () => {
   });
 });
 
+describe('folder expansion', () => {
+  it('starts moving files of a 3,000-file folder before it has walked it all', async () => {
+    const source = path.join(work, 'many files');
+    for (let d = 0; d < 30; d++) {
+      await mkdir(path.join(source, `d${d}`), { recursive: true });
+      for (let f = 0; f < 100; f++) {
+        await writeFile(path.join(source, `d${d}`, `f${f}.txt`), `${d}/${f}\n`);
+      }
+    }
+    const queue = newQueue({ onExists: { upload: 'overwrite', download: 'overwrite' } });
+    let known: number | undefined;
+    let expanded: boolean | undefined;
+    const firstDone = new Promise<void>((resolve) => {
+      queue.on('item', (item) => {
+        if (item.state !== 'done' || known !== undefined) return;
+        known = queue.list().length;
+        expanded = queue.listJobs()[0]?.expanded;
+        resolve();
+      });
+    });
+    const jobId = queue.add({
+      siteKey: 'vs',
+      direction: 'upload',
+      localPath: source,
+      remotePath: '/many files',
+      isDirectory: true,
+    });
+    await firstDone;
+    queue.cancelJob(jobId);
+    await queue.whenIdle();
+    await queue.dispose();
+    // The walk is pulled in batches of 500 and only topped up as the queue drains: when the
+    // first file is on the server, one batch is known, not the whole tree.
+    expect(expanded).toBe(false);
+    expect(known).toBe(500);
+    const onServer = await describeTree(server.path('many files'));
+    expect(onServer.files.size).toBeLessThan(3000);
+  });
+});
+
 describe('file-exists policies', () => {
   const cases = [
     // [action, local (target) content, local mtime offset s, expect overwritten]
