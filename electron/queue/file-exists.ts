@@ -11,7 +11,9 @@ export interface FileFacts {
   modifiedPrecision?: TimePrecision;
 }
 
-/** A LIST time (to the minute or the day): too coarse to order two versions written close together. */
+/**
+ * A LIST time, to the minute or the day: too coarse to order two versions written close together.
+ */
 export function isCoarseTime(facts: FileFacts): boolean {
   return facts.modifiedPrecision === 'minute' || facts.modifiedPrecision === 'day';
 }

@@ -92,12 +92,14 @@ async function remoteFacts(client: FtpsClient, remote: string, withTime: boolean
   return { exists: true, facts };
 }
 
+/** The policy's decision depends on which side is newer. */
+function comparesTimes(action: FileExistsAction): boolean {
+  return action === 'overwrite-if-newer' || action === 'overwrite-if-size-differs-or-newer';
+}
+
+/** Times are needed to decide, or to show in the question. */
 function needsTime(action: FileExistsAction): boolean {
-  return (
-    action === 'overwrite-if-newer' ||
-    action === 'overwrite-if-size-differs-or-newer' ||
-    action === 'ask'
-  );
+  return comparesTimes(action) || action === 'ask';
 }
 
 function localFsError(step: string, file: string, error: unknown): FerryError {
@@ -245,11 +247,7 @@ export class ItemRunner {
       ? await localFacts(item.localPath)
       : await remoteFacts(client, item.remotePath, needsTime(action));
     if (!target.exists) return { kind: 'go' };
-    if (
-      download &&
-      (action === 'overwrite-if-newer' || action === 'overwrite-if-size-differs-or-newer')
-    )
-      await this.exactSourceTime(client);
+    if (download && comparesTimes(action)) await this.exactSourceTime(client);
     const decision = decideFileExists(action, this.sourceFacts, target.facts);
     switch (decision.action) {
       case 'overwrite':
@@ -377,10 +375,12 @@ export class ItemRunner {
       await rename(part, item.localPath).catch((error: unknown) => {
         throw localFsError('finish download', item.localPath, error);
       });
-      if (this.ctx.settings.preserveTimes) await this.exactSourceTime(client);
-      if (this.ctx.settings.preserveTimes && this.sourceFacts?.modifiedMs !== undefined) {
-        const when = new Date(this.sourceFacts.modifiedMs);
-        await utimes(item.localPath, when, when).catch(() => undefined);
+      if (this.ctx.settings.preserveTimes) {
+        await this.exactSourceTime(client);
+        if (this.sourceFacts?.modifiedMs !== undefined) {
+          const when = new Date(this.sourceFacts.modifiedMs);
+          await utimes(item.localPath, when, when).catch(() => undefined);
+        }
       }
     } else {
       let offset = 0;
