@@ -3,11 +3,13 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
-import type { RunningServer } from '../../test/servers/servers';
+import { stopAll, type RunningServer } from '../../test/servers/servers';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BUNDLE = join(REPO, 'out', 'cli', 'ferry.mjs');
@@ -54,6 +56,26 @@ export async function buildBundle(): Promise<void> {
   });
   expect(build.code, build.output).toBe(0);
   expect(existsSync(BUNDLE)).toBe(true);
+}
+
+/**
+ * The set-up every CLI test file shares: the bundle is built before its tests, and servers and a
+ * temporary folder are removed after them. Returns a maker of fresh local folders inside it.
+ */
+export function setUpCliTests(prefix: string): (name: string) => Promise<string> {
+  let work: string | undefined;
+  beforeAll(async () => {
+    await buildBundle();
+    work = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await stopAll();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+  return (name) => {
+    if (!work) throw new Error('setUpCliTests: no folder before beforeAll ran');
+    return mkdtemp(join(work, name));
+  };
 }
 
 /** Runs `ferry` with pipes for stdout and stderr (so not a terminal) and FERRY_PASSWORD empty. */

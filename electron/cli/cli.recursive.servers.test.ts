@@ -4,17 +4,16 @@
 // checked against what really moved. Stdout and stderr are pipes, so no progress line may appear.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOG_PATTERNS, startServer, stopAll, type RunningServer } from '../../test/servers/servers';
+import { describe, expect, it } from 'vitest';
+import { LOG_PATTERNS, startServer, type RunningServer } from '../../test/servers/servers';
 import {
   baseUrl,
-  buildBundle,
   describeRun,
   expectExit,
   ferry,
+  setUpCliTests,
   sha256,
   type FerryJson,
   type FerryRun,
@@ -57,17 +56,7 @@ const MINUTE_START = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
 const FIRST_VERSION = new Date(MINUTE_START + 10_000);
 const SAME_MINUTE_REWRITE = new Date(MINUTE_START + 40_000);
 
-let work: string;
-
-beforeAll(async () => {
-  await buildBundle();
-  work = await mkdtemp(join(tmpdir(), 'ferry-cli-recursive-'));
-});
-
-afterAll(async () => {
-  await stopAll();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const localFolder = setUpCliTests('ferry-cli-recursive-');
 
 async function writeTree(root: string, files: Files, emptyDirs: readonly string[]): Promise<void> {
   for (const dir of emptyDirs) await mkdir(join(root, ...dir.split('/')), { recursive: true });
@@ -179,7 +168,7 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
     async (kind) => {
       const srv = await startServer({ kind, mode: 'explicit', tlsMax: '1.3' });
       const pin = ['--pin', srv.fingerprint256];
-      const local = await mkdtemp(join(work, `${kind}-`));
+      const local = await localFolder(`${kind}-`);
       const remote = 'nested/copy of tree';
       const url = `${baseUrl(srv)}nested/copy%20of%20tree`;
       const source = join(local, 'source');
@@ -308,12 +297,12 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
     },
   );
 
-  // One vsftpd for the two tests below, started by the first that needs it; afterAll stops it.
+  // One vsftpd for the two tests below, started by the first that needs it; stopped at the end.
   let shared: Promise<{ srv: RunningServer; pin: string[]; local: string }> | undefined;
   const fixture = (): Promise<{ srv: RunningServer; pin: string[]; local: string }> => {
     shared ??= (async () => {
       const srv = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
-      return { srv, pin: ['--pin', srv.fingerprint256], local: await mkdtemp(join(work, 'vs-')) };
+      return { srv, pin: ['--pin', srv.fingerprint256], local: await localFolder('vs-') };
     })();
     return shared;
   };

@@ -3,15 +3,13 @@
 // paths. Servers run concurrently to keep the file well under a minute.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fingerprint256, getSharedCerts } from '../../test/servers/certs';
 import {
   SERVER_KINDS,
   startServer,
-  stopAll,
   type RunningServer,
   type ServerKind,
   type StartServerOptions,
@@ -20,10 +18,10 @@ import {
 } from '../../test/servers/servers';
 import {
   baseUrl,
-  buildBundle,
   describeRun,
   expectExit,
   ferry,
+  setUpCliTests,
   sha256,
   type FerryJson,
   type SingleResult,
@@ -47,17 +45,7 @@ async function server(options: StartServerOptions): Promise<RunningServer> {
   return startServer(options);
 }
 
-let work: string;
-
-beforeAll(async () => {
-  await buildBundle();
-  work = await mkdtemp(join(tmpdir(), 'ferry-cli-'));
-});
-
-afterAll(async () => {
-  await stopAll();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const localFolder = setUpCliTests('ferry-cli-');
 
 interface Combo {
   kind: ServerKind;
@@ -83,7 +71,7 @@ function resumable(combo: Combo): boolean {
 describe.concurrent('ferry --json against every server, mode and TLS version', () => {
   it.each(MATRIX)('$kind $mode TLS ≤ $tlsMax: ls, put 5 MiB, get, ls', async (combo) => {
     const srv = await server({ ...combo });
-    const local = await mkdtemp(join(work, `${combo.kind}-${combo.mode}-${combo.tlsMax}-`));
+    const local = await localFolder(`${combo.kind}-${combo.mode}-${combo.tlsMax}-`);
     const payload = randomBytes(FIVE_MIB);
     const digest = sha256(payload);
     await writeFile(join(local, 'payload.bin'), payload);
@@ -298,7 +286,7 @@ describe('ferry ls --list-cmd against ProFTPD (which offers MLSD)', () => {
 
 describe.concurrent('errors and conveniences (one vsftpd, explicit)', () => {
   // One server for these tests, started by the first that needs it (a beforeAll would keep it
-  // from overlapping with the other groups); afterAll's stopAll stops it.
+  // from overlapping with the other groups); setUpCliTests stops it afterwards.
   let shared: Promise<{ srv: RunningServer; pin: string[]; local: string }> | undefined;
   const fixture = (): Promise<{ srv: RunningServer; pin: string[]; local: string }> => {
     shared ??= (async () => {
@@ -308,7 +296,7 @@ describe.concurrent('errors and conveniences (one vsftpd, explicit)', () => {
       return {
         srv,
         pin: ['--pin', srv.fingerprint256],
-        local: await mkdtemp(join(work, 'errors-')),
+        local: await localFolder('errors-'),
       };
     })();
     return shared;
