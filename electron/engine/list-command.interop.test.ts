@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from './client';
+import { connectOptionsFor } from './test-support';
 import type { ListCommand } from '../../shared/models';
 import type { RemoteEntry } from '../../shared/models';
 
@@ -21,16 +22,7 @@ beforeAll(async () => {
 afterAll(() => stopAll());
 
 async function listWith(listCommand: ListCommand): Promise<RemoteEntry[]> {
-  const client = await FtpsClient.connect({
-    host: server.host,
-    port: server.port,
-    mode: 'explicit',
-    user: server.user,
-    password: server.password,
-    keepaliveMs: 0,
-    listCommand,
-    decideTrust: () => Promise.resolve('once'),
-  });
+  const client = await FtpsClient.connect(connectOptionsFor(server, { listCommand }));
   try {
     return await client.list('/listing');
   } finally {

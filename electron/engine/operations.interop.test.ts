@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from './client';
 import { FerryError } from './errors';
+import { connectOptionsFor } from './test-support';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 let work: string;
@@ -31,15 +32,7 @@ async function session(
 ): Promise<void> {
   const server = await startServer({ kind, mode: 'explicit', tlsMax: '1.3' });
   try {
-    const client = await FtpsClient.connect({
-      host: server.host,
-      port: server.port,
-      mode: 'explicit',
-      user: server.user,
-      password: server.password,
-      keepaliveMs: 0,
-      decideTrust: () => Promise.resolve('once'),
-    });
+    const client = await FtpsClient.connect(connectOptionsFor(server));
     try {
       await run(client, server);
       expect(client.closed).toBe(false);

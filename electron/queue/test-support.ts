@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningServer } from '../../test/servers/servers';
+import { connectOptionsFor } from '../engine/test-support';
 import type { ConnectOptions } from '../engine/types';
 import type { SiteConfig } from './types';
 
@@ -17,20 +18,10 @@ export function siteFor(
   return {
     key,
     ...(maxConnections !== undefined ? { maxConnections } : {}),
-    connect: {
-      host: server.host,
-      port: server.port,
-      mode: server.mode,
-      user: server.user,
-      password: server.password,
-      keepaliveMs: 0,
+    connect: connectOptionsFor(server, {
       timeouts: { connectMs: 5000, replyMs: 10_000, dataIdleMs: 10_000 },
-      decideTrust: (report) =>
-        Promise.resolve(
-          report.chain[0]?.fingerprint256 === server.fingerprint256 ? 'once' : 'reject',
-        ),
       ...connect,
-    },
+    }),
   };
 }
 
