@@ -42,6 +42,10 @@ test('upload by dropping an OS file, download a folder, queue shows done', async
 
   await ferry.queue.tab('Done').click();
   await expect(ferry.queue.item('dropped.bin')).toHaveAttribute('data-state', 'done');
+  // vsftpd has no checksum command: the row says what was checked instead.
+  await expect(ferry.queue.item('dropped.bin').getByTestId('queue-outcome')).toHaveText(
+    'size checked',
+  );
   await expect(ferry.queue.item('dropped.bin').getByRole('progressbar')).toHaveAttribute(
     'aria-valuenow',
     '100',
@@ -124,6 +128,7 @@ test('pause and resume a download: it finishes with the right SHA-256', async ({
     await row.getByRole('button', { name: 'Resume large.bin' }).click();
     await ferry.queue.tab('Done').click();
     await expect(row).toHaveAttribute('data-state', 'done');
+    await expect(row.getByTestId('queue-outcome')).toHaveText(/^size checked · resumed at \d/);
     expect(await sha256File(join(workDir, 'large.bin'))).toBe(
       createHash('sha256').update(payload).digest('hex'),
     );

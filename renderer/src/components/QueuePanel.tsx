@@ -13,6 +13,7 @@ import {
   Pause,
   Play,
   RotateCcw,
+  SkipForward,
   X,
   XCircle,
 } from 'lucide-react';
@@ -27,6 +28,7 @@ import {
   retryTransfer,
 } from '../actions';
 import { formatBytes, formatEta, formatSpeed } from '../format';
+import { describeOutcome } from '../transfer-outcome';
 import { useStore } from '../store';
 
 type Tab = 'queued' | 'failed' | 'done';
@@ -162,9 +164,10 @@ function QueueRow({ id, top }: { id: string; top: number }) {
   const running =
     item.state === 'transferring' || item.state === 'connecting' || item.state === 'verifying';
   const name = baseName(item.direction === 'upload' ? item.localPath : item.remotePath);
+  const outcome = describeOutcome(item);
   return (
     <div
-      className={`queue-row state-${item.state}`}
+      className={`queue-row state-${item.state}${item.skipped !== undefined ? ' skipped' : ''}`}
       role="listitem"
       data-state={item.state}
       data-name={name}
@@ -207,18 +210,30 @@ function QueueRow({ id, top }: { id: string; top: number }) {
             <span style={{ width: `${percent}%` }} />
           </span>
           <span className="queue-meta mono">
-            {formatBytes(bytes)}
-            {size !== undefined ? ` / ${formatBytes(size)}` : ''}
+            {item.skipped !== undefined
+              ? formatBytes(size)
+              : `${formatBytes(bytes)}${size !== undefined ? ` / ${formatBytes(size)}` : ''}`}
           </span>
           {running ? (
             <span className="queue-meta mono">{formatSpeed(sample?.speed ?? 0)}</span>
           ) : null}
           {running ? <span className="queue-meta">{formatEta(sample?.etaSeconds)}</span> : null}
+          {outcome && outcome.facts.length > 0 ? (
+            <span
+              className="queue-meta queue-outcome"
+              data-testid="queue-outcome"
+              title={outcome.details.join('\n')}
+            >
+              {outcome.facts.join(' · ')}
+            </span>
+          ) : null}
         </div>
         {item.error ? <div className="queue-error">{describeError(item.error)}</div> : null}
       </div>
-      <span className={`state-badge state-${item.state}`}>
-        {item.state === 'done' ? (
+      <span className={`state-badge state-${item.state}`} title={outcome?.details.join('\n')}>
+        {item.skipped !== undefined ? (
+          <SkipForward size={13} />
+        ) : item.state === 'done' ? (
           <CheckCircle2 size={13} />
         ) : item.state === 'failed' ? (
           <XCircle size={13} />
@@ -227,10 +242,7 @@ function QueueRow({ id, top }: { id: string; top: number }) {
         ) : running ? (
           <Loader2 size={13} className="spin" />
         ) : null}
-        {STATE_LABEL[item.state]}
-        {item.state === 'done' && item.tlsResumed ? (
-          <span className="muted small"> · resumed</span>
-        ) : null}
+        {outcome?.label ?? STATE_LABEL[item.state]}
       </span>
       <span className="queue-actions">
         {item.state === 'failed' || item.state === 'cancelled' ? (
