@@ -95,6 +95,25 @@ test('the file-exists question offers the policies and applies the answer', asyn
   expect(await readFile(join(workDir, 'clash (1).txt'), 'utf8')).toBe('server version\n');
 });
 
+test('a file the user skips reads Skipped, and the local copy is untouched', async ({ app }) => {
+  const { ferry, page, workDir } = app;
+  await server.writeFile('kept.txt', 'server version\n');
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(join(workDir, 'kept.txt'), 'local version\n');
+  await ferry.connectTrustingOnce(server);
+  await ferry.local.goTo(workDir);
+  await ferry.remote.row('kept.txt').dblclick();
+  const dialog = page.getByTestId('file-exists-dialog');
+  await dialog.getByLabel('Skip', { exact: true }).check();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await ferry.queue.tab('Done').click();
+  const row = ferry.queue.item('kept.txt');
+  await expect(row).toHaveAttribute('data-state', 'done');
+  await expect(row.getByTestId('queue-state')).toHaveText('Skipped');
+  await expect(row.getByTestId('queue-outcome')).toHaveText('target exists');
+  expect(await readFile(join(workDir, 'kept.txt'), 'utf8')).toBe('local version\n');
+});
+
 test('pause and resume a download: it finishes with the right SHA-256', async ({ app }) => {
   const { ferry, page, workDir } = app;
   const { FaultProxy } = await import('../electron/queue/fault-proxy');

@@ -230,7 +230,11 @@ function QueueRow({ id, top }: { id: string; top: number }) {
         </div>
         {item.error ? <div className="queue-error">{describeError(item.error)}</div> : null}
       </div>
-      <span className={`state-badge state-${item.state}`} title={outcome?.details.join('\n')}>
+      <span
+        className={`state-badge state-${item.state}`}
+        data-testid="queue-state"
+        title={outcome?.details.join('\n')}
+      >
         {item.skipped !== undefined ? (
           <SkipForward size={13} />
         ) : item.state === 'done' ? (
