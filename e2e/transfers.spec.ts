@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../test/servers/servers';
-import { expect, test } from './support/fixtures';
+import type { Locator } from '@playwright/test';
+import { expect, test, type AppFixture } from './support/fixtures';
 import { sha256File } from './support/server';
 
 let server: RunningServer;
@@ -17,6 +18,17 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
+
+/** Puts `name` on the server and another version of it locally, then downloads it onto that. */
+async function downloadOntoLocalCopy(app: AppFixture, name: string): Promise<Locator> {
+  const { ferry, page, workDir } = app;
+  await server.writeFile(name, 'server version\n');
+  await writeFile(join(workDir, name), 'local version\n');
+  await ferry.connectTrustingOnce(server);
+  await ferry.local.goTo(workDir);
+  await ferry.remote.row(name).dblclick();
+  return page.getByTestId('file-exists-dialog');
+}
 
 test('upload by dropping an OS file, download a folder, queue shows done', async ({ app }) => {
   const { ferry, page, workDir } = app;
@@ -76,14 +88,8 @@ test('upload by dropping an OS file, download a folder, queue shows done', async
 });
 
 test('the file-exists question offers the policies and applies the answer', async ({ app }) => {
-  const { ferry, page, workDir } = app;
-  await server.writeFile('clash.txt', 'server version\n');
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(join(workDir, 'clash.txt'), 'local version\n');
-  await ferry.connectTrustingOnce(server);
-  await ferry.local.goTo(workDir);
-  await ferry.remote.row('clash.txt').dblclick();
-  const dialog = page.getByTestId('file-exists-dialog');
+  const { ferry, workDir } = app;
+  const dialog = await downloadOntoLocalCopy(app, 'clash.txt');
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('radio')).toHaveCount(7);
   await ferry.screenshots('06-file-exists');
@@ -96,14 +102,8 @@ test('the file-exists question offers the policies and applies the answer', asyn
 });
 
 test('a file the user skips reads Skipped, and the local copy is untouched', async ({ app }) => {
-  const { ferry, page, workDir } = app;
-  await server.writeFile('kept.txt', 'server version\n');
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(join(workDir, 'kept.txt'), 'local version\n');
-  await ferry.connectTrustingOnce(server);
-  await ferry.local.goTo(workDir);
-  await ferry.remote.row('kept.txt').dblclick();
-  const dialog = page.getByTestId('file-exists-dialog');
+  const { ferry, workDir } = app;
+  const dialog = await downloadOntoLocalCopy(app, 'kept.txt');
   await dialog.getByLabel('Skip', { exact: true }).check();
   await dialog.getByRole('button', { name: 'OK' }).click();
   await ferry.queue.tab('Done').click();
@@ -160,21 +160,16 @@ test('pause and resume a download: it finishes with the right SHA-256', async ({
 test('the download file-exists default from Settings applies without asking', async ({ app }) => {
   const { ferry, page, workDir } = app;
   const { SettingsPage } = await import('./pages/site-manager');
-  await server.writeFile('setting-clash.txt', 'server version\n');
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(join(workDir, 'setting-clash.txt'), 'local version\n');
   const settings = new SettingsPage(page);
   await settings.open();
   await settings.section('Transfers').click();
   await settings.root.locator('select[name="fileExists.download"]').selectOption('rename');
   await expect(settings.root.locator('select[name="fileExists.download"]')).toHaveValue('rename');
   await settings.close();
-  await ferry.connectTrustingOnce(server);
-  await ferry.local.goTo(workDir);
-  await ferry.remote.row('setting-clash.txt').dblclick();
+  const dialog = await downloadOntoLocalCopy(app, 'setting-clash.txt');
   await ferry.queue.tab('Done').click();
   await expect(ferry.queue.item('setting-clash.txt')).toHaveAttribute('data-state', 'done');
-  await expect(page.getByTestId('file-exists-dialog')).toBeHidden();
+  await expect(dialog).toBeHidden();
   expect(await readFile(join(workDir, 'setting-clash.txt'), 'utf8')).toBe('local version\n');
   expect(await readFile(join(workDir, 'setting-clash (1).txt'), 'utf8')).toBe('server version\n');
 });
