@@ -31,6 +31,7 @@ describe('describeOutcome', () => {
     const outcome = describeOutcome(done({ verification: 'size' }));
     expect(outcome?.label).toBe('Done');
     expect(outcome?.facts).toEqual(['size checked']);
+    expect(outcome?.details[0]).toMatch(/^Checked by size: the server gave no checksum/);
   });
 
   it('shows where a transfer resumed and how often it was retried', () => {

@@ -37,7 +37,9 @@ export function describeOutcome(item: TransferItem): TransferOutcome | undefined
   const method = item.verification;
   if (method === 'size') {
     facts.push('size checked');
-    details.push('Checked by size: the server offers no checksum command');
+    details.push(
+      'Checked by size: the server gave no checksum for this file (none offered, refused, or an empty file)',
+    );
   } else if (method !== undefined) {
     facts.push(`${CHECKSUM_NAME[method]} verified`);
     details.push(`Verified with ${method}: the server's checksum matched the local file`);
