@@ -111,6 +111,9 @@ test('a file the user skips reads Skipped, and the local copy is untouched', asy
   await expect(row).toHaveAttribute('data-state', 'done');
   await expect(row.getByTestId('queue-state')).toHaveText('Skipped');
   await expect(row.getByTestId('queue-outcome')).toHaveText('target exists');
+  // A skip moves no bytes: the queue's totals still count it.
+  await expect(app.page.getByTestId('queue-totals')).toContainText('1 done');
+  await ferry.screenshots('10-queue-skipped');
   expect(await readFile(join(workDir, 'kept.txt'), 'utf8')).toBe('local version\n');
 });
 

@@ -37,6 +37,7 @@ export class ProgressSampler {
   private readonly finishing = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
+  private countsChanged = false;
 
   constructor(
     private readonly emit: (batch: ProgressBatch) => void,
@@ -65,6 +66,15 @@ export class ProgressSampler {
     if (!this.tracked.has(id)) return;
     this.dirty.add(id);
     this.finishing.add(id);
+    this.ensureTimer();
+  }
+
+  /**
+   * An item changed state without moving bytes (skipped, failed before its first byte, queued):
+   * the next batch carries the new totals even if it has no samples.
+   */
+  countsMoved(): void {
+    this.countsChanged = true;
     this.ensureTimer();
   }
 
@@ -98,12 +108,14 @@ export class ProgressSampler {
     for (const id of this.finishing) this.tracked.delete(id);
     this.finishing.clear();
     this.dirty.clear();
+    const countsChanged = this.countsChanged;
+    this.countsChanged = false;
     if (samples.length === 0) {
       if (this.tracked.size === 0 && this.timer) {
         clearInterval(this.timer);
         this.timer = undefined;
       }
-      return;
+      if (!countsChanged) return;
     }
     this.emit({ samples, totals: { ...this.totals(), speed: Math.round(speedSum) } });
   }

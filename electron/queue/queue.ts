@@ -728,6 +728,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     this.count(state, 1);
     item.state = state;
     this.countSize(entry);
+    this.sampler.countsMoved();
     this.emit('item', { ...item });
     if (!ACTIVE.has(state)) this.persist();
   }

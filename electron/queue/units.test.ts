@@ -145,6 +145,23 @@ describe('progress sampler', () => {
     expect(last?.speed).toBeGreaterThan(0);
     expect(last?.etaSeconds).toBeGreaterThan(0);
   });
+
+  it('sends new totals when an item changes state without moving bytes', async () => {
+    const batches: ProgressBatch[] = [];
+    let done = 0;
+    const sampler = new ProgressSampler(
+      (batch) => batches.push(batch),
+      () => ({ queued: 1 - done, active: 0, done, failed: 0, bytesDone: 0, bytesTotal: 0 }),
+      100,
+    );
+    done = 1; // e.g. skipped by the file-exists policy
+    sampler.countsMoved();
+    await new Promise((r) => setTimeout(r, 250));
+    sampler.stop();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.samples).toEqual([]);
+    expect(batches[0]?.totals.done).toBe(1);
+  });
 });
 
 describe('persistence', () => {
