@@ -36,6 +36,25 @@ describe('validateCommandArgs', () => {
     }
   });
 
+  it('refuses a download whose listed name would leave the chosen folder (issue 12, case 1)', () => {
+    const download = (remotePath: string, localPath: string): unknown[] => [
+      [{ direction: 'download', localPath, remotePath }],
+    ];
+    for (const [remote, local] of [
+      ['/pub/../../x.txt', '/home/u/dl/../../x.txt'],
+      ['/pub/x.txt', '/home/u/dl/../x.txt'],
+      ['/pub/bell\u0007.txt', '/home/u/dl/bell\u0007.txt'],
+      ['/pub/a\\b.txt', '/home/u/dl/a\\b.txt'],
+    ] as const) {
+      expect(() => validateCommandArgs('addTransfers', download(remote, local)), remote).toThrow(
+        ValidationError,
+      );
+    }
+    expect(validateCommandArgs('addTransfers', download('/pub/.env', '/home/u/dl/.env'))).toEqual(
+      download('/pub/.env', '/home/u/dl/.env'),
+    );
+  });
+
   it('has a validator for every command', () => {
     for (const name of COMMAND_NAMES) {
       expect(() => validateCommandArgs(name, [1, 2, 3, 4, 5])).toThrow(ValidationError);

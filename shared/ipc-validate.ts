@@ -5,6 +5,7 @@
 import type { FerryErrorDetail } from './errors';
 import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequest } from './ipc';
 import { LIST_COMMANDS, type SecurityMode, type TrustDecision } from './models';
+import { hasDotSegment, remoteLastSegment, unsafeNameReason } from './names';
 import { FILE_EXISTS_ACTIONS, FILE_EXISTS_DECISIONS, type FileExistsAnswer } from './transfers';
 import {
   SITE_COLOURS,
@@ -140,6 +141,14 @@ const transferRequest: Check<TransferRequest> = (value, where) => {
     localPath: path(r.localPath, `${where}.localPath`),
     remotePath: path(r.remotePath, `${where}.remotePath`),
   };
+  // A listed name is the server's word: joined into a path, `..` or a separator would move the
+  // download out of the folder the user chose.
+  if (hasDotSegment(request.localPath))
+    fail(`${where}.localPath`, 'must not contain . or .. segments');
+  if (hasDotSegment(request.remotePath))
+    fail(`${where}.remotePath`, 'must not contain . or .. segments');
+  const nameProblem = unsafeNameReason(remoteLastSegment(request.remotePath));
+  if (request.direction === 'download' && nameProblem) fail(`${where}.remotePath`, nameProblem);
   const isDirectory = optional(boolean)(r.isDirectory, `${where}.isDirectory`);
   if (isDirectory !== undefined) request.isDirectory = isDirectory;
   return request;

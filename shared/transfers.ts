@@ -72,6 +72,8 @@ export interface TransferItem {
   resumedAt?: number[];
   /** For items of a folder job: the path below the job's root (`sub/dir/file`). */
   relativePath?: string;
+  /** Downloads: the temp file this item created and writes (resumed from after a fault). */
+  partPath?: string;
 }
 
 export interface TransferProgressSample {

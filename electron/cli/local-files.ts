@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { FerryError } from '../engine/errors';
+import { createTemp } from '../files/download-target';
 
 const CHUNK = 1024 * 1024;
 
@@ -31,13 +32,13 @@ export class HashingFileWriter extends Writable {
     super({ highWaterMark: CHUNK });
   }
 
-  /** Creates (or truncates) `path`; fails before anything touches the network. */
-  static async create(path: string, step: string): Promise<HashingFileWriter> {
-    try {
-      return new HashingFileWriter(await open(path, 'w'), path, step);
-    } catch (error) {
-      throw localError(step, path, error);
-    }
+  /**
+   * A new temp file beside `finalPath` (created exclusively, never through a link: see
+   * files/download-target); fails before anything touches the network.
+   */
+  static async create(finalPath: string, step: string): Promise<HashingFileWriter> {
+    const temp = await createTemp(finalPath, step);
+    return new HashingFileWriter(temp.handle, temp.path, step);
   }
 
   override _write(

@@ -135,6 +135,8 @@ export class FtpsClient {
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private readonly passiveState: { epsvRefused: boolean };
   private hashAlgorithm: string | undefined;
+  /** The server refused `LIST -a`: listings use a bare LIST. */
+  private listAllRefused = false;
 
   private constructor(
     private readonly control: ControlConnection,
@@ -612,14 +614,36 @@ export class FtpsClient {
     return this.pwd();
   }
 
+  /**
+   * Lists a folder, hidden files included: MLSD lists them by itself; a bare LIST hides
+   * dotfiles on vsftpd and others, so LIST asks `-a` and falls back to a bare LIST (with a
+   * warning) only when the server refuses that.
+   */
   async list(path?: string): Promise<RemoteEntry[]> {
     const choice = this.options.listCommand ?? 'auto';
     const mlsd = choice === 'mlsd' || (choice === 'auto' && this.features.mlst);
-    const verb = mlsd ? 'MLSD' : 'LIST';
+    const verb = mlsd ? 'MLSD' : this.listAllRefused ? 'LIST' : 'LIST -a';
+    try {
+      return await this.listWith(verb, mlsd, path);
+    } catch (error) {
+      const detail = error instanceof FerryError ? error.detail : undefined;
+      if (verb !== 'LIST -a' || detail?.kind !== 'ftp-reply' || detail.code < 500) throw error;
+      this.listAllRefused = true;
+      this.control.log(
+        'warning',
+        `LIST -a refused (${detail.code}); hidden files (names starting with a dot) may be missing from listings`,
+      );
+      return this.listWith('LIST', false, path);
+    }
+  }
+
+  private async listWith(verb: string, mlsd: boolean, path?: string): Promise<RemoteEntry[]> {
     const parser = new StreamingListingParser(mlsd ? 'mlsd' : 'list', MAX_LISTING_BYTES);
     await this.runTransfer({
       command: path ? `${verb} ${path}` : verb,
       step: `list ${path ?? 'current folder'}`,
+      // A listing has no size to check: a cut one must not pass for the whole folder.
+      needsCloseNotify: true,
       io: async (stream) => {
         let bytes = 0;
         for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -633,7 +657,7 @@ export class FtpsClient {
     if (skipped.length > 0) {
       this.control.log('warning', `${skipped.length} listing line(s) not understood and skipped`);
     }
-    return entries;
+    return entries.filter((entry) => entry.name !== '.' && entry.name !== '..');
   }
 
   /**

@@ -141,3 +141,28 @@ describe('engine against a hostile server', () => {
     expect(result.record.closeNotify).toBe(true);
   });
 });
+
+describe('hidden files (issue 12, case 5)', () => {
+  it('a LIST server shows dotfiles: the engine asks LIST -a', async () => {
+    const c = await connect({
+      features: ['UTF8', 'SIZE', 'EPSV'],
+      files: { '/site/.htaccess': 'deny', '/site/.env': 'SECRET=1', '/site/index.html': 'hi' },
+    });
+    const names = (await c.list('/site')).map((e) => e.name).sort();
+    expect(names).toEqual(['.env', '.htaccess', 'index.html']);
+  });
+
+  it('a server refusing LIST -a falls back to LIST and says hidden files may be missing', async () => {
+    const lines: string[] = [];
+    const c = await connect(
+      {
+        features: ['UTF8', 'SIZE', 'EPSV'],
+        files: { '/site/index.html': 'hi' },
+        on: (verb, arg) => (verb === 'LIST' && arg.startsWith('-a') ? '501 Bad option' : undefined),
+      },
+      { onLog: (line) => lines.push(line.text) },
+    );
+    expect((await c.list('/site')).map((e) => e.name)).toEqual(['index.html']);
+    expect(lines.some((l) => /hidden files/.test(l))).toBe(true);
+  });
+});

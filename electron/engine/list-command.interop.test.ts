@@ -45,7 +45,7 @@ it('auto and mlsd send MLSD, list sends LIST, and both describe the same folder'
   const list = await listWith('list');
   const log = (await server.readLog()).slice(before);
   expect(log.match(/cmd="MLSD \/listing"/g)).toHaveLength(2);
-  expect(log.match(/cmd="LIST \/listing"/g)).toHaveLength(1);
+  expect(log.match(/cmd="LIST -a \/listing"/g)).toHaveLength(1);
   const minute = async (name: string): Promise<string> =>
     (await stat(server.path(`listing/${name}`))).mtime.toISOString().slice(0, 16);
   const expected = [

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { quoteName as describe, unsafeNameReason } from '../../shared/names';
 import { FerryError } from './errors';
 
 export type NameCheck = { ok: true } | { ok: false; reason: string };
@@ -13,24 +14,6 @@ const WINDOWS_FORBIDDEN = /[:<>"|?*]/;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$|clock\$)$/i;
 const MAX_NAME_BYTES = 255;
 
-function hasControlCharacter(name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    if (code <= 0x1f || code === 0x7f) return true;
-  }
-  return false;
-}
-
-/** A quoted, bounded form of a hostile name that cannot disturb a log line or terminal. */
-function describe(name: string): string {
-  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
-  // JSON leaves DEL and the C1 controls alone; escape them too.
-  return shown.replace(
-    /[\u007f-\u009f]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
 /**
  * Whether a server-supplied name can be used as one local path segment. The server is not
  * trusted: `..`, separators and control characters would let a listing write outside the
@@ -38,14 +21,8 @@ function describe(name: string): string {
  */
 export function validateRemoteName(name: string, rules: NameRules = {}): NameCheck {
   const windows = rules.windows ?? process.platform === 'win32';
-  if (name === '') return { ok: false, reason: 'empty name' };
-  if (name === '.' || name === '..')
-    return { ok: false, reason: `${describe(name)} is not a file name` };
-  if (name.includes('/') || name.includes('\\')) {
-    return { ok: false, reason: `${describe(name)} contains a path separator` };
-  }
-  if (hasControlCharacter(name))
-    return { ok: false, reason: `${describe(name)} contains a control character` };
+  const basic = unsafeNameReason(name);
+  if (basic !== undefined) return { ok: false, reason: basic };
   const tooLong = windows ? name.length > MAX_NAME_BYTES : Buffer.byteLength(name) > MAX_NAME_BYTES;
   if (tooLong) return { ok: false, reason: `${describe(name)} is too long` };
   if (windows) {

@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TransferItem } from '../../shared/transfers';
 import type { FtpsClient } from '../engine/client';
 import { FerryError } from '../engine/errors';
 import { joinRemote, resolveLocalTarget } from '../engine/safe-path';
+import { ensureRealFolder } from '../files/download-target';
 import type { FileFacts } from './file-exists';
 import { walkLocal, walkRemote, type WalkEntry } from './tree-walker';
 import type { JobRecord } from './types';
@@ -109,8 +109,21 @@ export class FolderExpander {
       };
     }
     if (entry.kind === 'dir') {
-      if (job.direction === 'download') await mkdir(localPath, { recursive: true });
-      else await this.makeRemoteFolder(remotePath, entry.relative === '');
+      if (job.direction === 'download') {
+        try {
+          await ensureRealFolder(job.localPath, localPath, `expand ${job.remotePath}`);
+        } catch (error) {
+          if (!(error instanceof FerryError)) throw error;
+          // A symbolic link (or a file) in the way: that folder's files fail one by one.
+          return {
+            kind: 'rejected',
+            relative: entry.relative,
+            localPath,
+            remotePath,
+            error: error.detail,
+          };
+        }
+      } else await this.makeRemoteFolder(remotePath, entry.relative === '');
       return undefined;
     }
     const source: FileFacts = {

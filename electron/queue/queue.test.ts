@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -314,7 +314,9 @@ describe('control', () => {
     await waitFor(() => (queue.get(id)?.bytesDone ?? 0) > 2 * 1024 * 1024);
     queue.pause(id);
     await waitFor(() => queue.get(id)?.state === 'paused');
-    const partSize = (await stat(`${dest}.part`)).size;
+    const part = queue.get(id)?.partPath ?? '';
+    expect(path.dirname(part)).toBe(path.dirname(dest));
+    const partSize = (await stat(part)).size;
     expect(partSize).toBeGreaterThan(0);
     expect(await exists(dest)).toBe(false);
     proxy.throttle(undefined);
@@ -337,8 +339,11 @@ describe('control', () => {
     const second = queue.list().find((i) => i.localPath === again);
     await waitFor(() => (queue.get(second?.id ?? '')?.bytesDone ?? 0) > 1024 * 1024);
     queue.cancel(second?.id ?? '');
+    const againPart = queue.get(second?.id ?? '')?.partPath ?? '';
     await waitFor(() => queue.get(second?.id ?? '')?.state === 'cancelled');
-    expect(await exists(`${again}.part`)).toBe(false);
+    expect(againPart).not.toBe('');
+    expect(await exists(againPart)).toBe(false);
+    expect((await readdir(path.dirname(again))).filter((n) => n.endsWith('.part'))).toEqual([]);
     expect(await exists(again)).toBe(false);
     const live = clients.filter((c) => !c.closed);
     expect(live.length).toBe(1);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FerryErrorDetail } from '../../shared/errors';
 import type {
@@ -12,8 +11,9 @@ import type {
   TransferTotals,
 } from '../../shared/transfers';
 import { FtpsClient } from '../engine/client';
-import { toErrorDetail } from '../engine/errors';
-import { partPath } from '../engine/safe-path';
+import { FerryError, toErrorDetail } from '../engine/errors';
+import { hasDotSegment, quoteName, remoteLastSegment, unsafeNameReason } from '../../shared/names';
+import { discardTemp } from '../files/download-target';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { TypedEmitter } from './emitter';
 import { FolderExpander } from './expander';
@@ -180,6 +180,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
 
   /** Adds a job; returns its id. Folder jobs expand lazily while transfers run. */
   add(request: JobRequest): string {
+    confineRequest(request);
     const record: JobRecord = { ...request, id: randomUUID(), expanded: !request.isDirectory };
     const job: JobState = { record, expanding: false, pending: 0 };
     this.jobs.set(record.id, job);
@@ -624,6 +625,8 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     const job = this.jobs.get(item.jobId);
     const runner = new ItemRunner({
       item,
+      // The folder the user chose: nothing below it is reached through a symbolic link.
+      root: job?.record.isDirectory ? job.record.localPath : path.dirname(item.localPath),
       action: this.actionFor(item.direction, job?.record.onExists),
       ...(entry.source ? { source: entry.source } : {}),
       pool,
@@ -676,8 +679,10 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
 
   private async finishCancelled(entry: Entry): Promise<void> {
     // The partial file goes first: "cancelled" is only reported once nothing of it is left.
-    if (entry.item.direction === 'download')
-      await rm(partPath(entry.item.localPath), { force: true }).catch(() => undefined);
+    if (entry.item.direction === 'download') {
+      await discardTemp(entry.item.partPath);
+      delete entry.item.partPath;
+    }
     this.setState(entry, 'cancelled');
   }
 
@@ -838,5 +843,22 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     await this.writer?.flush();
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     for (const job of this.jobs.values()) await job.expander?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * A download's target must be the folder the user chose plus a name the server listed: a listed
+ * name with a separator, `..` or a control character would move it elsewhere.
+ */
+function confineRequest(request: JobRequest): void {
+  const reason = hasDotSegment(request.localPath)
+    ? `${quoteName(request.localPath)} has a . or .. segment`
+    : hasDotSegment(request.remotePath)
+      ? `${quoteName(request.remotePath)} has a . or .. segment`
+      : request.direction === 'download'
+        ? unsafeNameReason(remoteLastSegment(request.remotePath))
+        : undefined;
+  if (reason !== undefined) {
+    throw new FerryError({ kind: 'unsafe-input', step: 'add transfer', reason });
   }
 }

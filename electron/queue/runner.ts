@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { lstat, rename, stat, utimes, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { FerryErrorDetail } from '../../shared/errors';
 import type {
@@ -9,7 +9,17 @@ import type {
 } from '../../shared/transfers';
 import type { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
-import { joinRemote, partPath, remoteParent } from '../engine/safe-path';
+import { joinRemote, remoteParent } from '../engine/safe-path';
+import {
+  commitTemp,
+  createTemp,
+  discardTemp,
+  ensureRealFolder,
+  regularFileSize,
+  reopenTemp,
+  tempNameFor,
+} from '../files/download-target';
+import { localFsError } from '../files/local-fs-error';
 import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backoff';
 import { decideFileExists, isCoarseTime, pickFreeName, type FileFacts } from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
@@ -33,6 +43,8 @@ export interface RunSettings {
 
 export interface RunContext {
   item: TransferItem;
+  /** The folder the user chose: downloads land below it, never through a symbolic link. */
+  root: string;
   action: FileExistsAction;
   /** Facts about the source known from a folder walk (saves a SIZE/MDTM round trip). */
   source?: FileFacts;
@@ -62,6 +74,15 @@ interface Target {
 }
 
 async function localFacts(file: string): Promise<Target> {
+  // lstat: a link at the target is something that exists (and is replaced, never followed).
+  const info = await lstat(file).catch(() => undefined);
+  if (!info) return { exists: false, facts: {} };
+  if (!info.isFile()) return { exists: true, facts: {} };
+  return { exists: true, facts: { size: info.size, modifiedMs: info.mtimeMs } };
+}
+
+/** An upload's source, which the user chose: a link to a file is followed. */
+async function localSourceFacts(file: string): Promise<Target> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return { exists: false, facts: {} };
   return { exists: true, facts: { size: info.size, modifiedMs: info.mtimeMs } };
@@ -102,17 +123,6 @@ function needsTime(action: FileExistsAction): boolean {
   return comparesTimes(action) || action === 'ask';
 }
 
-function localFsError(step: string, file: string, error: unknown): FerryError {
-  const err = error as NodeJS.ErrnoException;
-  return new FerryError({
-    kind: 'local-fs',
-    step,
-    path: file,
-    code: err.code ?? 'EIO',
-    reason: err.message,
-  });
-}
-
 /**
  * Runs one file item to the end: existence policy, transfer with resume on faults, verification,
  * modification time. One attempt holds one pooled connection; a fault closes that connection and
@@ -124,6 +134,10 @@ export class ItemRunner {
   private restart = false;
   private sourceFacts: FileFacts | undefined;
   private askedSourceTime = false;
+  /** The file-exists decision allows replacing the download's target. */
+  private mayReplace = false;
+  /** The server refused REST once: every attempt starts from zero. */
+  private restRefused = false;
 
   constructor(private readonly ctx: RunContext) {
     this.sourceFacts = ctx.source;
@@ -176,6 +190,16 @@ export class ItemRunner {
         }
         this.ctx.pool.release(client, kind === 'permanent' && !client.closed);
         resumeOffset = undefined;
+        if (detail.kind === 'ftp-reply' && detail.command === 'REST' && !this.restRefused) {
+          // The server cannot resume: start the file again from zero (and verify it whole).
+          this.restRefused = true;
+          this.restart = true;
+          this.ctx.log(
+            'warning',
+            `${item.remotePath}: REST refused (${detail.code}); starting again from zero`,
+          );
+          continue;
+        }
         // A failed verification moved bytes but no real progress: it counts towards the bound.
         const progressed = !this.restart && item.bytesDone > before;
         if (await this.onFailure(error, progressed)) continue;
@@ -213,7 +237,10 @@ export class ItemRunner {
     const download = item.direction === 'download';
     const withTime = needsTime(action) || this.ctx.settings.preserveTimes;
     if (!this.sourceFacts || (this.sourceFacts.size === undefined && download)) {
-      if (download) {
+      if (download && !client.features.size) {
+        // No SIZE: the size is unknown (the engine then requires TLS close_notify), not missing.
+        this.sourceFacts = {};
+      } else if (download) {
         const facts = await remoteFacts(client, item.remotePath, withTime);
         if (!facts.exists) {
           throw new FerryError({
@@ -226,7 +253,7 @@ export class ItemRunner {
         }
         this.sourceFacts = facts.facts;
       } else {
-        const facts = await localFacts(item.localPath);
+        const facts = await localSourceFacts(item.localPath);
         if (!facts.exists)
           throw localFsError(
             `upload ${item.localPath}`,
@@ -237,12 +264,14 @@ export class ItemRunner {
       }
     }
     if (this.sourceFacts.size !== undefined) item.size = this.sourceFacts.size;
-    // A download's own `.part` from an earlier attempt or session is resumed, whatever the policy.
-    if (download && item.bytesDone > 0) {
-      const part = await localFacts(partPath(item.localPath));
-      if (part.exists) return { kind: 'go' };
+    // A download's own temp file from an earlier attempt or session is resumed, whatever the policy.
+    if (download && item.bytesDone > 0 && item.partPath !== undefined) {
+      if ((await regularFileSize(item.partPath)) !== undefined) return { kind: 'go' };
     }
-    if (action === 'overwrite') return { kind: 'go' };
+    if (action === 'overwrite') {
+      this.mayReplace = true;
+      return { kind: 'go' };
+    }
     const target = download
       ? await localFacts(item.localPath)
       : await remoteFacts(client, item.remotePath, needsTime(action));
@@ -251,6 +280,7 @@ export class ItemRunner {
     const decision = decideFileExists(action, this.sourceFacts, target.facts);
     switch (decision.action) {
       case 'overwrite':
+        this.mayReplace = true;
         return { kind: 'go' };
       case 'skip':
         return { kind: 'skip', reason: decision.reason };
@@ -293,10 +323,10 @@ export class ItemRunner {
     const { item } = this.ctx;
     if (item.direction === 'download') {
       const dir = path.dirname(item.localPath);
-      const name = await pickFreeName(path.basename(item.localPath), async (candidate) => {
-        const full = path.join(dir, candidate);
-        return (await localFacts(full)).exists || (await localFacts(partPath(full))).exists;
-      });
+      const name = await pickFreeName(
+        path.basename(item.localPath),
+        async (candidate) => (await localFacts(path.join(dir, candidate))).exists,
+      );
       item.localPath = path.join(dir, name);
     } else {
       const dir = remoteParent(item.remotePath);
@@ -320,7 +350,7 @@ export class ItemRunner {
   /** One transfer attempt plus verification; throws on any fault. */
   private async attempt(client: FtpsClient, resumeOffset: number | undefined): Promise<RunOutcome> {
     const { item, signal } = this.ctx;
-    const restart = this.restart;
+    const restart = this.restart || this.restRefused;
     this.restart = false;
     const method = strongestMethod(client.features);
     const digests = this.digestsFor(method);
@@ -328,40 +358,23 @@ export class ItemRunner {
     this.ctx.setState('transferring');
     let record;
     if (item.direction === 'download') {
-      const part = partPath(item.localPath);
-      let offset = 0;
-      if (resumeOffset !== undefined && resumeOffset > 0) {
-        // "Resume" of a complete-looking target: it becomes the .part until it really is complete.
-        await rename(item.localPath, part).catch((error: unknown) => {
-          throw localFsError('resume download', item.localPath, error);
-        });
-        offset = resumeOffset;
-      } else if (!restart && (item.bytesDone > 0 || item.retries > 0)) {
-        const existing = await localFacts(part);
-        if (
-          existing.exists &&
-          existing.facts.size !== undefined &&
-          (size === undefined || existing.facts.size <= size)
-        ) {
-          offset = existing.facts.size;
-        }
-      }
+      const step = `download ${item.remotePath}`;
+      await ensureRealFolder(this.ctx.root, path.dirname(item.localPath), step);
+      const { handle, offset } = await this.openTemp(resumeOffset, restart, size, step);
+      const part = item.partPath ?? '';
       if (offset > 0) {
         item.resumedAt = [...(item.resumedAt ?? []), offset];
         if (digests) await digestFileRange(part, digests, 0, offset);
       }
       let done = offset;
       this.ctx.onBytes(done, size);
-      await mkdir(path.dirname(part), { recursive: true });
       const countChunk = (n: number): void => {
         done += n;
         this.ctx.onBytes(done, size);
       };
-      const sink = await (
-        digests ? hashingFileSink(part, offset, digests, countChunk) : plainFileSink(part, offset)
-      ).catch((error: unknown) => {
-        throw localFsError(`download ${item.remotePath}`, part, error);
-      });
+      const sink = digests
+        ? hashingFileSink(handle, offset, digests, countChunk)
+        : plainFileSink(handle, offset);
       const result = await client.download(item.remotePath, sink, {
         offset,
         signal,
@@ -370,11 +383,10 @@ export class ItemRunner {
       });
       record = result.record;
       const digest = this.transferred(record, digests);
-      const finalSize = (await localFacts(part)).facts.size ?? 0;
+      const finalSize = (await regularFileSize(part)) ?? 0;
       await this.verify(client, method, digest, finalSize, part);
-      await rename(part, item.localPath).catch((error: unknown) => {
-        throw localFsError('finish download', item.localPath, error);
-      });
+      await commitTemp(part, item.localPath, this.mayReplace, 'finish download');
+      delete item.partPath;
       if (this.ctx.settings.preserveTimes) {
         await this.exactSourceTime(client);
         if (this.sourceFacts?.modifiedMs !== undefined) {
@@ -425,6 +437,49 @@ export class ItemRunner {
       }
     }
     return { state: 'done' };
+  }
+
+  /**
+   * The temp file this attempt writes, and the offset it continues from: the item's own temp
+   * file after a fault; the target itself for a "resume" decision (moved aside, never through a
+   * link); otherwise a new one.
+   */
+  private async openTemp(
+    resumeOffset: number | undefined,
+    restart: boolean,
+    size: number | undefined,
+    step: string,
+  ): Promise<{ handle: FileHandle; offset: number }> {
+    const { item } = this.ctx;
+    if (this.restRefused) {
+      // Nothing to resume from.
+    } else if (resumeOffset !== undefined && resumeOffset > 0) {
+      const have = await regularFileSize(item.localPath);
+      if (have !== undefined && have >= resumeOffset) {
+        const temp = tempNameFor(item.localPath);
+        await rename(item.localPath, temp).catch((error: unknown) => {
+          throw localFsError('resume download', item.localPath, error);
+        });
+        item.partPath = temp;
+        // The target was moved aside: committing the finished file replaces nothing.
+        const reopened = await reopenTemp(temp, step);
+        if (reopened) return { handle: reopened.handle, offset: resumeOffset };
+      }
+    } else if (
+      item.partPath !== undefined &&
+      !restart &&
+      (item.bytesDone > 0 || item.retries > 0)
+    ) {
+      const reopened = await reopenTemp(item.partPath, step);
+      if (reopened && (size === undefined || reopened.size <= size)) {
+        return { handle: reopened.handle, offset: reopened.size };
+      }
+      await reopened?.handle.close();
+    }
+    await discardTemp(item.partPath);
+    const created = await createTemp(item.localPath, step);
+    item.partPath = created.path;
+    return { handle: created.handle, offset: 0 };
   }
 
   /**
@@ -479,7 +534,10 @@ export class ItemRunner {
     if (!this.ctx.settings.verify) return;
     const mismatch = async (reason: string): Promise<never> => {
       this.restart = true;
-      if (item.direction === 'download') await rm(localFile, { force: true });
+      if (item.direction === 'download') {
+        await discardTemp(item.partPath);
+        delete item.partPath;
+      }
       throw new FerryError({ kind: 'protocol', step: `verify ${item.remotePath}`, reason });
     };
     // The legacy X* commands refuse an empty range (ProFTPD: "501 XSHA256 requires end (0)

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { pipeline, Transform, Writable, type Readable } from 'node:stream';
 import type { Digests } from './verify';
 
@@ -7,12 +7,11 @@ const FILE_BUFFER = 1024 * 1024;
 
 /**
  * A plain file Writable for downloads that need no digest: one stream layer less per 16 KiB TLS
- * record (the engine counts the bytes for progress anyway). Opened first, like the hashing sink,
- * so a missing folder or a permission error reaches the caller.
+ * record (the engine counts the bytes for progress anyway). The handle comes from the
+ * local-file layer (created exclusively, never through a link).
  */
-export async function plainFileSink(file: string, offset: number): Promise<Writable> {
-  const handle = await open(file, offset > 0 ? 'r+' : 'w');
-  return createWriteStream(file, { fd: handle, start: offset, highWaterMark: FILE_BUFFER });
+export function plainFileSink(handle: FileHandle, offset: number): Writable {
+  return createWriteStream('', { fd: handle, start: offset, highWaterMark: FILE_BUFFER });
 }
 
 /** A plain file Readable for uploads that need no digest. */
@@ -24,16 +23,13 @@ export function plainFileSource(file: string, offset: number): Readable {
  * A Writable for downloads: bytes go to `file` (from `offset`), through the digests, and are
  * counted. It finishes only after the file is closed, so a rename afterwards sees every byte.
  */
-export async function hashingFileSink(
-  file: string,
+export function hashingFileSink(
+  handle: FileHandle,
   offset: number,
   digests: Digests | undefined,
   onBytes: (n: number) => void,
-): Promise<Writable> {
-  // Opened here so that a missing folder or a permission error is thrown to the caller, not
-  // emitted later on a stream nobody listens to yet.
-  const handle = await open(file, offset > 0 ? 'r+' : 'w');
-  const out = createWriteStream(file, { fd: handle, start: offset, highWaterMark: FILE_BUFFER });
+): Writable {
+  const out = createWriteStream('', { fd: handle, start: offset, highWaterMark: FILE_BUFFER });
   const sink = new Writable({
     highWaterMark: FILE_BUFFER,
     write(chunk: Buffer, _encoding, callback) {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { FerryError } from '../../engine/errors';
-import { partPath, validateRemoteName } from '../../engine/safe-path';
+import { validateRemoteName } from '../../engine/safe-path';
+import { commitTemp, discardTemp } from '../../files/download-target';
 import { TRANSFER_OPTIONS, usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import { printable } from '../format';
-import { HashingFileWriter, isDirectory, removeQuietly, renameLocal } from '../local-files';
+import { HashingFileWriter, isDirectory } from '../local-files';
 import { remoteBaseName } from '../url';
 import { runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
@@ -14,7 +15,8 @@ export const getCommand: CommandDefinition = {
   synopsis: '<url> <local-file>',
   summary: 'download a file',
   details:
-    'Writes <local-file>.part and renames it when the download is complete and its size\n' +
+    'Writes a temp file <local-file>.<random>.part and renames it when the download is\n' +
+    'complete and its size checked (a link at <local-file> is replaced, never followed).\n' +
     'checked. A <local-file> that is a folder (or ends with /) receives the remote name.\n' +
     'Prints the bytes and the SHA-256 of what was written.',
   options: TRANSFER_OPTIONS,
@@ -43,9 +45,9 @@ export const getCommand: CommandDefinition = {
       local = path.join(local, name);
     }
     const step = `download ${url.path}`;
-    const part = partPath(local);
     // Created before connecting: a local problem fails fast, without touching the server.
-    const writer = await HashingFileWriter.create(part, step);
+    const writer = await HashingFileWriter.create(local, step);
+    const part = writer.path;
     let complete = false;
     try {
       const client = await context.session.connect(url);
@@ -81,7 +83,9 @@ export const getCommand: CommandDefinition = {
         });
       }
       const sha256 = writer.digest();
-      await renameLocal(part, local, 'finish download');
+      // A file at the target is replaced only because the user named it (as cp does); a link
+      // there is replaced, never written through.
+      await commitTemp(part, local, true, 'finish download');
       complete = true;
       const seconds = (Date.now() - started) / 1000;
       return {
@@ -97,7 +101,7 @@ export const getCommand: CommandDefinition = {
     } finally {
       if (!complete) {
         writer.destroy();
-        await removeQuietly(part);
+        await discardTemp(part);
       }
     }
   },

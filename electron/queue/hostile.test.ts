@@ -1,0 +1,181 @@
+// The queue (the app's and `get -r`'s transfers) against a hostile server and a hostile disk.
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  startHostileServer,
+  type HostileScript,
+  type HostileServer,
+} from '../../test/hostile/hostile-server';
+import { FerryError } from '../engine/errors';
+import { TransferQueue } from './queue';
+
+let server: HostileServer | undefined;
+let work: string;
+
+beforeEach(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'ferry-hostile-queue-'));
+});
+
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  await rm(work, { recursive: true, force: true });
+});
+
+const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+
+async function queueFor(
+  script: HostileScript,
+  onExists: 'overwrite' | 'skip' = 'overwrite',
+): Promise<TransferQueue> {
+  server = await startHostileServer(script);
+  const s = server;
+  const queue = new TransferQueue({
+    retry: { baseDelayMs: 20, maxDelayMs: 50 },
+    computeSha256: true,
+    onExists: { upload: onExists, download: onExists },
+  });
+  queue.setSite({
+    key: 'h',
+    maxConnections: 2,
+    connect: {
+      host: s.host,
+      port: s.port,
+      mode: 'explicit',
+      user: s.user,
+      password: s.password,
+      keepaliveMs: 0,
+      timeouts: { connectMs: 5000, replyMs: 5000, dataIdleMs: 5000 },
+      decideTrust: (report) =>
+        Promise.resolve(report.chain[0]?.fingerprint256 === s.fingerprint256 ? 'once' : 'reject'),
+    },
+  });
+  return queue;
+}
+
+describe('queue against a hostile server and disk', () => {
+  it('case 1: a single download named ../../x.txt is refused before anything is written', async () => {
+    const queue = await queueFor({ files: { '/x.txt': 'evil' } });
+    const target = path.join(work, 'a', 'b');
+    await mkdir(target, { recursive: true });
+    expect(() =>
+      queue.add({
+        siteKey: 'h',
+        direction: 'download',
+        remotePath: '/pub/../../x.txt',
+        localPath: path.join(target, '..', '..', 'x.txt'),
+      }),
+    ).toThrow(FerryError);
+    await queue.whenIdle();
+    expect(await readdir(work)).toEqual(['a']);
+  });
+
+  it('case 2: a symlinked sub-folder in the target is not followed by a folder download', async () => {
+    const outside = path.join(work, 'outside');
+    const target = path.join(work, 'target');
+    await mkdir(outside);
+    await mkdir(target);
+    await writeFile(path.join(outside, 'victim.txt'), 'precious');
+    await symlink(outside, path.join(target, 'sub'));
+    const queue = await queueFor({
+      files: { '/tree/sub/victim.txt': 'server bytes', '/tree/ok.txt': 'fine' },
+    });
+    queue.add({
+      siteKey: 'h',
+      direction: 'download',
+      remotePath: '/tree',
+      localPath: target,
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect(await readFile(path.join(outside, 'victim.txt'), 'utf8')).toBe('precious');
+    expect(await readdir(outside)).toEqual(['victim.txt']);
+    expect(await readFile(path.join(target, 'ok.txt'), 'utf8')).toBe('fine');
+    const failed = queue.list().filter((i) => i.state === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]?.error?.kind).toBe('unsafe-input');
+  });
+
+  it('case 2: symlinks at the target and at its old temp name are never written through', async () => {
+    const outside = path.join(work, 'outside.txt');
+    const outsidePart = path.join(work, 'outside-part.txt');
+    await writeFile(outside, 'precious');
+    await writeFile(outsidePart, 'precious too');
+    await symlink(outside, path.join(work, 'file.txt'));
+    await symlink(outsidePart, path.join(work, 'file.txt.part'));
+    const queue = await queueFor({ files: { '/file.txt': 'server bytes' } });
+    queue.add({
+      siteKey: 'h',
+      direction: 'download',
+      remotePath: '/file.txt',
+      localPath: path.join(work, 'file.txt'),
+    });
+    await queue.whenIdle();
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+    expect(await readFile(outsidePart, 'utf8')).toBe('precious too');
+    expect(await readFile(path.join(work, 'file.txt'), 'utf8')).toBe('server bytes');
+  });
+
+  it('case 3: a listed name and its temp name both arrive whole', async () => {
+    // Two connections: both files are in flight at once.
+    const a = Buffer.alloc(3_000_000, 1);
+    const b = Buffer.alloc(2_000_000, 2);
+    const queue = await queueFor({ files: { '/d/report.bin': a, '/d/report.bin.part': b } });
+    queue.add({
+      siteKey: 'h',
+      direction: 'download',
+      remotePath: '/d',
+      localPath: path.join(work, 'd'),
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect(queue.list().map((i) => i.state)).toEqual(['done', 'done']);
+    expect(sha(await readFile(path.join(work, 'd', 'report.bin')))).toBe(sha(a));
+    expect(sha(await readFile(path.join(work, 'd', 'report.bin.part')))).toBe(sha(b));
+    expect((await readdir(path.join(work, 'd'))).sort()).toEqual(['report.bin', 'report.bin.part']);
+  });
+
+  it('case 9: REST refused after a cut restarts from zero and the file arrives whole', async () => {
+    const content = Buffer.alloc(2_000_000, 5);
+    let cuts = 0;
+    const queue = await queueFor({
+      files: { '/big.bin': content },
+      on: (verb) => (verb === 'REST' ? '502 REST not implemented' : undefined),
+      retr: () => (cuts++ === 0 ? { content, cutAfter: 500_000 } : undefined),
+    });
+    queue.add({
+      siteKey: 'h',
+      direction: 'download',
+      remotePath: '/big.bin',
+      localPath: path.join(work, 'big.bin'),
+    });
+    await queue.whenIdle();
+    const [item] = queue.list();
+    expect(item?.state).toBe('done');
+    expect(sha(await readFile(path.join(work, 'big.bin')))).toBe(sha(content));
+    expect(await readdir(work)).toEqual(['big.bin']);
+  });
+
+  it('case 10: a server without SIZE still downloads (no made-up SIZE 550)', async () => {
+    const content = Buffer.alloc(123_456, 9);
+    const queue = await queueFor({
+      features: ['UTF8', 'MLST type*;size*;modify*;', 'EPSV'],
+      files: { '/nosize.bin': content },
+      on: (verb) => (verb === 'SIZE' ? '502 SIZE not implemented' : undefined),
+    });
+    queue.add({
+      siteKey: 'h',
+      direction: 'download',
+      remotePath: '/nosize.bin',
+      localPath: path.join(work, 'nosize.bin'),
+    });
+    await queue.whenIdle();
+    const [item] = queue.list();
+    expect(item?.error).toBeUndefined();
+    expect(item?.state).toBe('done');
+    expect(sha(await readFile(path.join(work, 'nosize.bin')))).toBe(sha(content));
+  });
+});
