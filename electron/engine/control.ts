@@ -69,6 +69,11 @@ export class ControlConnection {
     return this.closeError !== undefined;
   }
 
+  /** Throws what ended the connection, if it has ended (e.g. a TLS alert after the handshake). */
+  throwIfClosed(): void {
+    if (this.closeError) throw this.closeError;
+  }
+
   get idleMs(): number {
     return this.pending.length > 0 ? 0 : Date.now() - this.lastActivity;
   }
@@ -79,10 +84,19 @@ export class ControlConnection {
     implicitTls?: { tlsOptions: tls.ConnectionOptions; keepTcpForCcc: boolean },
   ): Promise<{ control: ControlConnection; greeting: FtpReply }> {
     const control = new ControlConnection(options);
+    // Armed before TCP so the whole opening (TCP, TLS, greeting) has one deadline. Until TCP and
+    // TLS succeed nothing awaits it: its rejection is observed here, and a failure below ends it.
     const greeting = control.expectReply('read greeting', options.connectTimeoutMs);
-    await control.connectTcp();
-    if (implicitTls) await control.startTls(implicitTls.tlsOptions, implicitTls.keepTcpForCcc);
-    else control.attachReader(control.raw);
+    greeting.catch(() => undefined);
+    try {
+      await control.connectTcp();
+      if (implicitTls) await control.startTls(implicitTls.tlsOptions, implicitTls.keepTcpForCcc);
+      else control.attachReader(control.raw);
+    } catch (error) {
+      // Stops the greeting's timer and closes the sockets; the caller reports `error` itself.
+      control.fail(toErrorDetail(error, 'connect'), { quiet: true });
+      throw error;
+    }
     return { control, greeting: await greeting };
   }
 
@@ -337,14 +351,16 @@ export class ControlConnection {
     this.closeListeners.push(listener);
   }
 
-  private fail(detail: FerryError['detail']): void {
+  private fail(detail: FerryError['detail'], { quiet = false } = {}): void {
     if (this.closeError) return;
     const error = new FerryError(detail);
     this.closeError = error;
-    this.log(
-      detail.kind === 'closed' && detail.reason.startsWith('closed by client') ? 'info' : 'error',
-      error.message,
-    );
+    if (!quiet) {
+      this.log(
+        detail.kind === 'closed' && detail.reason.startsWith('closed by client') ? 'info' : 'error',
+        error.message,
+      );
+    }
     for (const entry of this.pending.splice(0)) {
       if (entry.timer) clearTimeout(entry.timer);
       entry.reject(error);
