@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { LogDirection, LogLine } from '../../shared/models';
-import { FerryError, toErrorDetail } from './errors';
+import { FerryError, tlsFailureDetail, toErrorDetail } from './errors';
 import { DetachableSocketDuplex } from './passthrough';
 import { ReplyParser, type FtpReply } from './reply-parser';
 import { assertSafeArgument, maskCommand } from './command-guard';
@@ -49,6 +49,13 @@ export class ControlConnection {
   private closeError: FerryError | undefined;
   private closeListeners: Array<(error?: FerryError) => void> = [];
   private lastActivity = Date.now();
+  /** Whether the server has sent anything since TLS started (a late TLS 1.3 refusal has not). */
+  private tlsDataSeen = false;
+  private clientCertificateOffered = false;
+  private implicitStart = false;
+  private handshakeDone = false;
+  /** Kept from the handshake: a destroyed socket no longer tells. */
+  private tlsProtocol: string | null = null;
   private readonly onData = (chunk: Buffer): void => this.handleData(chunk);
 
   private constructor(private readonly options: ControlOptions) {}
@@ -90,8 +97,12 @@ export class ControlConnection {
     greeting.catch(() => undefined);
     try {
       await control.connectTcp();
-      if (implicitTls) await control.startTls(implicitTls.tlsOptions, implicitTls.keepTcpForCcc);
-      else control.attachReader(control.raw);
+      if (implicitTls) {
+        control.implicitStart = true;
+        await control.startTls(implicitTls.tlsOptions, implicitTls.keepTcpForCcc);
+      } else {
+        control.attachReader(control.raw);
+      }
     } catch (error) {
       // Stops the greeting's timer and closes the sockets; the caller reports `error` itself.
       control.fail(toErrorDetail(error, 'connect'), { quiet: true });
@@ -115,14 +126,8 @@ export class ControlConnection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.off('error', onError);
-        socket.on('error', (error) => this.fail(toErrorDetail(error, 'control connection')));
-        socket.on('close', () =>
-          this.fail({
-            kind: 'closed',
-            step: 'control connection',
-            reason: 'the server closed the connection',
-          }),
-        );
+        socket.on('error', (error) => this.fail(this.lostDetail(error, 'control connection')));
+        socket.on('close', () => this.fail(this.lostDetail(undefined, 'control connection')));
         this.log('info', `Connected to ${socket.remoteAddress ?? host}:${port}`);
         resolve();
       });
@@ -156,7 +161,14 @@ export class ControlConnection {
     this.tickets.collectFrom(socket);
     this.tlsSocket = socket;
     this.stream = socket;
-    socket.on('error', (error) => this.fail(toErrorDetail(error, 'TLS on control connection')));
+    this.tlsDataSeen = false;
+    this.handshakeDone = false;
+    this.clientCertificateOffered = Boolean(
+      tlsOptions.pfx ?? (tlsOptions.cert !== undefined && tlsOptions.key !== undefined),
+    );
+    socket.on('error', (error: Error) =>
+      this.fail(this.lostDetail(error, 'TLS on control connection')),
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
@@ -170,16 +182,13 @@ export class ControlConnection {
       }, this.options.connectTimeoutMs);
       socket.once('secureConnect', () => {
         clearTimeout(timer);
+        this.handshakeDone = true;
+        this.tlsProtocol = socket.getProtocol();
         resolve();
       });
       socket.once('error', (error: Error) => {
         clearTimeout(timer);
-        reject(
-          new FerryError(
-            { kind: 'tls-handshake', step: 'TLS handshake', reason: error.message },
-            { cause: error },
-          ),
-        );
+        reject(new FerryError(this.lostDetail(error, 'TLS handshake'), { cause: error }));
       });
       socket.once('close', () => {
         clearTimeout(timer);
@@ -250,6 +259,7 @@ export class ControlConnection {
 
   private handleData(chunk: Buffer): void {
     this.lastActivity = Date.now();
+    if (this.tlsSocket) this.tlsDataSeen = true;
     let replies: FtpReply[];
     try {
       replies = this.parser.push(chunk);
@@ -286,6 +296,27 @@ export class ControlConnection {
     if (reply.code === 421) {
       this.fail({ kind: 'closed', step: head.step, reason: `${reply.code} ${reply.text}` });
     }
+  }
+
+  /**
+   * What a socket error (or a close, `error` undefined) means. Until the server has said anything
+   * over TLS, it belongs to the handshake: under TLS 1.3 a server refuses a client certificate
+   * only after the client's side of the handshake is done, and TLS 1.2 and 1.3 must report the
+   * same step.
+   */
+  private lostDetail(error: Error | undefined, step: string): FerryError['detail'] {
+    const socket = this.tlsSocket;
+    if (!socket || this.tlsDataSeen) {
+      return error
+        ? toErrorDetail(error, step)
+        : { kind: 'closed', step, reason: 'the server closed the connection' };
+    }
+    return tlsFailureDetail(error, {
+      step: 'TLS handshake',
+      clientCertificateOffered: this.clientCertificateOffered,
+      implicitStart: this.implicitStart && !this.handshakeDone,
+      silentAfterTls13Handshake: this.handshakeDone && this.tlsProtocol === 'TLSv1.3',
+    });
   }
 
   private armTimer(entry: PendingReply): void {
