@@ -14,8 +14,9 @@ import { COMMANDS, findCommand } from './commands/index';
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes';
 import type { CliIo } from './io';
 import { progressLine } from './progress';
+import { redact, redactDetail, secretsOf } from './redact';
 import { Session, type SessionSnapshot } from './session';
-import { parseFerryUrl } from './url';
+import { maskUrlPassword, parseFerryUrl } from './url';
 
 export const VERSION: string = packageVersion;
 
@@ -115,9 +116,16 @@ function errorDetailOf(error: unknown): { detail: FerryErrorDetail; internal: bo
  */
 export async function runCli(
   argv: readonly string[],
-  io: CliIo,
+  rawIo: CliIo,
   signal?: AbortSignal,
 ): Promise<ExitCodeValue> {
+  // Nothing on stderr (errors, warnings, -v, a stack) may show a password this run was given,
+  // even one a server quotes back.
+  const secrets = secretsOf(argv, rawIo.env);
+  const io: CliIo =
+    secrets.length === 0
+      ? rawIo
+      : { ...rawIo, writeStderr: (text) => rawIo.writeStderr(redact(text, secrets)) };
   let options: CliOptions | undefined;
   let command: CommandDefinition | undefined;
   let session: Session | undefined;
@@ -152,7 +160,7 @@ export async function runCli(
     command = findCommand(name);
     if (!command)
       throw usageError(
-        `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
+        `unknown command "${maskUrlPassword(name)}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
       );
     if (options.help) {
       io.writeStdout(commandHelp(command));
@@ -189,7 +197,8 @@ export async function runCli(
     certificate: null,
     dataConnections: [],
   };
-  const errorDetail = failure?.detail ?? outcome?.error;
+  const unredacted = failure?.detail ?? outcome?.error;
+  const errorDetail = unredacted && redactDetail(unredacted, secrets);
   const exitCode: ExitCodeValue = failure
     ? failure.internal
       ? ExitCode.internal
