@@ -46,32 +46,38 @@ function formatModified(iso: string | undefined, precision: TimePrecision | unde
 /** `ls` as a table: kind, size, modified (UTC), name. */
 export function formatListing(entries: readonly RemoteEntry[]): string {
   if (entries.length === 0) return '(empty folder)\n';
-  const rows = entries.map((entry) => ({
-    kind: entry.kind,
-    size: entry.size !== undefined ? String(entry.size) : entry.kind === 'dir' ? '-' : '?',
-    modified: formatModified(entry.modified, entry.modifiedPrecision),
-    name:
-      printable(entry.name) +
-      (entry.linkTarget !== undefined ? ` -> ${printable(entry.linkTarget)}` : ''),
-  }));
   const header = { kind: 'KIND', size: 'SIZE', modified: 'MODIFIED (UTC)', name: 'NAME' };
-  const all = [header, ...rows];
-  const kindWidth = Math.max(...all.map((row) => row.kind.length));
-  const sizeWidth = Math.max(...all.map((row) => row.size.length));
-  const modifiedWidth = Math.max(...all.map((row) => row.modified.length));
-  return all
-    .map((row) =>
-      [
+  const rows = [header];
+  // Widths in the same pass: spreading a 100,000+ column into Math.max overflows the stack.
+  let kindWidth = header.kind.length;
+  let sizeWidth = header.size.length;
+  let modifiedWidth = header.modified.length;
+  for (const entry of entries) {
+    const row = {
+      kind: entry.kind,
+      size: entry.size !== undefined ? String(entry.size) : entry.kind === 'dir' ? '-' : '?',
+      modified: formatModified(entry.modified, entry.modifiedPrecision),
+      name:
+        printable(entry.name) +
+        (entry.linkTarget !== undefined ? ` -> ${printable(entry.linkTarget)}` : ''),
+    };
+    kindWidth = Math.max(kindWidth, row.kind.length);
+    sizeWidth = Math.max(sizeWidth, row.size.length);
+    modifiedWidth = Math.max(modifiedWidth, row.modified.length);
+    rows.push(row);
+  }
+  const lines = rows.map(
+    (row) =>
+      `${[
         row.kind.padEnd(kindWidth),
         row.size.padStart(sizeWidth),
         row.modified.padEnd(modifiedWidth),
         row.name,
       ]
         .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+        .trimEnd()}\n`,
+  );
+  return lines.join('');
 }
 
 export function describeVerdict(verdict: TrustVerdict): string {
