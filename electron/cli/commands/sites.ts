@@ -3,6 +3,7 @@ import type { ImportReport } from '../../../shared/sites';
 import { usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import type { CliIo } from '../io';
+import { resolveUserPath } from '../user-path';
 import { applyImport, readImport } from '../../services/filezilla/import';
 import { PersistentPinStore } from '../../services/pins/pin-store';
 import { UnavailableSecretStore } from '../../services/secrets/secret-store';
@@ -106,9 +107,12 @@ export const sitesCommand: CommandDefinition = {
     if (action !== 'import' || file === undefined)
       throw usageError('usage: ferry sites import <file>');
     const dataDirValue = context.options.values.get('data-dir');
-    const dataDir = typeof dataDirValue === 'string' ? dataDirValue : defaultDataDir(context.io);
+    const dataDir =
+      typeof dataDirValue === 'string'
+        ? resolveUserPath(dataDirValue, context.io)
+        : defaultDataDir(context.io);
     const dryRun = context.options.values.get('dry-run') === true;
-    const pending = await readImport(join(context.io.cwd, file));
+    const pending = await readImport(resolveUserPath(file, context.io));
     if (dryRun) {
       return {
         result: { dryRun: true, ...pending.report },
