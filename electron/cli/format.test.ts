@@ -49,13 +49,13 @@ describe('formatListing', () => {
       size: i,
       modified: '2026-01-02T03:04:05.000Z',
     }));
-    entries[123_456] = { name: 'widest\x1b', kind: 'symlink', size: 12_345_678_901 };
+    entries[123_456] = { name: 'widest\x1b', kind: 'other', size: 12_345_678_901 };
     const lines = formatListing(entries).split('\n');
     expect(lines).toHaveLength(count + 2);
-    expect(lines[0]).toBe('KIND            SIZE  MODIFIED (UTC)     NAME');
-    expect(lines[1]).toBe('file               0  2026-01-02 03:04Z  file-0.bin');
-    expect(lines[123_457]).toBe('symlink  12345678901                     widest\\x1b');
-    expect(lines[count]).toBe('file          499999  2026-01-02 03:04Z  file-499999.bin');
+    expect(lines[0]).toBe('KIND          SIZE  MODIFIED (UTC)     NAME');
+    expect(lines[1]).toBe('file             0  2026-01-02 03:04Z  file-0.bin');
+    expect(lines[123_457]).toBe('other  12345678901                     widest\\x1b');
+    expect(lines[count]).toBe('file        499999  2026-01-02 03:04Z  file-499999.bin');
   });
 
   it('says so for an empty folder', () => {
