@@ -13,6 +13,7 @@ import { checkedUrl, type CommandDefinition, type CommandOutcome } from './comma
 import { COMMANDS, findCommand } from './commands/index';
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes';
 import type { CliIo } from './io';
+import { jsonForTerminal, printable, terminalSafe } from './format';
 import { progressLine } from './progress';
 import { redact, redactDetail, secretsOf } from './redact';
 import { Session, type SessionSnapshot } from './session';
@@ -122,10 +123,13 @@ export async function runCli(
   // Nothing on stderr (errors, warnings, -v, a stack) may show a password this run was given,
   // even one a server quotes back.
   const secrets = secretsOf(argv, rawIo.env);
-  const io: CliIo =
-    secrets.length === 0
-      ? rawIo
-      : { ...rawIo, writeStderr: (text) => rawIo.writeStderr(redact(text, secrets)) };
+  // ... nor any control character a server slipped into a name, a reply or an error.
+  const stderrUnfiltered = (text: string): void => rawIo.writeStderr(redact(text, secrets));
+  const io: CliIo = {
+    ...rawIo,
+    writeStdout: (text) => rawIo.writeStdout(terminalSafe(text)),
+    writeStderr: (text) => stderrUnfiltered(terminalSafe(text)),
+  };
   let options: CliOptions | undefined;
   let command: CommandDefinition | undefined;
   let session: Session | undefined;
@@ -180,7 +184,8 @@ export async function runCli(
       signal: controller.signal,
       url: (text) => checkedUrl(text, activeOptions),
       progress: (label, total) =>
-        progressLine((text) => io.writeStderr(text), io.stderrIsTTY, label, total),
+        // The progress line draws with \r and ESC[K itself; its label is escaped by the command.
+        progressLine(stderrUnfiltered, io.stderrIsTTY, label, total),
     });
   } catch (error) {
     failure = { ...errorDetailOf(error), stack: error instanceof Error ? error.stack : undefined };
@@ -207,7 +212,7 @@ export async function runCli(
 
   const json = options?.json ?? argv.includes('--json');
   if (errorDetail) {
-    io.writeStderr(`ferry: ${describeError(errorDetail)}\n`);
+    io.writeStderr(`ferry: ${printable(describeError(errorDetail))}\n`);
     if (errorDetail.kind === 'usage' && !json) io.writeStderr("Run 'ferry --help' for usage.\n");
     if (errorDetail.kind === 'tls-untrusted' && !json && snapshot.certificate && !outcome) {
       io.writeStderr(
@@ -227,7 +232,7 @@ export async function runCli(
       result: outcome?.result ?? null,
       ...(errorDetail ? { error: { ...errorDetail, message: describeError(errorDetail) } } : {}),
     };
-    io.writeStdout(`${JSON.stringify(output, null, 2)}\n`);
+    rawIo.writeStdout(`${jsonForTerminal(JSON.stringify(output, null, 2))}\n`);
   } else if (outcome) {
     io.writeStdout(outcome.text);
   }
