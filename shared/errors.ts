@@ -17,7 +17,7 @@ export type FerryErrorDetail =
     }
   | { kind: 'tls-resumption'; step: string; reason: string }
   | { kind: 'insecure-refused'; step: string; reason: string }
-  | { kind: 'timeout'; step: string; ms: number }
+  | { kind: 'timeout'; step: string; ms: number; hint?: TlsHint }
   | { kind: 'closed'; step: string; reason: string }
   | { kind: 'network'; step: string; code: string; reason: string }
   | { kind: 'protocol'; step: string; reason: string }
@@ -38,7 +38,9 @@ export type TlsHint =
   /** TLS 1.3 without a client certificate: the server hung up before answering anything. */
   | 'client-certificate-probably-required'
   /** Implicit TLS got a non-TLS answer ("wrong version number"): an explicit or plain port. */
-  | 'plain-ftp-port';
+  | 'plain-ftp-port'
+  /** Explicit or plain FTP got no greeting at all from a port that accepted the connection. */
+  | 'implicit-tls-port';
 
 const CLIENT_CERTIFICATE_REMEDY = "(use --client-cert or --pfx / the site's TLS tab)";
 
@@ -46,6 +48,8 @@ export const TLS_HINTS: Record<TlsHint, string> = {
   'client-certificate-required': `the server requires a client certificate ${CLIENT_CERTIFICATE_REMEDY}`,
   'client-certificate-probably-required': `the server closed the connection right after the TLS handshake: it probably requires a client certificate ${CLIENT_CERTIFICATE_REMEDY}`,
   'plain-ftp-port': 'this port speaks plain FTP: try Explicit FTPS (ftpes://)',
+  'implicit-tls-port':
+    'the server accepted the connection but sent no greeting: if this port expects implicit TLS, try Implicit FTPS (ftps://)',
 };
 
 /** A one-line, human-readable description of an error detail. */
@@ -68,7 +72,7 @@ export function describeError(detail: FerryErrorDetail): string {
     case 'insecure-refused':
       return `${detail.step}: ${detail.reason}`;
     case 'timeout':
-      return `${detail.step}: no answer within ${Math.round(detail.ms / 1000)} s`;
+      return `${detail.step}: no answer within ${Math.round(detail.ms / 1000)} s${detail.hint ? `; ${TLS_HINTS[detail.hint]}` : ''}`;
     case 'closed':
       return `${detail.step}: connection closed: ${detail.reason}`;
     case 'network':

@@ -92,3 +92,23 @@ it('implicit TLS on a plain FTP port (vsftpd explicit) says to try explicit FTPS
   expect(run.stderr).toContain('this port speaks plain FTP: try Explicit FTPS');
   await server.stop();
 });
+
+it('explicit FTPS on an implicit port (vsftpd implicit) says the greeting never came and to try implicit', async () => {
+  const server = await startServer({ kind: 'vsftpd', mode: 'implicit', tlsMax: '1.3' });
+  const error = await FtpsClient.connect(
+    connectOptionsFor(server, { mode: 'explicit', timeouts: { connectMs: 1500 } }),
+  ).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FerryError);
+  expect((error as FerryError).detail).toMatchObject({
+    kind: 'timeout',
+    step: 'read greeting',
+    hint: 'implicit-tls-port',
+  });
+  expect((error as FerryError).message).toBe(
+    'read greeting: no answer within 2 s; the server accepted the connection but sent no greeting: if this port expects implicit TLS, try Implicit FTPS (ftps://)',
+  );
+  await server.stop();
+});

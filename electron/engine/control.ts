@@ -51,6 +51,7 @@ export class ControlConnection {
   private lastActivity = Date.now();
   /** Whether the server has sent anything since TLS started (a late TLS 1.3 refusal has not). */
   private tlsDataSeen = false;
+  private anyDataSeen = false;
   private clientCertificateOffered = false;
   private implicitStart = false;
   private handshakeDone = false;
@@ -259,6 +260,7 @@ export class ControlConnection {
 
   private handleData(chunk: Buffer): void {
     this.lastActivity = Date.now();
+    this.anyDataSeen = true;
     if (this.tlsSocket) this.tlsDataSeen = true;
     let replies: FtpReply[];
     try {
@@ -319,12 +321,27 @@ export class ControlConnection {
     });
   }
 
+  /** Connected over plain TCP, and not one byte from the server since. */
+  private silentSinceConnect(): boolean {
+    return (
+      !this.implicitStart && !this.anyDataSeen && this.raw !== undefined && !this.raw.connecting
+    );
+  }
+
   private armTimer(entry: PendingReply): void {
     if (entry.timer) clearTimeout(entry.timer);
     if (entry.timeoutMs <= 0) return;
     entry.timer = setTimeout(() => {
       // Replies can no longer be matched to commands: the session is unusable.
-      this.fail({ kind: 'timeout', step: entry.step, ms: entry.timeoutMs });
+      this.fail({
+        kind: 'timeout',
+        step: entry.step,
+        ms: entry.timeoutMs,
+        // A port that accepts TCP and then waits in silence is usually waiting for a ClientHello.
+        ...(entry.step === 'read greeting' && this.silentSinceConnect()
+          ? { hint: 'implicit-tls-port' as const }
+          : {}),
+      });
     }, entry.timeoutMs);
   }
 
