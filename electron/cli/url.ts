@@ -150,7 +150,11 @@ function parseUrl(text: string): FerryUrl {
   if (userInfo === undefined && authority.includes(':') && /^[^/]*@/.test(rawPath)) {
     // `ftpes://alice:4242/pw@host/`: a password with an unescaped "/" would be read as port 4242
     // of host "alice", and the rest of it printed as part of the path.
-    throw unquoted(usage('an "@" follows the host and port: write a "/" in the password as %2F'));
+    throw unquoted(
+      usage(
+        'an "@" follows host:port: if it belongs to a password with a "/" in it, write the "/" as %2F; if it is part of the path, write the "@" as %40',
+      ),
+    );
   }
   const { host, port } = parseHostPort(authority.slice(at + 1), defaultPort);
 
