@@ -107,6 +107,8 @@ export interface DataConnectionRecord {
   resumed: boolean;
   protocol: string;
   tls: boolean;
+  /** Watched only where no size can catch a truncation: the TLS layer ended on close_notify. */
+  closeNotify?: boolean;
 }
 
 export type LogDirection = 'command' | 'reply' | 'info' | 'tls' | 'warning' | 'error';

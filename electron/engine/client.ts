@@ -1,5 +1,3 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import net from 'node:net';
@@ -20,7 +18,7 @@ import { parseFeatures } from './features';
 import { parseHashReply } from './hash-reply';
 import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import type { FtpReply } from './reply-parser';
-import { joinRemote, partPath } from './safe-path';
+import { joinRemote } from './safe-path';
 import type { ConnectOptions, Features, Timeouts, TransferOptions, TransferResult } from './types';
 
 export interface SecurityState {
@@ -39,8 +37,16 @@ export interface RemoteHash {
   value: string;
 }
 
+/** How long a failed data connection waits for the command's refusal, which explains more. */
+const REFUSAL_GRACE_MS = 500;
+/** How long the final reply may take after the data connection stalled. */
+const STALLED_REPLY_MS = 2000;
+
+function sleep(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}
+
 const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, replyMs: 30_000, dataIdleMs: 30_000 };
-const FILE_BUFFER = 1024 * 1024;
 
 function tlsVersion(
   version: TlsVersion | undefined,
@@ -114,6 +120,8 @@ interface TransferPlan {
   step: string;
   offset?: number;
   signal?: AbortSignal | undefined;
+  /** No size can catch a truncation: the TLS data connection must end with close_notify. */
+  needsCloseNotify?: boolean;
   io: (stream: DataConnection['stream']) => Promise<number>;
 }
 
@@ -437,13 +445,17 @@ export class FtpsClient {
     return reply;
   }
 
-  private withReplyTimeout<T>(promise: Promise<T>, step: string): Promise<T> {
+  private withReplyTimeout<T>(
+    promise: Promise<T>,
+    step: string,
+    ms = this.timeouts.replyMs,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
-        const detail = { kind: 'timeout' as const, step, ms: this.timeouts.replyMs };
+        const detail = { kind: 'timeout' as const, step, ms };
         this.control.destroy(detail);
         reject(new FerryError(detail));
-      }, this.timeouts.replyMs);
+      }, ms);
       promise.then(
         (value) => {
           clearTimeout(timer);
@@ -463,10 +475,13 @@ export class FtpsClient {
    */
   private runTransfer(plan: TransferPlan): Promise<TransferResult> {
     return this.control.exclusive(async () => {
-      const data = await openDataConnection(
-        this.dataSettings(),
-        plan.command.split(' ')[0] ?? plan.command,
-      );
+      const verb = plan.command.split(' ')[0] ?? plan.command;
+      const watchCloseNotify =
+        Boolean(plan.needsCloseNotify) && this.security.dataProtection === 'P';
+      const data = await openDataConnection(this.dataSettings(), verb, {
+        step: plan.step,
+        watchCloseNotify,
+      });
       const active: ActiveTransfer = { data, cancelled: false };
       this.active = active;
       const onAbort = (): void => void this.cancel();
@@ -491,24 +506,53 @@ export class FtpsClient {
           timeoutMs: 0,
         });
         final.catch(() => undefined);
-        const early = await Promise.race([gotPreliminary, final]);
-        if (early && early.code >= 300)
-          throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, early);
+        // Only a failure of the data connection (its idle timeout, a reset) ends this wait early;
+        // a server that never answers the command ends it at the reply timeout.
+        const dataFailed = data.ready.then(() => new Promise<never>(() => undefined));
+        const early = await this.withReplyTimeout(
+          Promise.race([gotPreliminary, final, dataFailed]),
+          plan.step,
+        ).catch(async (error: unknown) => {
+          // A server refusing the command (550) may drop the data connection first: its reply
+          // says more than the broken handshake, so give it a moment to arrive.
+          const refusal = await Promise.race([final, sleep(REFUSAL_GRACE_MS)]).catch(
+            () => undefined,
+          );
+          if (refusal && refusal.code >= 300) return refusal;
+          throw error;
+        });
+        if (early && early.code >= 300) throw replyError(plan.step, verb, early);
         await data.ready;
         const bytes = await plan.io(data.stream);
+        if (watchCloseNotify) {
+          // Answer the server's close_notify with ours: over the watching carrier Node does not
+          // end its side by itself, and vsftpd sends 226 only after the client's close_notify.
+          data.stream.end();
+          data.record.closeNotify = data.closeNotify === true;
+          if (!data.record.closeNotify) {
+            throw new FerryError({
+              kind: 'closed',
+              step: plan.step,
+              reason: `the server ended the data connection after ${bytes} bytes without TLS close_notify, so the data may be truncated`,
+            });
+          }
+        }
         const reply = await this.withReplyTimeout(final, plan.step);
         final = undefined;
         await this.withReplyTimeout(data.closed, plan.step);
-        if (reply.code >= 300)
-          throw replyError(plan.step, plan.command.split(' ')[0] ?? plan.command, reply);
+        if (reply.code >= 300) throw replyError(plan.step, verb, reply);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
         this.dataConnections.push(data.record);
         return { bytes, record: data.record, reply: { code: reply.code, text: reply.text } };
       } catch (error) {
         data.destroy();
         // The server still owes the transfer command's final reply: consume it so the next
-        // command does not read it as its own.
-        if (final) await this.withReplyTimeout(final, plan.step).catch(() => undefined);
+        // command does not read it as its own. After a stalled data connection the server is
+        // likely stuck too: a short wait, then the control connection is closed (its state is
+        // unknown) rather than holding the caller for a whole reply timeout.
+        const stalled = error instanceof FerryError && error.detail.kind === 'timeout';
+        const wait = stalled ? Math.min(this.timeouts.replyMs, STALLED_REPLY_MS) : undefined;
+        if (final) await this.withReplyTimeout(final, plan.step, wait).catch(() => undefined);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
         throw error instanceof FerryError
           ? error
@@ -596,108 +640,80 @@ export class FtpsClient {
   }
 
   /**
-   * Downloads to a local file (written as `<file>.part`, renamed when complete and verified) or
-   * into a stream. `offset` resumes an existing `.part` file.
+   * Downloads into a stream (the local-file layer owns temp names, renames and verification).
+   * With `expectedSize` the transfer stops as soon as the server sends more, and a short one
+   * fails; without it, a TLS data connection must end with close_notify (else the file may be
+   * truncated), and a clear one cannot be checked at all (logged).
    */
   async download(
     remotePath: string,
-    destination: string | Writable,
+    sink: Writable,
     options?: TransferOptions & { expectedSize?: number },
   ): Promise<TransferResult> {
     const offset = options?.offset ?? 0;
-    const part = typeof destination === 'string' ? partPath(destination) : undefined;
-    const progress = this.progressReporter(options, options?.expectedSize);
+    const expected = options?.expectedSize;
+    const step = `download ${remotePath}`;
+    const progress = this.progressReporter(options, expected);
+    if (expected === undefined && this.security.dataProtection !== 'P') {
+      this.control.log(
+        'warning',
+        `${remotePath}: the server gave no size and the data connection is not encrypted, so a truncated download cannot be detected`,
+      );
+    }
     const result = await this.runTransfer({
       command: `RETR ${remotePath}`,
-      step: `download ${remotePath}`,
+      step,
       offset,
       signal: options?.signal,
+      needsCloseNotify: expected === undefined,
       io: async (stream) => {
-        const sink =
-          part !== undefined
-            ? createWriteStream(part, {
-                flags: offset > 0 ? 'r+' : 'w',
-                start: offset,
-                highWaterMark: FILE_BUFFER,
-              })
-            : (destination as Writable);
-        stream.on('data', (chunk: Buffer) => progress.add(chunk.length));
-        try {
-          await pipeline(stream, sink);
-        } catch (error) {
-          const err = error as NodeJS.ErrnoException;
-          if (part !== undefined && err.syscall !== undefined && err.path !== undefined) {
-            throw new FerryError({
-              kind: 'local-fs',
-              step: `download ${remotePath}`,
-              path: err.path,
-              code: err.code ?? 'EIO',
-              reason: err.message,
-            });
+        let received = offset;
+        // Runs before the pipe's own listener: a server streaming past the size is cut at once.
+        stream.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          progress.add(chunk.length);
+          if (expected !== undefined && received > expected) {
+            stream.destroy(
+              new FerryError({
+                kind: 'protocol',
+                step,
+                reason: `the server sent more than the ${expected} bytes it announced (SIZE)`,
+              }),
+            );
           }
-          throw error;
-        }
+        });
+        await pipeline(stream, sink);
         return progress.stop();
       },
     }).finally(() => progress.stop());
-    if (options?.expectedSize !== undefined && offset + result.bytes !== options.expectedSize) {
+    if (expected !== undefined && offset + result.bytes !== expected) {
       throw new FerryError({
         kind: 'protocol',
-        step: `download ${remotePath}`,
-        reason: `received ${offset + result.bytes} bytes, expected ${options.expectedSize}`,
-      });
-    }
-    if (part !== undefined && typeof destination === 'string') {
-      await rename(part, destination).catch((error: NodeJS.ErrnoException) => {
-        throw new FerryError({
-          kind: 'local-fs',
-          step: 'finish download',
-          path: destination,
-          code: error.code ?? 'EIO',
-          reason: error.message,
-        });
+        step,
+        reason: `received ${offset + result.bytes} bytes, expected ${expected}`,
       });
     }
     return result;
   }
 
-  /** Uploads a local file or stream; `offset` resumes with REST+STOR or APPE. */
+  /** Uploads a stream; `offset` resumes with REST+STOR or APPE; `size` is for progress. */
   async upload(
-    source: string | Readable,
+    source: Readable,
     remotePath: string,
-    options?: TransferOptions,
+    options?: TransferOptions & { size?: number },
   ): Promise<TransferResult> {
     const offset = options?.offset ?? 0;
-    let total: number | undefined;
-    if (typeof source === 'string') {
-      try {
-        total = (await stat(source)).size;
-      } catch (error) {
-        const err = error as NodeJS.ErrnoException;
-        throw new FerryError({
-          kind: 'local-fs',
-          step: `upload ${remotePath}`,
-          path: source,
-          code: err.code ?? 'EIO',
-          reason: err.message,
-        });
-      }
-    }
     const useAppend = offset > 0 && !this.features.restStream;
-    const progress = this.progressReporter(options, total);
+    const progress = this.progressReporter(options, options?.size);
     return this.runTransfer({
       command: `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`,
       step: `upload ${remotePath}`,
       ...(useAppend ? {} : { offset }),
       signal: options?.signal,
       io: async (stream) => {
-        const input =
-          typeof source === 'string'
-            ? createReadStream(source, { start: offset, highWaterMark: FILE_BUFFER })
-            : source;
-        input.on('data', (chunk: Buffer) => progress.add(chunk.length));
+        source.on('data', (chunk: Buffer) => progress.add(chunk.length));
         // Ending the TLS stream sends close_notify: vsftpd answers 426 to an upload without it.
-        await pipeline(input, stream);
+        await pipeline(source, stream);
         return progress.stop();
       },
     }).finally(() => progress.stop());

@@ -3,6 +3,7 @@ import tls, { type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { DataConnectionRecord } from '../../shared/models';
 import type { ControlConnection } from './control';
+import { CloseNotifyWatch } from './close-notify';
 import { FerryError, toErrorDetail } from './errors';
 import { chooseDataHost, parseEpsvReply, parsePasvReply } from './passive';
 import type { ActiveModeOptions } from './types';
@@ -31,7 +32,16 @@ export interface DataConnection {
   /** The TCP connection has closed. */
   readonly closed: Promise<void>;
   readonly record: DataConnectionRecord;
+  /** With `watchCloseNotify`, once the stream has ended: whether TLS ended on close_notify. */
+  readonly closeNotify: boolean | undefined;
   destroy(error?: FerryError): void;
+}
+
+export interface DataConnectionOptions {
+  /** Names the transfer in errors (`download /a/b.bin`); defaults to the command's verb. */
+  step?: string;
+  /** Watch how TLS ends (close_notify or a bare FIN): for transfers no size can check. */
+  watchCloseNotify?: boolean;
 }
 
 const TLS13_TICKET_WAIT_MS = 2000;
@@ -42,8 +52,11 @@ const DATA_BUFFER = 1024 * 1024;
 export async function openDataConnection(
   settings: DataChannelSettings,
   command: string,
+  options: DataConnectionOptions = {},
 ): Promise<DataConnection> {
-  return settings.active ? openActive(settings, command) : openPassive(settings, command);
+  return settings.active
+    ? openActive(settings, command, options)
+    : openPassive(settings, command, options);
 }
 
 async function passiveAddress(
@@ -81,6 +94,7 @@ async function passiveAddress(
 async function openPassive(
   settings: DataChannelSettings,
   command: string,
+  options: DataConnectionOptions,
 ): Promise<DataConnection> {
   const address = await passiveAddress(settings);
   const tcp = net.connect({ host: address.host, port: address.port });
@@ -90,7 +104,7 @@ async function openPassive(
     tcp.once('error', reject);
   });
   // The handshake starts at once, overlapping with the transfer command.
-  return wrap(settings, command, tcp, connected);
+  return wrap(settings, command, options, tcp, connected);
 }
 
 async function listenForActive(settings: DataChannelSettings): Promise<net.Server> {
@@ -112,7 +126,11 @@ async function listenForActive(settings: DataChannelSettings): Promise<net.Serve
   });
 }
 
-async function openActive(settings: DataChannelSettings, command: string): Promise<DataConnection> {
+async function openActive(
+  settings: DataChannelSettings,
+  command: string,
+  options: DataConnectionOptions,
+): Promise<DataConnection> {
   const { control } = settings;
   const server = await listenForActive(settings);
   const address = server.address() as net.AddressInfo;
@@ -166,7 +184,7 @@ async function openActive(settings: DataChannelSettings, command: string): Promi
       resolve(socket);
     });
   });
-  return wrap(settings, command, undefined, accepted, () => server.close());
+  return wrap(settings, command, options, undefined, accepted, () => server.close());
 }
 
 function pickSession(settings: DataChannelSettings): Promise<Buffer | undefined> {
@@ -190,13 +208,14 @@ function secure(
   session: Buffer | undefined,
   record: DataConnectionRecord,
   failure: () => FerryError | undefined,
+  watch: CloseNotifyWatch | undefined,
 ): { socket: TLSSocket; handshake: Promise<void> } {
   const { control } = settings;
   // `highWaterMark` is honoured by tls.connect (it builds the socket's streams) but missing from
   // @types/node's ConnectionOptions.
   const options: tls.ConnectionOptions & { highWaterMark: number } = {
     ...settings.tlsOptions,
-    socket: tcp,
+    socket: watch ?? tcp,
     highWaterMark: DATA_BUFFER,
     ...(session ? { session } : {}),
     ...(settings.controlProtocol
@@ -204,6 +223,7 @@ function secure(
       : {}),
   };
   const socket = tls.connect(options);
+  watch?.watch(socket);
   control.tickets.collectFrom(socket);
   const step = `data connection for ${command}`;
   const handshake = new Promise<void>((resolve, reject) => {
@@ -261,6 +281,7 @@ function secure(
 async function wrap(
   settings: DataChannelSettings,
   command: string,
+  options: DataConnectionOptions,
   early: net.Socket | undefined,
   connected: Promise<net.Socket>,
   cleanup?: () => void,
@@ -275,8 +296,11 @@ async function wrap(
   let tcp = early;
   let stream: Duplex | undefined;
   let destroyed = false;
+  let watch: CloseNotifyWatch | undefined;
   const session = settings.protect ? await pickSession(settings) : undefined;
-  const step = `data connection for ${command}`;
+  const step = options.step
+    ? `data connection for ${options.step}`
+    : `data connection for ${command}`;
 
   const attach = (socket: net.Socket): Promise<void> => {
     tcp = socket;
@@ -287,12 +311,14 @@ async function wrap(
     socket.setTimeout(settings.dataIdleMs, () => {
       failure = new FerryError({ kind: 'timeout', step, ms: settings.dataIdleMs });
       socket.destroy(failure);
+      stream?.destroy(failure);
     });
     if (!settings.protect) {
       stream = socket;
       return Promise.resolve();
     }
-    const secured = secure(settings, command, socket, session, record, () => failure);
+    if (options.watchCloseNotify) watch = new CloseNotifyWatch(socket);
+    const secured = secure(settings, command, socket, session, record, () => failure, watch);
     stream = secured.socket;
     return secured.handshake;
   };
@@ -326,6 +352,9 @@ async function wrap(
     ready,
     closed,
     record,
+    get closeNotify(): boolean | undefined {
+      return watch?.closeNotify;
+    },
     destroy(error?: FerryError): void {
       destroyed = true;
       failure ??= error;

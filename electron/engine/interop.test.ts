@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,12 +66,15 @@ describe.concurrent('interop matrix', () => {
           expect(client.report?.chain[0]?.fingerprint256).toBe(server.fingerprint256);
           for (let i = 0; i < 3; i++) await client.list();
           const remoteName = `matrix-${kind}-${mode}-${tls}.bin`;
-          const uploaded = await client.upload(join(work, 'upload.bin'), remoteName);
+          const uploaded = await client.upload(
+            createReadStream(join(work, 'upload.bin')),
+            remoteName,
+          );
           expect(uploaded.bytes).toBe(payload.length);
           const onServer = await readFile(join(server.root, remoteName));
           expect(sha256(onServer)).toBe(sha256(payload));
           const local = join(work, `down-${kind}-${mode}-${tls}.bin`);
-          const downloaded = await client.download(remoteName, local);
+          const downloaded = await client.download(remoteName, createWriteStream(local));
           expect(downloaded.bytes).toBe(payload.length);
           expect(sha256(await readFile(local))).toBe(sha256(payload));
           const listing = await client.list();

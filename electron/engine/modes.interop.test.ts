@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,10 +55,10 @@ function connect(server: RunningServer, extra: Partial<ConnectOptions> = {}): Pr
 
 /** Upload, download and list: the bytes must round-trip. */
 async function roundTrip(client: FtpsClient, server: RunningServer, name: string): Promise<void> {
-  await client.upload(join(work, 'payload.bin'), name);
+  await client.upload(createReadStream(join(work, 'payload.bin')), name);
   expect(sha256(await readFile(join(server.root, name)))).toBe(sha256(payload));
   const local = join(work, `${name}.down`);
-  await client.download(name, local);
+  await client.download(name, createWriteStream(local));
   expect(sha256(await readFile(local))).toBe(sha256(payload));
   expect((await client.list()).some((entry) => entry.name === name)).toBe(true);
 }

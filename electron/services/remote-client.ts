@@ -5,7 +5,7 @@ import type {
   SecurityMode,
 } from '../../shared/models';
 import type { FerryError } from '../engine/errors';
-import type { ConnectOptions, TransferOptions, TransferResult } from '../engine/types';
+import type { ConnectOptions } from '../engine/types';
 
 /**
  * The part of the engine's `FtpsClient` the services use. The composition root passes
@@ -26,12 +26,6 @@ export interface RemoteClient {
   pwd(): Promise<string>;
   cd(path: string): Promise<string>;
   list(path?: string): Promise<RemoteEntry[]>;
-  download(
-    remotePath: string,
-    destination: string,
-    options?: TransferOptions,
-  ): Promise<TransferResult>;
-  upload(source: string, remotePath: string, options?: TransferOptions): Promise<TransferResult>;
   mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
   rmdir(path: string, options?: { recursive?: boolean }): Promise<void>;
   delete(path: string): Promise<void>;
