@@ -112,6 +112,18 @@ describe('escape sequences from the server are shown escaped', () => {
     expect(lines.filter((line) => line.startsWith('> PASS'))).toEqual(['> PASS ****']);
   });
 
+  it('a password the server quotes back is masked in every output', async () => {
+    const { url, pin } = await start({
+      on: (verb, arg) => (verb === 'PASS' ? `530 Wrong password "${arg}"` : undefined),
+    });
+    const runs = await allForms(['ls', ...pin, `${url}/`]);
+    for (const result of runs) {
+      expect(result.code).toBe(4);
+      expect(`${result.stdout}${result.stderr}`).not.toContain(server?.password ?? '?');
+    }
+    expect(runs[0]?.stderr).toBe('ferry: login: login refused (530 Wrong password "***")\n');
+  });
+
   it('in get -r FAILED lines for listed names', async () => {
     const { url, pin } = await start({
       files: { '/d/ok.txt': 'ok' },
