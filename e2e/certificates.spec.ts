@@ -1,3 +1,4 @@
+import { getSharedCerts } from '../test/servers/certs';
 import { startServer, type RunningServer } from '../test/servers/servers';
 import { expect, test } from './support/fixtures';
 import { startForwarder } from './support/tcp-forward';
@@ -85,4 +86,46 @@ test('implicit mode moves the default port to 990 and connects to an implicit se
   await expect(ferry.remote.row('implicit.txt')).toBeVisible();
   await expect(ferry.statusBar).toContainText('Implicit FTPS');
   await expect(ferry.statusBar).toContainText('TLSv1.2');
+});
+
+test('a server that requires a client certificate, and implicit TLS on a plain port, say what to do', async ({
+  app,
+}) => {
+  const { ferry, page } = app;
+  const certs = await getSharedCerts();
+  const needsCert = await startServer({
+    kind: 'proftpd',
+    mode: 'explicit',
+    tlsMax: '1.2',
+    verifyClient: { caPath: certs.clientCa.certPath },
+  });
+  const plainPort = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
+  servers.push(needsCert, plainPort);
+  const toasts = page.locator('.toasts');
+
+  await ferry.connectBar.fill({
+    host: needsCert.host,
+    port: needsCert.port,
+    user: needsCert.user,
+    password: needsCert.password,
+    mode: 'explicit',
+  });
+  await ferry.connectBar.connect();
+  await expect(toasts).toContainText(
+    "TLS handshake: the server requires a client certificate (use --client-cert or --pfx / the site's TLS tab); TLS alert 40",
+  );
+  await expect(ferry.statusBar).toContainText('Connection failed');
+  await ferry.screenshot('14-client-certificate-required');
+
+  await ferry.connectBar.fill({
+    host: plainPort.host,
+    port: plainPort.port,
+    user: plainPort.user,
+    password: plainPort.password,
+    mode: 'implicit',
+  });
+  await ferry.connectBar.connect();
+  await expect(toasts).toContainText(
+    'TLS handshake: this port speaks plain FTP: try Explicit FTPS (ftpes://)',
+  );
 });

@@ -7,6 +7,7 @@ import {
 import { FILE_EXISTS_DECISIONS, type FileExistsAction } from '../../shared/transfers';
 import { normalizeFingerprint } from '../engine/certificate';
 import { FerryError } from '../engine/errors';
+import { maskUrlPassword } from './url';
 
 /** One command-line option. Boolean unless `value` names its argument. */
 export interface OptionSpec {
@@ -135,7 +136,9 @@ export function parseArgv(argv: readonly string[], specs: readonly OptionSpec[])
       if (value === undefined) throw usageError(`${shown} needs a value (${spec.value})`);
     }
     if (spec.choices && !spec.choices.includes(value)) {
-      throw usageError(`${shown} must be one of ${spec.choices.join(', ')}, not "${value}"`);
+      throw usageError(
+        `${shown} must be one of ${spec.choices.join(', ')}, not "${maskUrlPassword(value)}"`,
+      );
     }
     values.set(spec.long, value);
     return next;
@@ -229,7 +232,7 @@ export function resolveOptions(
     pin = normalizeFingerprint(pinText);
     if (!pin)
       throw usageError(
-        `--pin must be a SHA-256 fingerprint (64 hex digits, colons optional), not "${pinText}"`,
+        `--pin must be a SHA-256 fingerprint (64 hex digits, colons optional), not "${maskUrlPassword(pinText)}"`,
       );
   }
 
@@ -250,7 +253,9 @@ export function resolveOptions(
   if (parallelText !== undefined) {
     parallel = Number(parallelText);
     if (!/^\d+$/.test(parallelText) || parallel < 1 || parallel > 10) {
-      throw usageError(`--parallel must be a whole number from 1 to 10, not "${parallelText}"`);
+      throw usageError(
+        `--parallel must be a whole number from 1 to 10, not "${maskUrlPassword(parallelText)}"`,
+      );
     }
   }
   const onExistsText = stringValue(values, 'on-exists');

@@ -7,20 +7,50 @@ import type {
 } from '../../shared/models';
 
 /**
- * Makes server-supplied text safe for a terminal: control characters (escape sequences could
- * rewrite the screen or the title) are shown as `\xNN`.
+ * What a terminal may act on: C0 controls (ESC starts escape sequences, BEL, CR, backspace),
+ * DEL, C1 controls (U+009B is a one-character CSI), and the invisible bidirectional overrides
+ * that make a name display as another (`evil\u202Etxt.exe`).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_NEWLINE =
+  // eslint-disable-next-line no-control-regex -- as above
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeControl(char: string): string {
+  const code = char.charCodeAt(0);
+  return code <= 0xff
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Makes one server-supplied string (a name, a reply text, an error reason) safe for a terminal
+ * and for one line: every control character is shown as `\xNN` (`\uNNNN` for the bidi ones),
+ * newlines included.
  */
 export function printable(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) {
-      out += `\\x${code.toString(16).padStart(2, '0')}`;
-    } else {
-      out += char;
-    }
-  }
-  return out;
+  return text.replace(CONTROL, escapeControl);
+}
+
+/**
+ * The last pass over everything ferry writes for people (stdout without --json, all of stderr):
+ * the same escaping as `printable`, newlines kept. Whatever a command forgot to escape still
+ * cannot act on the terminal.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(CONTROL_BUT_NEWLINE, escapeControl);
+}
+
+/**
+ * JSON output: JSON.stringify escapes C0 controls but leaves DEL, C1 and the bidi controls raw.
+ * Written as `\u` escapes they reach a terminal harmlessly and parse back to the same strings.
+ */
+export function jsonForTerminal(json: string): string {
+  return json.replace(
+    CONTROL_BUT_NEWLINE,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function formatBytes(bytes: number): string {
@@ -46,32 +76,38 @@ function formatModified(iso: string | undefined, precision: TimePrecision | unde
 /** `ls` as a table: kind, size, modified (UTC), name. */
 export function formatListing(entries: readonly RemoteEntry[]): string {
   if (entries.length === 0) return '(empty folder)\n';
-  const rows = entries.map((entry) => ({
-    kind: entry.kind,
-    size: entry.size !== undefined ? String(entry.size) : entry.kind === 'dir' ? '-' : '?',
-    modified: formatModified(entry.modified, entry.modifiedPrecision),
-    name:
-      printable(entry.name) +
-      (entry.linkTarget !== undefined ? ` -> ${printable(entry.linkTarget)}` : ''),
-  }));
   const header = { kind: 'KIND', size: 'SIZE', modified: 'MODIFIED (UTC)', name: 'NAME' };
-  const all = [header, ...rows];
-  const kindWidth = Math.max(...all.map((row) => row.kind.length));
-  const sizeWidth = Math.max(...all.map((row) => row.size.length));
-  const modifiedWidth = Math.max(...all.map((row) => row.modified.length));
-  return all
-    .map((row) =>
-      [
+  const rows = [header];
+  // Widths in the same pass: spreading a 100,000+ column into Math.max overflows the stack.
+  let kindWidth = header.kind.length;
+  let sizeWidth = header.size.length;
+  let modifiedWidth = header.modified.length;
+  for (const entry of entries) {
+    const row = {
+      kind: entry.kind,
+      size: entry.size !== undefined ? String(entry.size) : entry.kind === 'dir' ? '-' : '?',
+      modified: formatModified(entry.modified, entry.modifiedPrecision),
+      name:
+        printable(entry.name) +
+        (entry.linkTarget !== undefined ? ` -> ${printable(entry.linkTarget)}` : ''),
+    };
+    kindWidth = Math.max(kindWidth, row.kind.length);
+    sizeWidth = Math.max(sizeWidth, row.size.length);
+    modifiedWidth = Math.max(modifiedWidth, row.modified.length);
+    rows.push(row);
+  }
+  const lines = rows.map(
+    (row) =>
+      `${[
         row.kind.padEnd(kindWidth),
         row.size.padStart(sizeWidth),
         row.modified.padEnd(modifiedWidth),
         row.name,
       ]
         .join('  ')
-        .trimEnd(),
-    )
-    .map((line) => `${line}\n`)
-    .join('');
+        .trimEnd()}\n`,
+  );
+  return lines.join('');
 }
 
 export function describeVerdict(verdict: TrustVerdict): string {

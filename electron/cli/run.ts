@@ -13,9 +13,11 @@ import { checkedUrl, type CommandDefinition, type CommandOutcome } from './comma
 import { COMMANDS, findCommand } from './commands/index';
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes';
 import type { CliIo } from './io';
+import { jsonForTerminal, printable, terminalSafe } from './format';
 import { progressLine } from './progress';
+import { redact, redactDetail, secretsOf } from './redact';
 import { Session, type SessionSnapshot } from './session';
-import { parseFerryUrl } from './url';
+import { maskUrlPassword, parseFerryUrl } from './url';
 
 export const VERSION: string = packageVersion;
 
@@ -115,9 +117,19 @@ function errorDetailOf(error: unknown): { detail: FerryErrorDetail; internal: bo
  */
 export async function runCli(
   argv: readonly string[],
-  io: CliIo,
+  rawIo: CliIo,
   signal?: AbortSignal,
 ): Promise<ExitCodeValue> {
+  // Nothing on stderr (errors, warnings, -v, a stack) may show a password this run was given,
+  // even one a server quotes back.
+  const secrets = secretsOf(argv, rawIo.env);
+  // ... nor any control character a server slipped into a name, a reply or an error.
+  const stderrUnfiltered = (text: string): void => rawIo.writeStderr(redact(text, secrets));
+  const io: CliIo = {
+    ...rawIo,
+    writeStdout: (text) => rawIo.writeStdout(terminalSafe(text)),
+    writeStderr: (text) => stderrUnfiltered(terminalSafe(text)),
+  };
   let options: CliOptions | undefined;
   let command: CommandDefinition | undefined;
   let session: Session | undefined;
@@ -152,7 +164,7 @@ export async function runCli(
     command = findCommand(name);
     if (!command)
       throw usageError(
-        `unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
+        `unknown command "${maskUrlPassword(name)}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
       );
     if (options.help) {
       io.writeStdout(commandHelp(command));
@@ -172,7 +184,8 @@ export async function runCli(
       signal: controller.signal,
       url: (text) => checkedUrl(text, activeOptions),
       progress: (label, total) =>
-        progressLine((text) => io.writeStderr(text), io.stderrIsTTY, label, total),
+        // The progress line draws with \r and ESC[K itself; its label is escaped by the command.
+        progressLine(stderrUnfiltered, io.stderrIsTTY, label, total),
     });
   } catch (error) {
     failure = { ...errorDetailOf(error), stack: error instanceof Error ? error.stack : undefined };
@@ -189,7 +202,8 @@ export async function runCli(
     certificate: null,
     dataConnections: [],
   };
-  const errorDetail = failure?.detail ?? outcome?.error;
+  const unredacted = failure?.detail ?? outcome?.error;
+  const errorDetail = unredacted && redactDetail(unredacted, secrets);
   const exitCode: ExitCodeValue = failure
     ? failure.internal
       ? ExitCode.internal
@@ -198,7 +212,7 @@ export async function runCli(
 
   const json = options?.json ?? argv.includes('--json');
   if (errorDetail) {
-    io.writeStderr(`ferry: ${describeError(errorDetail)}\n`);
+    io.writeStderr(`ferry: ${printable(describeError(errorDetail))}\n`);
     if (errorDetail.kind === 'usage' && !json) io.writeStderr("Run 'ferry --help' for usage.\n");
     if (errorDetail.kind === 'tls-untrusted' && !json && snapshot.certificate && !outcome) {
       io.writeStderr(
@@ -218,7 +232,7 @@ export async function runCli(
       result: outcome?.result ?? null,
       ...(errorDetail ? { error: { ...errorDetail, message: describeError(errorDetail) } } : {}),
     };
-    io.writeStdout(`${JSON.stringify(output, null, 2)}\n`);
+    rawIo.writeStdout(`${jsonForTerminal(JSON.stringify(output, null, 2))}\n`);
   } else if (outcome) {
     io.writeStdout(outcome.text);
   }

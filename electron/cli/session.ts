@@ -17,6 +17,7 @@ import type {
   PinnedCertificate,
 } from '../engine/types';
 import { usageError, type CliOptions } from './args';
+import { printable } from './format';
 import type { CliIo } from './io';
 import type { FerryUrl } from './url';
 
@@ -181,7 +182,12 @@ export class Session {
 
   private get onLog(): ((line: LogLine) => void) | undefined {
     if (!this.options.verbose) return undefined;
-    return (line) => this.io.writeStderr(`${LOG_MARKS[line.direction]} ${line.text}\n`);
+    // Each line of a (multi-line) reply escaped on its own and indented, so a server can neither
+    // send escape sequences nor forge a line that looks like a command or a reply of its own.
+    return (line) =>
+      this.io.writeStderr(
+        `${LOG_MARKS[line.direction]} ${line.text.split('\n').map(printable).join('\n    ')}\n`,
+      );
   }
 
   private password(url: FerryUrl): string | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FerryError } from '../engine/errors';
-import { parseFerryUrl, remoteBaseName } from './url';
+import { maskUrlPassword, parseFerryUrl, remoteBaseName } from './url';
 
 function errorOf(fn: () => unknown): FerryError {
   try {
@@ -120,5 +120,22 @@ describe('remoteBaseName', () => {
     expect(remoteBaseName('/c.txt')).toBe('c.txt');
     expect(remoteBaseName('c.txt')).toBe('c.txt');
     expect(remoteBaseName('dir/')).toBe('dir');
+  });
+});
+
+describe('maskUrlPassword', () => {
+  it('masks from the user\'s ":" to the last "@", with or without a scheme', () => {
+    expect(maskUrlPassword('ftpes://alice:p/a:s@s@host:21/x@y')).toBe('ftpes://alice:***@y');
+    expect(maskUrlPassword('ftpes://alice:secret@host/')).toBe('ftpes://alice:***@host/');
+    expect(maskUrlPassword('ftpes:/alice:secret@host/')).toBe('ftpes:***@host/');
+    expect(maskUrlPassword('alice:secret@host')).toBe('alice:***@host');
+    // Ambiguous (a password holding "/" reads the same way), so masked too: it is only quoted.
+    expect(maskUrlPassword('ftpes://host:21/a@b')).toBe('ftpes://host:***@b');
+  });
+
+  it('leaves text without a password alone', () => {
+    for (const text of ['ftpes://alice@host/', 'ftpes://host/a@b', 'ftps://[::1]:990/', 'P']) {
+      expect(maskUrlPassword(text)).toBe(text);
+    }
   });
 });

@@ -36,12 +36,38 @@ function usage(reason: string): FerryError {
   return new FerryError({ kind: 'usage', step: 'read URL', reason });
 }
 
+/** Errors whose message quotes nothing from the URL, so they are safe to print as they are. */
+const quotesNothing = new WeakSet<FerryError>();
+
+function unquoted(error: FerryError): FerryError {
+  quotesNothing.add(error);
+  return error;
+}
+
 function decode(part: string, what: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
+    if (what === 'password') {
+      throw unquoted(usage('the password has an invalid percent escape (write "%" as %25)'));
+    }
     throw usage(`the ${what} has an invalid percent escape: ${JSON.stringify(part)}`);
   }
+}
+
+/**
+ * `text` with everything that could be a password replaced by `***`: from the first ":" of the
+ * user part to the last "@" (a password may hold unescaped "/", ":" or "@"), with or without a
+ * scheme, so the text of a malformed URL can be quoted in an error.
+ */
+export function maskUrlPassword(text: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text)?.[0] ?? '';
+  const rest = text.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return text;
+  const colon = rest.slice(0, at).indexOf(':');
+  if (colon < 0) return text;
+  return `${scheme}${rest.slice(0, colon)}:***${rest.slice(at)}`;
 }
 
 function hasControlCharacter(text: string): boolean {
@@ -85,6 +111,22 @@ function parseHostPort(authority: string, defaultPort: number): { host: string; 
  * `usage` FerryError for anything else.
  */
 export function parseFerryUrl(text: string): FerryUrl {
+  try {
+    return parseUrl(text);
+  } catch (error) {
+    if (!(error instanceof FerryError) || quotesNothing.has(error)) throw error;
+    // The message may quote part of the password (a "/" in it ends the host part early, so the
+    // rest of it reads as a port): say what is wrong with the password masked.
+    const masked = maskUrlPassword(text);
+    if (masked === text) throw error;
+    parseUrl(masked);
+    throw usage(
+      'the user name or password in the URL is malformed (not shown): write "/", "@", ":" and "%" in them as %2F, %40, %3A and %25',
+    );
+  }
+}
+
+function parseUrl(text: string): FerryUrl {
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(text);
   if (!match) {
     throw usage(
@@ -105,6 +147,15 @@ export function parseFerryUrl(text: string): FerryUrl {
   // The password may contain an unescaped "@": the host starts after the last one.
   const at = authority.lastIndexOf('@');
   const userInfo = at < 0 ? undefined : authority.slice(0, at);
+  if (userInfo === undefined && authority.includes(':') && /^[^/]*@/.test(rawPath)) {
+    // `ftpes://alice:4242/pw@host/`: a password with an unescaped "/" would be read as port 4242
+    // of host "alice", and the rest of it printed as part of the path.
+    throw unquoted(
+      usage(
+        'an "@" follows host:port: if it belongs to a password with a "/" in it, write the "/" as %2F; if it is part of the path, write the "@" as %40',
+      ),
+    );
+  }
   const { host, port } = parseHostPort(authority.slice(at + 1), defaultPort);
 
   let user: string | undefined;
@@ -123,11 +174,13 @@ export function parseFerryUrl(text: string): FerryUrl {
     ['password', password],
   ] as const) {
     if (value !== undefined && hasControlCharacter(value)) {
-      throw new FerryError({
-        kind: 'unsafe-input',
-        step: 'read URL',
-        reason: `the ${what} contains a control character`,
-      });
+      throw unquoted(
+        new FerryError({
+          kind: 'unsafe-input',
+          step: 'read URL',
+          reason: `the ${what} contains a control character`,
+        }),
+      );
     }
   }
   const path = decode(rawPath, 'path');

@@ -306,6 +306,9 @@ export class FtpsClient {
     port: number,
   ): Promise<CertificateReport> {
     const pin = await options.pinStore?.get(options.host, port);
+    // A server that refuses the client after a TLS 1.3 handshake (no client certificate) has
+    // closed by now, and the socket no longer shows its certificate: report the refusal.
+    control.throwIfClosed();
     const extraCa = options.tls?.ca ? parsePemBundle(options.tls.ca) : [];
     const report = buildCertificateReport({ socket, host: options.host, port, extraCa, pin });
     options.onCertificate?.(report);

@@ -2,7 +2,7 @@ import net from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { LogDirection, LogLine } from '../../shared/models';
-import { FerryError, toErrorDetail } from './errors';
+import { FerryError, tlsFailureDetail, toErrorDetail } from './errors';
 import { DetachableSocketDuplex } from './passthrough';
 import { ReplyParser, type FtpReply } from './reply-parser';
 import { assertSafeArgument, maskCommand } from './command-guard';
@@ -49,6 +49,14 @@ export class ControlConnection {
   private closeError: FerryError | undefined;
   private closeListeners: Array<(error?: FerryError) => void> = [];
   private lastActivity = Date.now();
+  /** Whether the server has sent anything since TLS started (a late TLS 1.3 refusal has not). */
+  private tlsDataSeen = false;
+  private anyDataSeen = false;
+  private clientCertificateOffered = false;
+  private implicitStart = false;
+  private handshakeDone = false;
+  /** Kept from the handshake: a destroyed socket no longer tells. */
+  private tlsProtocol: string | null = null;
   private readonly onData = (chunk: Buffer): void => this.handleData(chunk);
 
   private constructor(private readonly options: ControlOptions) {}
@@ -69,6 +77,11 @@ export class ControlConnection {
     return this.closeError !== undefined;
   }
 
+  /** Throws what ended the connection, if it has ended (e.g. a TLS alert after the handshake). */
+  throwIfClosed(): void {
+    if (this.closeError) throw this.closeError;
+  }
+
   get idleMs(): number {
     return this.pending.length > 0 ? 0 : Date.now() - this.lastActivity;
   }
@@ -79,10 +92,23 @@ export class ControlConnection {
     implicitTls?: { tlsOptions: tls.ConnectionOptions; keepTcpForCcc: boolean },
   ): Promise<{ control: ControlConnection; greeting: FtpReply }> {
     const control = new ControlConnection(options);
+    // Armed before TCP so the whole opening (TCP, TLS, greeting) has one deadline. Until TCP and
+    // TLS succeed nothing awaits it: its rejection is observed here, and a failure below ends it.
     const greeting = control.expectReply('read greeting', options.connectTimeoutMs);
-    await control.connectTcp();
-    if (implicitTls) await control.startTls(implicitTls.tlsOptions, implicitTls.keepTcpForCcc);
-    else control.attachReader(control.raw);
+    greeting.catch(() => undefined);
+    try {
+      await control.connectTcp();
+      if (implicitTls) {
+        control.implicitStart = true;
+        await control.startTls(implicitTls.tlsOptions, implicitTls.keepTcpForCcc);
+      } else {
+        control.attachReader(control.raw);
+      }
+    } catch (error) {
+      // Stops the greeting's timer and closes the sockets; the caller reports `error` itself.
+      control.fail(toErrorDetail(error, 'connect'), { quiet: true });
+      throw error;
+    }
     return { control, greeting: await greeting };
   }
 
@@ -101,14 +127,8 @@ export class ControlConnection {
       socket.once('connect', () => {
         clearTimeout(timer);
         socket.off('error', onError);
-        socket.on('error', (error) => this.fail(toErrorDetail(error, 'control connection')));
-        socket.on('close', () =>
-          this.fail({
-            kind: 'closed',
-            step: 'control connection',
-            reason: 'the server closed the connection',
-          }),
-        );
+        socket.on('error', (error) => this.fail(this.lostDetail(error, 'control connection')));
+        socket.on('close', () => this.fail(this.lostDetail(undefined, 'control connection')));
         this.log('info', `Connected to ${socket.remoteAddress ?? host}:${port}`);
         resolve();
       });
@@ -142,7 +162,14 @@ export class ControlConnection {
     this.tickets.collectFrom(socket);
     this.tlsSocket = socket;
     this.stream = socket;
-    socket.on('error', (error) => this.fail(toErrorDetail(error, 'TLS on control connection')));
+    this.tlsDataSeen = false;
+    this.handshakeDone = false;
+    this.clientCertificateOffered = Boolean(
+      tlsOptions.pfx ?? (tlsOptions.cert !== undefined && tlsOptions.key !== undefined),
+    );
+    socket.on('error', (error: Error) =>
+      this.fail(this.lostDetail(error, 'TLS on control connection')),
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
@@ -156,16 +183,13 @@ export class ControlConnection {
       }, this.options.connectTimeoutMs);
       socket.once('secureConnect', () => {
         clearTimeout(timer);
+        this.handshakeDone = true;
+        this.tlsProtocol = socket.getProtocol();
         resolve();
       });
       socket.once('error', (error: Error) => {
         clearTimeout(timer);
-        reject(
-          new FerryError(
-            { kind: 'tls-handshake', step: 'TLS handshake', reason: error.message },
-            { cause: error },
-          ),
-        );
+        reject(new FerryError(this.lostDetail(error, 'TLS handshake'), { cause: error }));
       });
       socket.once('close', () => {
         clearTimeout(timer);
@@ -236,6 +260,8 @@ export class ControlConnection {
 
   private handleData(chunk: Buffer): void {
     this.lastActivity = Date.now();
+    this.anyDataSeen = true;
+    if (this.tlsSocket) this.tlsDataSeen = true;
     let replies: FtpReply[];
     try {
       replies = this.parser.push(chunk);
@@ -274,12 +300,48 @@ export class ControlConnection {
     }
   }
 
+  /**
+   * What a socket error (or a close, `error` undefined) means. Until the server has said anything
+   * over TLS, it belongs to the handshake: under TLS 1.3 a server refuses a client certificate
+   * only after the client's side of the handshake is done, and TLS 1.2 and 1.3 must report the
+   * same step.
+   */
+  private lostDetail(error: Error | undefined, step: string): FerryError['detail'] {
+    const socket = this.tlsSocket;
+    if (!socket || this.tlsDataSeen) {
+      return error
+        ? toErrorDetail(error, step)
+        : { kind: 'closed', step, reason: 'the server closed the connection' };
+    }
+    return tlsFailureDetail(error, {
+      step: 'TLS handshake',
+      clientCertificateOffered: this.clientCertificateOffered,
+      implicitStart: this.implicitStart && !this.handshakeDone,
+      silentAfterTls13Handshake: this.handshakeDone && this.tlsProtocol === 'TLSv1.3',
+    });
+  }
+
+  /** Connected over plain TCP, and not one byte from the server since. */
+  private silentSinceConnect(): boolean {
+    return (
+      !this.implicitStart && !this.anyDataSeen && this.raw !== undefined && !this.raw.connecting
+    );
+  }
+
   private armTimer(entry: PendingReply): void {
     if (entry.timer) clearTimeout(entry.timer);
     if (entry.timeoutMs <= 0) return;
     entry.timer = setTimeout(() => {
       // Replies can no longer be matched to commands: the session is unusable.
-      this.fail({ kind: 'timeout', step: entry.step, ms: entry.timeoutMs });
+      this.fail({
+        kind: 'timeout',
+        step: entry.step,
+        ms: entry.timeoutMs,
+        // A port that accepts TCP and then waits in silence is usually waiting for a ClientHello.
+        ...(entry.step === 'read greeting' && this.silentSinceConnect()
+          ? { hint: 'implicit-tls-port' as const }
+          : {}),
+      });
     }, entry.timeoutMs);
   }
 
@@ -337,14 +399,16 @@ export class ControlConnection {
     this.closeListeners.push(listener);
   }
 
-  private fail(detail: FerryError['detail']): void {
+  private fail(detail: FerryError['detail'], { quiet = false } = {}): void {
     if (this.closeError) return;
     const error = new FerryError(detail);
     this.closeError = error;
-    this.log(
-      detail.kind === 'closed' && detail.reason.startsWith('closed by client') ? 'info' : 'error',
-      error.message,
-    );
+    if (!quiet) {
+      this.log(
+        detail.kind === 'closed' && detail.reason.startsWith('closed by client') ? 'info' : 'error',
+        error.message,
+      );
+    }
     for (const entry of this.pending.splice(0)) {
       if (entry.timer) clearTimeout(entry.timer);
       entry.reject(error);

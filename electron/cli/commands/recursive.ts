@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { describeError } from '../../../shared/errors';
 import type { TransferDirection, TransferItem } from '../../../shared/transfers';
 import { FtpsClient } from '../../engine/client';
 import { FerryError } from '../../engine/errors';
@@ -8,6 +9,7 @@ import { TransferQueue } from '../../queue';
 import { usageError } from '../args';
 import type { CommandContext, CommandOutcome } from '../command';
 import { exitCodeFor } from '../exit-codes';
+import { printable } from '../format';
 import { localError } from '../local-files';
 
 /** Per-file result in `--json` output. */
@@ -146,7 +148,10 @@ export async function runRecursive(
   const skipped = files.filter((f) => f.skipped).length;
   const lines = [
     `${direction === 'download' ? 'downloaded' : 'uploaded'} ${files.length - failed.length - skipped} file(s), skipped ${skipped}, failed ${failed.length}; ${bytes} bytes in ${seconds.toFixed(2)} s`,
-    ...failed.map((f) => `FAILED ${f.path}: ${f.error ? JSON.stringify(f.error) : f.state}`),
+    ...failed.map(
+      (f) =>
+        `FAILED ${printable(f.path)}: ${printable(f.error ? describeError(f.error) : f.state)}`,
+    ),
   ];
   const error = jobError ?? failed.find((f) => f.error)?.error;
   return {

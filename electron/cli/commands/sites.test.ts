@@ -104,6 +104,26 @@ describe('ferry sites import', () => {
     expect(await readFile(join(data, 'pins.json'), 'utf8')).toContain('ftp.example.com');
   });
 
+  it('reads an absolute path, and a path starting with ~, as given (not below the working folder)', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'ferry-cli-sites-elsewhere-'));
+    try {
+      const file = join(elsewhere, 'exported.xml');
+      await cp(join(fixtures, 'sitemanager.xml'), file);
+      const absolute = await run(['sites', 'import', file, '--dry-run']);
+      expect(absolute.code, absolute.stderr).toBe(0);
+      expect(absolute.stdout).toContain('7 sites, 3 folders, 3 skipped');
+      // HOME is `dir` in these runs; a data folder given with ~ lands there.
+      await cp(file, join(dir, 'in home.xml'));
+      const home = await run(['sites', 'import', '~/in home.xml', '--data-dir', '~/data']);
+      expect(home.code, home.stderr).toBe(0);
+      expect(await readFile(join(dir, 'data', 'sites.json'), 'utf8')).toContain(
+        'implicit.example.net',
+      );
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('reports usage and file errors', async () => {
     expect((await run(['sites', 'export', 'x'])).code).toBe(2);
     const missing = await run(['sites', 'import', 'nope.xml', '--dry-run']);

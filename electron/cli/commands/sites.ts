@@ -3,6 +3,8 @@ import type { ImportReport } from '../../../shared/sites';
 import { usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import type { CliIo } from '../io';
+import { printable } from '../format';
+import { resolveUserPath } from '../user-path';
 import { applyImport, readImport } from '../../services/filezilla/import';
 import { PersistentPinStore } from '../../services/pins/pin-store';
 import { UnavailableSecretStore } from '../../services/secrets/secret-store';
@@ -30,13 +32,14 @@ export function formatImportReport(report: ImportReport, dataDir?: string): stri
   );
   if (report.folders.length > 0) {
     lines.push('', 'Folders:');
-    for (const folder of report.folders) lines.push(`  ${folder.path.join('/')}`);
+    for (const folder of report.folders) lines.push(`  ${printable(folder.path.join('/'))}`);
   }
   if (report.sites.length > 0) {
     lines.push('', 'Sites:');
     for (const site of report.sites) {
-      const name = [...site.folder, site.name].join('/');
-      const user = site.logonType === 'anonymous' ? 'anonymous' : `user ${site.user || '-'}`;
+      const name = printable([...site.folder, site.name].join('/'));
+      const user =
+        site.logonType === 'anonymous' ? 'anonymous' : `user ${printable(site.user || '-')}`;
       const password =
         site.logonType === 'ask'
           ? 'password: asked at connect'
@@ -44,16 +47,16 @@ export function formatImportReport(report: ImportReport, dataDir?: string): stri
             ? 'password: none'
             : `password: ${site.passwordIncluded ? 'yes' : 'no'}`;
       lines.push(
-        `  ${name}  ${site.host}:${site.port}  ${site.mode}  ${user}  remote ${site.remoteDir ? JSON.stringify(site.remoteDir) : '-'}  ${password}`,
+        `  ${name}  ${printable(site.host)}:${site.port}  ${site.mode}  ${user}  remote ${site.remoteDir ? printable(JSON.stringify(site.remoteDir)) : '-'}  ${password}`,
       );
-      for (const note of site.notes) lines.push(`    note: ${note}`);
+      for (const note of site.notes) lines.push(`    note: ${printable(note)}`);
     }
   }
   if (report.pins.length > 0) {
     lines.push('', 'Trusted certificates:');
     for (const pin of report.pins) {
       lines.push(
-        `  ${pin.host}:${pin.port}  ${pin.subject}  expires ${pin.validTo}`,
+        `  ${printable(pin.host)}:${pin.port}  ${printable(pin.subject)}  expires ${printable(pin.validTo)}`,
         `    SHA-256 ${pin.fingerprint256}`,
       );
     }
@@ -61,11 +64,13 @@ export function formatImportReport(report: ImportReport, dataDir?: string): stri
   if (report.skipped.length > 0) {
     lines.push('', 'Skipped:');
     for (const entry of report.skipped)
-      lines.push(`  ${[...entry.folder, entry.name].join('/')}: ${entry.reason}`);
+      lines.push(
+        `  ${printable([...entry.folder, entry.name].join('/'))}: ${printable(entry.reason)}`,
+      );
   }
   if (report.notes.length > 0) {
     lines.push('', 'Notes:');
-    for (const note of report.notes) lines.push(`  ${note}`);
+    for (const note of report.notes) lines.push(`  ${printable(note)}`);
   }
   const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(
@@ -106,9 +111,12 @@ export const sitesCommand: CommandDefinition = {
     if (action !== 'import' || file === undefined)
       throw usageError('usage: ferry sites import <file>');
     const dataDirValue = context.options.values.get('data-dir');
-    const dataDir = typeof dataDirValue === 'string' ? dataDirValue : defaultDataDir(context.io);
+    const dataDir =
+      typeof dataDirValue === 'string'
+        ? resolveUserPath(dataDirValue, context.io)
+        : defaultDataDir(context.io);
     const dryRun = context.options.values.get('dry-run') === true;
-    const pending = await readImport(join(context.io.cwd, file));
+    const pending = await readImport(resolveUserPath(file, context.io));
     if (dryRun) {
       return {
         result: { dryRun: true, ...pending.report },
