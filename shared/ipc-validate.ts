@@ -370,7 +370,7 @@ const checks: ArgChecks = {
   connectSite: [id, connectSecrets],
   previewImport: [path],
   applyImport: [path],
-  exportSites: [path, boolean],
+  exportSites: [nullable(path), boolean],
   listPins: [],
   getPinnedCertificate: [hostName, integer(1, 65535)],
   removePin: [hostName, integer(1, 65535)],

@@ -151,6 +151,8 @@ export interface SettingsSnapshot {
   settings: Settings;
   /** Store files that were unreadable and set aside (sites, secrets, pins, settings). */
   notices: StoreNotice[];
+  /** Whether passwords can be saved on this machine, and why not. */
+  secrets: SecretsStatus;
 }
 
 export interface PickFileOptions {
@@ -228,8 +230,12 @@ export interface Commands {
   /** Reads an import file (FileZilla sitemanager.xml, trustedcerts.xml, Ferry JSON): nothing is written. */
   previewImport(path: string): ImportReport;
   applyImport(path: string): ImportReport;
-  /** Writes Ferry's JSON export; passwords in clear text only when `includeSecrets`. */
-  exportSites(path: string, includeSecrets: boolean): void;
+  /**
+   * Writes Ferry's JSON export and returns where (null: the save dialog was cancelled). With
+   * `includeSecrets` (passwords in clear text) the destination comes only from main's own save
+   * dialog: `path` must be null. Without, a typed `path` is used, or the dialog when null.
+   */
+  exportSites(path: string | null, includeSecrets: boolean): string | null;
   listPins(): PinSummary[];
   getPinnedCertificate(host: string, port: number): CertificateReport;
   removePin(host: string, port: number): PinSummary[];

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { COMMAND_NAMES, EVENT_NAMES, type EventName, type Events } from '../../shared/ipc';
-import { createBackend, type Backend } from '../../electron/services/backend';
+import { createBackend, type Backend, type BackendOptions } from '../../electron/services/backend';
 import { connectFtps } from '../../electron/services/engine-client';
 import { parseLaunchUrl } from '../../electron/main/launch-url';
 import { aesGcmCipher } from '../../electron/services/secrets/aes-cipher';
@@ -120,6 +120,11 @@ export interface BridgeOptions {
   secretCipher?: StringCipher;
   /** The URL Ferry is "opened with" (as on its command line): pre-fills the connect bar. */
   launchUrl?: string;
+  /**
+   * Stands in for main's native file dialogs (Electron's `dialog`): tests answer it. Without it
+   * the bridge has none, and an export with passwords cannot choose a file.
+   */
+  pickFile?: BackendOptions['pickFile'];
 }
 
 export interface Bridge {
@@ -157,6 +162,7 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     platform: process.platform,
     // Stands in for Electron's safeStorage: the key lives as long as this backend (page reloads).
     secretCipher: options.secretCipher ?? aesGcmCipher(),
+    ...(options.pickFile ? { pickFile: options.pickFile } : {}),
     takeLaunchPrefill: () => {
       const prefill = launchPrefill;
       launchPrefill = null;

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron';
 import { createBackend, type Backend } from '../services/backend';
+import type { StringCipher } from '../services/secrets/secret-store';
 import { connectFtps } from '../services/engine-client';
 import { bindCommands, createEmitter } from './ipc';
 import { aboutInfo, aboutMessageBoxOptions, aboutPanelOptions, appIconPath } from './about';
@@ -14,6 +15,22 @@ let backend: Backend | undefined;
 let closing = false;
 
 const getWindow = (): BrowserWindow | undefined => mainWindow;
+
+/**
+ * safeStorage for the secret store. On Linux the backend is passed along, so a `basic_text`
+ * fallback (a key built into Electron) counts as no keychain; elsewhere the OS keychain is it.
+ */
+function keychainCipher(): StringCipher {
+  const cipher: StringCipher = {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (text) => safeStorage.encryptString(text),
+    decryptString: (data) => safeStorage.decryptString(data),
+  };
+  if (process.platform === 'linux') {
+    cipher.getSelectedStorageBackend = () => safeStorage.getSelectedStorageBackend();
+  }
+  return cipher;
+}
 /** Launch URLs (own, second launch, macOS open-url) wait here until the renderer takes them. */
 const launchInbox = new LaunchPrefillInbox();
 let emitEvent: ReturnType<typeof createEmitter> | undefined;
@@ -89,7 +106,7 @@ if (primary) {
       runtime: 'electron',
       version: app.getVersion(),
       platform: process.platform,
-      secretCipher: safeStorage,
+      secretCipher: keychainCipher(),
       takeLaunchPrefill: () => launchInbox.take(),
       pickFile: async (options) => {
         const filters = options.extensions

@@ -12,7 +12,7 @@ import {
   type PickFileOptions,
   type Result,
 } from '../../shared/ipc';
-import type { Settings, StoreNotice } from '../../shared/sites';
+import type { SecretsStatus, Settings, StoreNotice } from '../../shared/sites';
 import { validateCommandArgs, ValidationError } from '../../shared/ipc-validate';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import type { EmitEvent } from './events';
@@ -97,7 +97,7 @@ export function createBackend(options: BackendOptions): Backend {
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
   sites.onChange(() => void sites.tree().then((tree) => emit('sites', tree)));
   pinStore.onChange((pins) => emit('pins', pins));
-  const secretsStatus = () => {
+  const secretsStatus = (): SecretsStatus => {
     const reason = secrets.unavailableReason();
     return reason === undefined ? { available: true } : { available: false, reason };
   };
@@ -216,8 +216,26 @@ export function createBackend(options: BackendOptions): Backend {
     previewImport: async (path) => (await readImport(path)).report,
     applyImport: async (path) => applyImport(await readImport(path), { sites, pins: pinStore }),
     exportSites: async (path, includeSecrets) => {
+      if (includeSecrets && path !== null) {
+        // A compromised renderer must not be able to drop every password where it can read it.
+        throw new FerryError({
+          kind: 'usage',
+          step: 'Export sites',
+          reason: 'passwords are exported only to a file chosen in Ferry’s own save dialog',
+        });
+      }
+      const target =
+        path ??
+        (await options.pickFile?.({
+          title: includeSecrets ? 'Export sites WITH passwords (clear text)' : 'Export sites',
+          save: true,
+          extensions: ['json'],
+        })) ??
+        null;
+      if (target === null) return null;
       const data = await exportSites(await sites.tree(), { includeSecrets, secrets });
-      await writeFile(path, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      await writeFile(target, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      return target;
     },
     listPins: () => pinStore.summaries(),
     getPinnedCertificate: async (host, port) => {
@@ -241,7 +259,11 @@ export function createBackend(options: BackendOptions): Backend {
       await pinStore.remove(host, port);
       return pinStore.summaries();
     },
-    getSettings: async () => ({ settings: await settings.get(), notices: await storeNotices() }),
+    getSettings: async () => ({
+      settings: await settings.get(),
+      notices: await storeNotices(),
+      secrets: secretsStatus(),
+    }),
     updateSettings: async (patch) => {
       const next = await settings.update(patch);
       await applyTransferSettings(next);

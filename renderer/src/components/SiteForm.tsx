@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { FolderSearch, KeyRound, Plug, Save, ShieldAlert } from 'lucide-react';
 import type { ListCommand, SecurityMode } from '../../../shared/models';
 import {
+  changedBindingFields,
   defaultPortFor,
   SITE_COLOURS,
   validateSite,
@@ -144,6 +145,8 @@ export function SiteForm({ site }: { site: Site }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | undefined>(undefined);
 
+  // A saved password stays bound to host, port, user, mode and CA file (see shared/sites.ts).
+  const moved = changedBindingFields(site, input);
   const dirty =
     JSON.stringify(input) !== JSON.stringify(inputOf(site)) ||
     password !== undefined ||
@@ -287,7 +290,7 @@ export function SiteForm({ site }: { site: Site }) {
                     <ShieldAlert size={12} /> Passwords and files travel unencrypted.
                   </span>
                 ) : input.mode === 'explicit-if-available' ? (
-                  'Falls back to plain FTP when the server offers no TLS.'
+                  'When the server offers no TLS, Ferry stops before sending your user name and asks you.'
                 ) : undefined
               }
             >
@@ -346,6 +349,11 @@ export function SiteForm({ site }: { site: Site }) {
                   !secrets.available ? (
                     <span className="warn">
                       <KeyRound size={12} /> Not saved: {secrets.reason}
+                    </span>
+                  ) : site.hasPassword && password === undefined && moved.length > 0 ? (
+                    <span className="warn" data-testid="password-dropped-note">
+                      <KeyRound size={12} /> Changing the {moved.join(', ')} removes the saved
+                      password when you save. Enter it again to keep one saved.
                     </span>
                   ) : site.hasPassword && password === undefined ? (
                     'Saved in the system keychain. Type to replace it.'
