@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultSiteInput } from '../shared/sites';
+import { startServer, type RunningServer } from '../test/servers/servers';
 import { SettingsPage, SiteManagerPage } from './pages/site-manager';
 import { expect, test } from './support/fixtures';
 
@@ -85,5 +86,83 @@ test.describe('a keychain that is not one', () => {
     await expect(keychain).toContainText('basic_text');
     await keychain.scrollIntoViewIfNeeded();
     await ferry.screenshots('23-keychain-basic-text-settings');
+  });
+});
+
+test.describe('a server that refuses TLS', () => {
+  let plain: RunningServer;
+  test.beforeAll(async () => {
+    plain = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', plain: true });
+    await plain.writeFile('readme.txt', 'no tls here\n');
+  });
+  test.afterAll(async () => {
+    await plain?.stop();
+  });
+
+  test('"explicit if available" asks before the user name; Cancel is the default; going on is red', async ({
+    app,
+  }) => {
+    const { page, ferry } = app;
+    const since = (await plain.readLog()).length;
+    await ferry.connectBar.fill({
+      host: plain.host,
+      port: plain.port,
+      user: plain.user,
+      password: plain.password,
+      mode: 'explicit-if-available',
+    });
+    await ferry.connectBar.connect();
+    const dialog = page.getByTestId('insecure-dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('This server offers no encryption');
+    await expect(dialog).toContainText('Nothing, not even your user name, has been sent yet');
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    // A quick connection has no site to remember the answer for.
+    await expect(dialog.getByRole('checkbox')).toHaveCount(0);
+    expect((await plain.readLog()).slice(since)).not.toMatch(/FTP command: .*"USER /);
+    await ferry.screenshots('24-insecure-prompt');
+
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+    await expect(ferry.statusBar).toHaveAttribute('data-tone', 'danger');
+    expect((await plain.readLog()).slice(since)).not.toMatch(/FTP command: .*"USER /);
+
+    await ferry.connectBar.connect();
+    await dialog.getByRole('button', { name: 'Continue without encryption' }).click();
+    await expect(ferry.remote.row('readme.txt')).toBeVisible();
+    await expect(ferry.statusBar).toHaveAttribute('data-tone', 'danger');
+    await expect(ferry.statusBar).toContainText('Not encrypted: the server did not offer TLS');
+    await ferry.screenshots('25-insecure-session-status');
+  });
+
+  test('a saved site offers "remember", and then connects without asking', async ({ app }) => {
+    const { page, ferry, bridge } = app;
+    await bridge?.backend.dispatch('createSite', [
+      {
+        ...defaultSiteInput(),
+        name: 'Old box',
+        host: plain.host,
+        port: plain.port,
+        mode: 'explicit-if-available',
+        user: plain.user,
+      },
+      { password: plain.password },
+    ]);
+    const sites = new SiteManagerPage(page);
+    await sites.open();
+    await sites.site('Old box').click();
+    await sites.connect();
+    const dialog = page.getByTestId('insecure-dialog');
+    await dialog.getByRole('checkbox', { name: /Remember for “Old box”/ }).check();
+    await dialog.getByRole('button', { name: 'Continue without encryption' }).click();
+    await expect(ferry.remote.row('readme.txt')).toBeVisible();
+    await ferry.connectBar.disconnect();
+
+    await sites.open();
+    await sites.site('Old box').click();
+    await sites.connect();
+    await expect(ferry.remote.row('readme.txt')).toBeVisible();
+    await expect(dialog).toHaveCount(0);
+    await expect(ferry.statusBar).toHaveAttribute('data-tone', 'danger');
   });
 });

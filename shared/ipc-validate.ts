@@ -14,7 +14,7 @@ import {
   type SiteInput,
   type SiteSecrets,
 } from './sites';
-import type { PickFileOptions } from './ipc';
+import type { InsecureDecision, PickFileOptions } from './ipc';
 
 export class ValidationError extends Error {
   constructor(
@@ -335,6 +335,7 @@ const checks: ArgChecks = {
   connect: [connectRequest],
   disconnect: [],
   answerTrust: [id, trustDecision],
+  answerInsecure: [id, oneOf<InsecureDecision>('cancel', 'continue', 'always')],
   listRemote: [optional(path)],
   makeRemoteDir: [path],
   renameRemote: [path, path],

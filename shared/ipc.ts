@@ -115,6 +115,20 @@ export interface TrustPrompt {
   report: CertificateReport;
 }
 
+/** "Explicit if available" and the server refused TLS: asked before the user name is sent. */
+export interface InsecurePrompt {
+  promptId: string;
+  host: string;
+  port: number;
+  /** What the server did ("AUTH TLS and AUTH SSL refused"). */
+  reason: string;
+  /** The saved site being connected: the answer can be remembered for it. */
+  siteName?: string;
+}
+
+/** `always`: continue, and do not ask again for this site (while host, port and mode stay). */
+export type InsecureDecision = 'cancel' | 'continue' | 'always';
+
 export interface PathTarget {
   path: string;
   kind: RemoteEntry['kind'];
@@ -190,6 +204,7 @@ export interface Commands {
   connect(request: ConnectRequest): SessionState;
   disconnect(): SessionState;
   answerTrust(promptId: string, decision: TrustDecision): void;
+  answerInsecure(promptId: string, decision: InsecureDecision): void;
   listRemote(path?: string): Listing;
   makeRemoteDir(path: string): void;
   renameRemote(from: string, to: string): void;
@@ -262,6 +277,7 @@ export interface Events {
   progress: ProgressBatch;
   fileExists: FileExistsQuestion;
   trustPrompt: TrustPrompt;
+  insecurePrompt: InsecurePrompt;
   log: LogLine[];
   menu: MenuCommand;
   /** Ferry was opened with an ftps:// or ftpes:// URL while running (a second launch). */
@@ -300,6 +316,7 @@ const commandTable: { [K in CommandName]: true } = {
   connect: true,
   disconnect: true,
   answerTrust: true,
+  answerInsecure: true,
   listRemote: true,
   makeRemoteDir: true,
   renameRemote: true,
@@ -352,6 +369,7 @@ const eventTable: { [E in EventName]: true } = {
   progress: true,
   fileExists: true,
   trustPrompt: true,
+  insecurePrompt: true,
   log: true,
   menu: true,
   launchPrefill: true,

@@ -30,6 +30,7 @@ import {
 import { engineTimings, SettingsStore } from './settings/settings-store';
 import { checkSiteFiles, resolveSecrets, toConnectOptions } from './sites/connect-options';
 import { SiteStore } from './sites/site-store';
+import { PlainFallbackStore } from './sites/plain-fallback';
 import { RecentConnections } from './recent';
 import type { ConnectClient } from './remote-client';
 import { SessionService } from './session';
@@ -95,6 +96,7 @@ export function createBackend(options: BackendOptions): Backend {
     : new UnavailableSecretStore();
   const sites = new SiteStore({ file: join(options.dataDir, 'sites.json'), secrets });
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  const plainFallback = new PlainFallbackStore(join(options.dataDir, 'plain-fallback.json'));
   sites.onChange(() => void sites.tree().then((tree) => emit('sites', tree)));
   pinStore.onChange((pins) => emit('pins', pins));
   const secretsStatus = (): SecretsStatus => {
@@ -173,6 +175,7 @@ export function createBackend(options: BackendOptions): Backend {
     answerTrust: (promptId, decision) => {
       if (!queue.answerTrust(promptId, decision)) session.answerTrust(promptId, decision);
     },
+    answerInsecure: (promptId, decision) => session.answerInsecure(promptId, decision),
     listRemote: (path) => session.list(path),
     makeRemoteDir: (path) => session.mkdir(path),
     renameRemote: (from, to) => session.rename(from, to),
@@ -199,7 +202,10 @@ export function createBackend(options: BackendOptions): Backend {
     updateSite: (id, input, siteSecrets) => sites.updateSite(id, input, siteSecrets),
     renameSite: (id, name) => sites.renameSite(id, name),
     duplicateSite: (id) => sites.duplicateSite(id),
-    deleteSite: (id) => sites.deleteSite(id),
+    deleteSite: async (id) => {
+      await sites.deleteSite(id);
+      await plainFallback.forget(id);
+    },
     createFolder: (name, parentId) => sites.createFolder(name, parentId),
     renameFolder: (id, name) => sites.renameFolder(id, name),
     deleteFolder: (id) => sites.deleteFolder(id),
@@ -211,7 +217,15 @@ export function createBackend(options: BackendOptions): Backend {
       if (!resolved.ok) return { status: 'needs-secrets', prompt: resolved.prompt };
       const connectOptions = await toConnectOptions(site, resolved.secrets, await timings());
       limitTransfers(site.maxConnections);
-      return { status: 'session', session: await session.connectWith(connectOptions) };
+      const plainContext = {
+        siteName: site.name,
+        remembered: await plainFallback.allowed(site),
+        remember: () => plainFallback.remember(site),
+      };
+      return {
+        status: 'session',
+        session: await session.connectWith(connectOptions, plainContext),
+      };
     },
     previewImport: async (path) => (await readImport(path)).report,
     applyImport: async (path) => applyImport(await readImport(path), { sites, pins: pinStore }),
