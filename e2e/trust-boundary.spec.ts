@@ -166,3 +166,57 @@ test.describe('a server that refuses TLS', () => {
     await expect(ferry.statusBar).toHaveAttribute('data-tone', 'danger');
   });
 });
+
+test('trust once on an expired certificate from an unknown CA: every problem named, amber, invalid links marked', async ({
+  app,
+}) => {
+  const { page, ferry } = app;
+  const expired = await startServer({
+    kind: 'vsftpd',
+    mode: 'explicit',
+    tlsMax: '1.3',
+    cert: 'expired',
+  });
+  try {
+    await expired.writeFile('old.txt', 'old\n');
+    await ferry.connectBar.fill({
+      host: expired.host,
+      port: expired.port,
+      user: expired.user,
+      password: expired.password,
+      mode: 'explicit',
+    });
+    await ferry.connectBar.connect();
+    const prompt = ferry.trust.untrusted();
+    await expect(prompt.locator('[data-reason=expired]')).toHaveText(
+      /^It expired 20\d\d-\d\d-\d\d \d\d:\d\d \([\d,]+ days ago\)\.$/,
+    );
+    await expect(prompt.locator('[data-reason=unknown-issuer]')).toContainText(
+      'authority this computer does not know (Ferry Test CA)',
+    );
+    await ferry.screenshots('26-trust-prompt-expired-unknown-ca');
+    await ferry.trust.answer('Trust once');
+    await expect(ferry.remote.row('old.txt')).toBeVisible();
+    await expect(ferry.statusBar).toHaveAttribute('data-tone', 'warning');
+    await expect(ferry.statusBar).toContainText('Certificate trusted once, not verified');
+    await expect(ferry.statusBar).toContainText(/Certificate expired 20\d\d/);
+    await expect(ferry.statusBar).toContainText('Unknown issuer');
+    await ferry.screenshot('27-status-trusted-once');
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await ferry.screenshots('27-status-trusted-once-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await page.getByRole('button', { name: 'Show certificate' }).click();
+    const dialog = page.getByTestId('certificate-dialog');
+    const links = dialog
+      .getByRole('navigation', { name: 'Certificate chain' })
+      .locator('.chain-item');
+    await expect(links.first()).toHaveAttribute('data-link-state', 'invalid');
+    await expect(dialog.locator('[data-link-state=valid]')).toHaveCount(0);
+    await expect(dialog.getByTestId('cert-link-problems')).toContainText(/expired 20\d\d/);
+    await expect(dialog).toContainText('Trusted once by you (not verified)');
+    await ferry.screenshots('28-chain-invalid-links');
+  } finally {
+    await expired.stop();
+  }
+});

@@ -59,6 +59,12 @@ export interface SessionSecurity {
   dataProtection: 'P' | 'C' | 'none';
   /** "Explicit if available" continued without TLS. */
   insecureFallback: boolean;
+  /**
+   * Why the certificate was accepted: `verified` (a chain to a trusted root), `pinned` (matches
+   * a certificate the user chose to always trust, now or before), `once` (trusted for this
+   * session only, unverified). Absent without TLS.
+   */
+  certificateTrust?: 'verified' | 'pinned' | 'once';
   cccActive: boolean;
   /** Data connections opened so far by this session and its transfers. */
   dataConnections: {

@@ -285,11 +285,27 @@ export class SessionService {
     }
   }
 
+  /** How the browsing connection's certificate came to be accepted (see SessionSecurity). */
+  private certificateTrust(
+    report: CertificateReport | undefined,
+  ): SessionSecurity['certificateTrust'] {
+    if (!report) return undefined;
+    const verdict = report.verdict;
+    if (verdict.status === 'trusted') return 'verified';
+    if (verdict.status === 'pinned') return 'pinned';
+    const leaf = report.chain[0];
+    const key = `${report.host.toLowerCase()}:${report.port}`;
+    // Accepted by the user: 'once' is remembered here, 'always' became a pin.
+    return leaf && this.trustedOnce.get(key) === leaf.fingerprint256 ? 'once' : 'pinned';
+  }
+
   private securityOf(client: RemoteClient): SessionSecurity {
     const records = [...client.dataConnections, ...this.extraData];
     const last = records[records.length - 1];
+    const certificateTrust = this.certificateTrust(client.report);
     return {
       ...client.security,
+      ...(certificateTrust ? { certificateTrust } : {}),
       dataConnections: {
         total: records.length,
         protected: records.filter((r) => r.tls).length,
