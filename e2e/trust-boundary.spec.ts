@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultSiteInput } from '../shared/sites';
 import { startServer, type RunningServer } from '../test/servers/servers';
+import { CONTENT_SECURITY_POLICY } from '../electron/main/app-protocol';
 import { SettingsPage, SiteManagerPage } from './pages/site-manager';
 import { expect, test } from './support/fixtures';
 
@@ -219,4 +220,38 @@ test('trust once on an expired certificate from an unknown CA: every problem nam
   } finally {
     await expired.stop();
   }
+});
+
+test('the renderer runs under the CSP response header: no inline script, no network', async ({
+  app,
+}) => {
+  const { page } = app;
+  app.expectedErrors.push(/Content Security Policy|Fetch API cannot load/);
+  const response = await page.reload();
+  expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  await app.ferry.ready();
+  const outcome = await page.evaluate(async () => {
+    // Runs in the page; the e2e tsconfig has no DOM types.
+    interface PageGlobals {
+      document: {
+        createElement(tag: string): { textContent: string };
+        body: { append(node: unknown): void };
+      };
+      __inlineRan?: boolean;
+      fetch(url: string): Promise<unknown>;
+    }
+    const page = globalThis as unknown as PageGlobals;
+    const script = page.document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    page.document.body.append(script);
+    const inline = String(page.__inlineRan ?? false);
+    let network = 'allowed';
+    try {
+      await page.fetch('/index.html');
+    } catch {
+      network = 'blocked';
+    }
+    return { inline, network };
+  });
+  expect(outcome).toEqual({ inline: 'false', network: 'blocked' });
 });

@@ -11,6 +11,7 @@ import { COMMAND_NAMES, EVENT_NAMES, type EventName, type Events } from '../../s
 import { createBackend, type Backend, type BackendOptions } from '../../electron/services/backend';
 import { connectFtps } from '../../electron/services/engine-client';
 import { parseLaunchUrl } from '../../electron/main/launch-url';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/app-protocol';
 import { aesGcmCipher } from '../../electron/services/secrets/aes-cipher';
 import type { ConnectClient } from '../../electron/services/remote-client';
 import type { StringCipher } from '../../electron/services/secrets/secret-store';
@@ -47,6 +48,8 @@ export async function routeRenderer(
         headers: {
           'content-type': MIME[extname(file)] ?? 'application/octet-stream',
           'cache-control': 'no-store',
+          // The same header the app:// protocol sends in Electron: the app must run under it.
+          'content-security-policy': CONTENT_SECURITY_POLICY,
         },
       });
     } catch {

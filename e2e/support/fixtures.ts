@@ -22,6 +22,8 @@ export interface AppFixture {
   bridge?: Bridge;
   /** Main's file dialog stand-in (bridge only): what it answers next, and what it was asked. */
   fileDialog: { answer: string | null; asked: PickFileOptions[] };
+  /** Page errors a test provokes on purpose (e.g. CSP refusals); others still fail the test. */
+  expectedErrors: RegExp[];
 }
 
 export const test = base.extend<{
@@ -35,6 +37,7 @@ export const test = base.extend<{
   keychainBackend: [undefined, { option: true }],
   app: async ({ browser, colorScheme, launchUrl, keychainBackend }, use) => {
     const fileDialog: AppFixture['fileDialog'] = { answer: null, asked: [] };
+    const expectedErrors: RegExp[] = [];
     const workDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-work-'));
     const dataDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-data-'));
     const electronPath = process.env.FERRY_E2E_ELECTRON;
@@ -81,7 +84,15 @@ export const test = base.extend<{
     });
     const ferry = new FerryApp(page);
     await ferry.ready();
-    await use({ page, ferry, workDir, dataDir, fileDialog, ...(bridge ? { bridge } : {}) });
+    await use({
+      page,
+      ferry,
+      workDir,
+      dataDir,
+      fileDialog,
+      expectedErrors,
+      ...(bridge ? { bridge } : {}),
+    });
     await bridge?.dispose();
     await page
       .context()
@@ -90,7 +101,10 @@ export const test = base.extend<{
     await electronApp?.close();
     await rm(workDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
-    if (errors.length > 0) throw new Error(`The page reported errors:\n${errors.join('\n')}`);
+    const unexpected = errors.filter((text) => !expectedErrors.some((re) => re.test(text)));
+    if (unexpected.length > 0) {
+      throw new Error(`The page reported errors:\n${unexpected.join('\n')}`);
+    }
   },
 });
 

@@ -1,6 +1,6 @@
 /** The Electron entry: thin glue around the plain-Node services in electron/services. */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage } from 'electron';
 import { createBackend, type Backend } from '../services/backend';
 import type { StringCipher } from '../services/secrets/secret-store';
 import { connectFtps } from '../services/engine-client';
@@ -9,6 +9,12 @@ import { aboutInfo, aboutMessageBoxOptions, aboutPanelOptions, appIconPath } fro
 import { menuTemplate } from './menu';
 import { claimSingleInstance, LaunchPrefillInbox } from './single-instance';
 import { createMainWindow, denyPermissions, hardenWebContents } from './window';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createAppProtocolHandler,
+} from './app-protocol';
 
 let mainWindow: BrowserWindow | undefined;
 let backend: Backend | undefined;
@@ -51,7 +57,7 @@ function showAbout(): void {
 function openWindow(): void {
   const window = createMainWindow({
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-    rendererFile: join(import.meta.dirname, '../renderer/index.html'),
+    rendererUrl: APP_INDEX_URL,
     iconPath: iconPath(),
   });
   mainWindow = window;
@@ -90,13 +96,16 @@ const primary = claimSingleInstance(app, {
 });
 
 if (primary) {
+  // Must happen before 'ready': app:// is a standard, secure scheme like https.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.setAboutPanelOptions(aboutPanelOptions(aboutInfo(), iconPath()));
 
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, () => mainWindow?.webContents.getURL() ?? 'file:///');
+    hardenWebContents(contents, () => APP_INDEX_URL);
   });
 
   void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
     const emit = createEmitter(getWindow);
     emitEvent = emit;
     backend = createBackend({

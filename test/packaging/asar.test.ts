@@ -184,6 +184,7 @@ describe('packaging configuration', () => {
       [FuseV1Options.EnableCookieEncryption]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     });
     // Not flipped twice: electron-builder's own fuse step stays off.
     expect(config.electronFuses).toBeUndefined();
