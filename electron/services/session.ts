@@ -111,6 +111,8 @@ export class SessionService {
     const generation = ++this.generation;
     this.base = options;
     this.plainContext = plainContext;
+    // A "continue without TLS" answer covers one session: a lost connection ends it too.
+    this.plainAllowed.clear();
     this.extraData.length = 0;
     const target = {
       host: request.host,

@@ -9,13 +9,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PickFileOptions } from '../../shared/ipc';
+import type { InsecurePrompt, PickFileOptions } from '../../shared/ipc';
 import type { CertificateReport, TrustDecision } from '../../shared/models';
 import { defaultSiteInput, type SiteInput } from '../../shared/sites';
 import { FerryError } from '../engine/errors';
 import type { ConnectOptions } from '../engine/types';
 import { createBackend, type Backend, type BackendOptions } from './backend';
-import type { ConnectClient } from './remote-client';
+import type { ConnectClient, RemoteClient } from './remote-client';
 import { aesGcmCipher } from './secrets/aes-cipher';
 
 const dirs: string[] = [];
@@ -272,4 +272,55 @@ describe('a keychain that is not one', () => {
       expect(saved).toMatchObject({ ok: true, value: { ok: true, site: { hasPassword: true } } });
     });
   }
+});
+
+describe('a plain-FTP answer lasts one session', () => {
+  it('is asked again after the connection was lost, not carried into the next connect', async () => {
+    const closers: Array<(error?: FerryError) => void> = [];
+    const answers: boolean[] = [];
+    const { backend, events } = await make({
+      connectClient: async (options) => {
+        answers.push(
+          await options.decideInsecure!({
+            host: options.host,
+            port: options.port ?? 21,
+            reason: 'test: AUTH refused',
+          }),
+        );
+        return {
+          report: undefined,
+          security: {
+            mode: options.mode,
+            dataProtection: 'none',
+            insecureFallback: true,
+            cccActive: false,
+          },
+          dataConnections: [],
+          onClose: (listener: (error?: FerryError) => void) => void closers.push(listener),
+          pwd: () => Promise.resolve('/'),
+          close: () => Promise.resolve(),
+        } as unknown as RemoteClient;
+      },
+    });
+    const prompts = () =>
+      events.filter((e) => e.event === 'insecurePrompt').map((e) => e.payload as InsecurePrompt);
+    const request = {
+      host: '127.0.0.1',
+      port: 2121,
+      mode: 'explicit-if-available',
+      user: 'u',
+      password: 'p',
+    };
+    const first = backend.dispatch('connect', [request]);
+    await expect.poll(() => prompts().length).toBe(1);
+    await backend.dispatch('answerInsecure', [prompts()[0]?.promptId, 'continue']);
+    expect(await first).toMatchObject({ ok: true, value: { status: 'connected' } });
+    // The server drops the connection; the user connects again.
+    closers[0]?.(new FerryError({ kind: 'closed', step: 'read', reason: 'test: dropped' }));
+    const second = backend.dispatch('connect', [request]);
+    await expect.poll(() => prompts().length).toBe(2);
+    await backend.dispatch('answerInsecure', [prompts()[1]?.promptId, 'cancel']);
+    await second;
+    expect(answers).toEqual([true, false]);
+  });
 });
