@@ -165,6 +165,20 @@ test.describe('a server that refuses TLS', () => {
     await expect(ferry.remote.row('readme.txt')).toBeVisible();
     await expect(dialog).toHaveCount(0);
     await expect(ferry.statusBar).toHaveAttribute('data-tone', 'danger');
+    await ferry.connectBar.disconnect();
+
+    // The site form says so, and "Ask again" forgets the answer.
+    await sites.open();
+    await sites.site('Old box').click();
+    const remembered = sites.form.getByTestId('plain-remembered');
+    await expect(remembered).toContainText('You chose to continue without encryption');
+    await ferry.screenshots('29-plain-remembered');
+    await remembered.getByRole('button', { name: 'Ask again' }).click();
+    await expect(remembered).toHaveCount(0);
+    await expect(sites.form).toContainText('Ferry stops before sending your user name and asks');
+    await sites.connect();
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });
 

@@ -369,6 +369,7 @@ const checks: ArgChecks = {
   moveSiteItem: [id, nullable(id)],
   checkSiteFiles: [siteInput],
   connectSite: [id, connectSecrets],
+  forgetPlainFallback: [id],
   previewImport: [path],
   applyImport: [path],
   exportSites: [nullable(path), boolean],

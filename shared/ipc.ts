@@ -165,6 +165,8 @@ export type ConnectSiteResult =
 export interface SitesSnapshot {
   tree: SiteTree;
   secrets: SecretsStatus;
+  /** Sites whose user chose "continue without TLS, remember for this site" (still bound). */
+  plainFallback: string[];
 }
 
 export interface SettingsSnapshot {
@@ -248,6 +250,8 @@ export interface Commands {
   /** Checks the site's files (client certificate, CA) exist: field errors, empty when fine. */
   checkSiteFiles(input: SiteInput): FieldError[];
   connectSite(id: string, secrets: ConnectSecrets): ConnectSiteResult;
+  /** Forgets a remembered "continue without TLS" for a site: Ferry asks again. */
+  forgetPlainFallback(id: string): string[];
   /** Reads an import file (FileZilla sitemanager.xml, trustedcerts.xml, Ferry JSON): nothing is written. */
   previewImport(path: string): ImportReport;
   applyImport(path: string): ImportReport;
@@ -356,6 +360,7 @@ const commandTable: { [K in CommandName]: true } = {
   moveSiteItem: true,
   checkSiteFiles: true,
   connectSite: true,
+  forgetPlainFallback: true,
   previewImport: true,
   applyImport: true,
   exportSites: true,

@@ -197,7 +197,19 @@ export function createBackend(options: BackendOptions): Backend {
     answerFileExists: (answer) => queue.answerFileExists(answer),
     getLog: () => log.snapshot(),
     takeLaunchPrefill: () => options.takeLaunchPrefill?.() ?? null,
-    getSites: async () => ({ tree: await sites.tree(), secrets: secretsStatus() }),
+    getSites: async () => {
+      const tree = await sites.tree();
+      return {
+        tree,
+        secrets: secretsStatus(),
+        plainFallback: await plainFallback.rememberedIds(tree.sites),
+      };
+    },
+    forgetPlainFallback: async (id) => {
+      await sites.getSite(id);
+      await plainFallback.forget(id);
+      return plainFallback.rememberedIds((await sites.tree()).sites);
+    },
     createSite: (input, siteSecrets) => sites.createSite(input, siteSecrets),
     updateSite: (id, input, siteSecrets) => sites.updateSite(id, input, siteSecrets),
     renameSite: (id, name) => sites.renameSite(id, name),

@@ -116,6 +116,26 @@ it('"remember for this site" is kept for that site only while its host, port and
   expect(prompts).toHaveLength(1);
   await backend.dispatch('disconnect', []);
 
+  expect(await backend.dispatch('getSites', [])).toMatchObject({
+    ok: true,
+    value: { plainFallback: [id] },
+  });
+  // Moving the site (another port) voids the answer; so does "Ask again".
+  await backend.dispatch('updateSite', [
+    id,
+    {
+      ...defaultSiteInput(),
+      name: 'Old box',
+      host: server.host,
+      port: server.port + 1,
+      mode: 'explicit-if-available',
+      user: server.user,
+    },
+    {},
+  ]);
+  expect(await backend.dispatch('getSites', [])).toMatchObject({ value: { plainFallback: [] } });
+  expect(await backend.dispatch('forgetPlainFallback', [id])).toEqual({ ok: true, value: [] });
+
   // Quick connect to the same server is not covered by the site's answer.
   const quickResult = await backend.dispatch('connect', [quick()]);
   expect((quickResult as { value: SessionState }).value.status).toBe('connected');

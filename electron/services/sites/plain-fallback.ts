@@ -42,6 +42,12 @@ export class PlainFallbackStore {
     return (await this.load())[site.id] === targetOf(site);
   }
 
+  /** The ids of `sites` whose remembered answer still matches where the site points. */
+  async rememberedIds(sites: readonly Site[]): Promise<string[]> {
+    const remembered = await this.load();
+    return sites.filter((site) => remembered[site.id] === targetOf(site)).map((site) => site.id);
+  }
+
   async remember(site: Site): Promise<void> {
     const next = { ...(await this.load()), [site.id]: targetOf(site) };
     this.cache = Promise.resolve(next);

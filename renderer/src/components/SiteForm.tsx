@@ -13,7 +13,7 @@ import {
 } from '../../../shared/sites';
 import { call, errorText, ferry } from '../api';
 import { MODE_LABELS } from '../format';
-import { connectToSite, useSites } from '../sites';
+import { connectToSite, forgetPlainFallback, useSites } from '../sites';
 import { useStore } from '../store';
 
 const MODES: SecurityMode[] = ['explicit', 'explicit-if-available', 'implicit', 'plain'];
@@ -136,6 +136,7 @@ function PathInput({
 /** The form of one saved site: every field, validated with the shared rules before saving. */
 export function SiteForm({ site }: { site: Site }) {
   const secrets = useSites((s) => s.secrets);
+  const plainRemembered = useSites((s) => s.plainFallback.includes(site.id));
   const folders = useSites((s) => s.tree.folders);
   const [input, setInput] = useState<SiteInput>(() => inputOf(site));
   const [password, setPassword] = useState<string | undefined>(undefined);
@@ -288,6 +289,18 @@ export function SiteForm({ site }: { site: Site }) {
                 input.mode === 'plain' ? (
                   <span className="bad">
                     <ShieldAlert size={12} /> Passwords and files travel unencrypted.
+                  </span>
+                ) : input.mode === 'explicit-if-available' && plainRemembered ? (
+                  <span className="bad" data-testid="plain-remembered">
+                    <ShieldAlert size={12} /> You chose to continue without encryption when this
+                    server offers no TLS.{' '}
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void forgetPlainFallback(site.id)}
+                    >
+                      Ask again
+                    </button>
                   </span>
                 ) : input.mode === 'explicit-if-available' ? (
                   'When the server offers no TLS, Ferry stops before sending your user name and asks you.'
