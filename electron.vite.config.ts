@@ -7,7 +7,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The packaged app ships no node_modules (see electron-builder.config.cjs): runtime
+      // The packaged app ships no node_modules (see electron-builder.cjs): runtime
       // dependencies of main are bundled; only Electron and Node built-ins stay external.
       externalizeDeps: { exclude: ['fast-xml-parser'] },
       rolldownOptions: {

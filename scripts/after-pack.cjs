@@ -9,9 +9,9 @@ const path = require('node:path');
 const { flipFuses, FuseV1Options, FuseVersion } = require('@electron/fuses');
 
 /**
- * The fuse settings. GrantFileProtocolExtraPrivileges stays at Electron's default (on): the
- * renderer is loaded with loadFile() and its Vite bundle is an ES module script, which Chromium
- * refuses to load from a file:// page without those privileges.
+ * The fuse settings. GrantFileProtocolExtraPrivileges is off: the renderer is served from the
+ * app:// protocol (electron/main/app-protocol.ts, with its CSP as a response header), so no page
+ * needs file:// privileges.
  */
 const FUSES = Object.freeze({
   version: FuseVersion.V1,
@@ -25,6 +25,7 @@ const FUSES = Object.freeze({
   // Windows); Electron does not validate asar integrity on Linux.
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 });
 
 /** The path flipFuses wants: the .app bundle on macOS, the executable elsewhere. */

@@ -15,7 +15,7 @@ import {
   type SiteInput,
   type SiteSecrets,
 } from './sites';
-import type { PickFileOptions } from './ipc';
+import type { InsecureDecision, PickFileOptions } from './ipc';
 
 export class ValidationError extends Error {
   constructor(
@@ -344,6 +344,7 @@ const checks: ArgChecks = {
   connect: [connectRequest],
   disconnect: [],
   answerTrust: [id, trustDecision],
+  answerInsecure: [id, oneOf<InsecureDecision>('cancel', 'continue', 'always')],
   listRemote: [optional(path)],
   makeRemoteDir: [path],
   renameRemote: [path, path],
@@ -377,9 +378,10 @@ const checks: ArgChecks = {
   moveSiteItem: [id, nullable(id)],
   checkSiteFiles: [siteInput],
   connectSite: [id, connectSecrets],
+  forgetPlainFallback: [id],
   previewImport: [path],
   applyImport: [path],
-  exportSites: [path, boolean],
+  exportSites: [nullable(path), boolean],
   listPins: [],
   getPinnedCertificate: [hostName, integer(1, 65535)],
   removePin: [hostName, integer(1, 65535)],

@@ -59,6 +59,12 @@ export interface SessionSecurity {
   dataProtection: 'P' | 'C' | 'none';
   /** "Explicit if available" continued without TLS. */
   insecureFallback: boolean;
+  /**
+   * Why the certificate was accepted: `verified` (a chain to a trusted root), `pinned` (matches
+   * a certificate the user chose to always trust, now or before), `once` (trusted for this
+   * session only, unverified). Absent without TLS.
+   */
+  certificateTrust?: 'verified' | 'pinned' | 'once';
   cccActive: boolean;
   /** Data connections opened so far by this session and its transfers. */
   dataConnections: {
@@ -115,6 +121,20 @@ export interface TrustPrompt {
   report: CertificateReport;
 }
 
+/** "Explicit if available" and the server refused TLS: asked before the user name is sent. */
+export interface InsecurePrompt {
+  promptId: string;
+  host: string;
+  port: number;
+  /** What the server did ("AUTH TLS and AUTH SSL refused"). */
+  reason: string;
+  /** The saved site being connected: the answer can be remembered for it. */
+  siteName?: string;
+}
+
+/** `always`: continue, and do not ask again for this site (while host, port and mode stay). */
+export type InsecureDecision = 'cancel' | 'continue' | 'always';
+
 export interface PathTarget {
   path: string;
   kind: RemoteEntry['kind'];
@@ -145,12 +165,16 @@ export type ConnectSiteResult =
 export interface SitesSnapshot {
   tree: SiteTree;
   secrets: SecretsStatus;
+  /** Sites whose user chose "continue without TLS, remember for this site" (still bound). */
+  plainFallback: string[];
 }
 
 export interface SettingsSnapshot {
   settings: Settings;
   /** Store files that were unreadable and set aside (sites, secrets, pins, settings). */
   notices: StoreNotice[];
+  /** Whether passwords can be saved on this machine, and why not. */
+  secrets: SecretsStatus;
 }
 
 export interface PickFileOptions {
@@ -188,6 +212,7 @@ export interface Commands {
   connect(request: ConnectRequest): SessionState;
   disconnect(): SessionState;
   answerTrust(promptId: string, decision: TrustDecision): void;
+  answerInsecure(promptId: string, decision: InsecureDecision): void;
   listRemote(path?: string): Listing;
   makeRemoteDir(path: string): void;
   renameRemote(from: string, to: string): void;
@@ -225,11 +250,17 @@ export interface Commands {
   /** Checks the site's files (client certificate, CA) exist: field errors, empty when fine. */
   checkSiteFiles(input: SiteInput): FieldError[];
   connectSite(id: string, secrets: ConnectSecrets): ConnectSiteResult;
+  /** Forgets a remembered "continue without TLS" for a site: Ferry asks again. */
+  forgetPlainFallback(id: string): string[];
   /** Reads an import file (FileZilla sitemanager.xml, trustedcerts.xml, Ferry JSON): nothing is written. */
   previewImport(path: string): ImportReport;
   applyImport(path: string): ImportReport;
-  /** Writes Ferry's JSON export; passwords in clear text only when `includeSecrets`. */
-  exportSites(path: string, includeSecrets: boolean): void;
+  /**
+   * Writes Ferry's JSON export and returns where (null: the save dialog was cancelled). With
+   * `includeSecrets` (passwords in clear text) the destination comes only from main's own save
+   * dialog: `path` must be null. Without, a typed `path` is used, or the dialog when null.
+   */
+  exportSites(path: string | null, includeSecrets: boolean): string | null;
   listPins(): PinSummary[];
   getPinnedCertificate(host: string, port: number): CertificateReport;
   removePin(host: string, port: number): PinSummary[];
@@ -256,6 +287,7 @@ export interface Events {
   progress: ProgressBatch;
   fileExists: FileExistsQuestion;
   trustPrompt: TrustPrompt;
+  insecurePrompt: InsecurePrompt;
   log: LogLine[];
   menu: MenuCommand;
   /** Ferry was opened with an ftps:// or ftpes:// URL while running (a second launch). */
@@ -294,6 +326,7 @@ const commandTable: { [K in CommandName]: true } = {
   connect: true,
   disconnect: true,
   answerTrust: true,
+  answerInsecure: true,
   listRemote: true,
   makeRemoteDir: true,
   renameRemote: true,
@@ -327,6 +360,7 @@ const commandTable: { [K in CommandName]: true } = {
   moveSiteItem: true,
   checkSiteFiles: true,
   connectSite: true,
+  forgetPlainFallback: true,
   previewImport: true,
   applyImport: true,
   exportSites: true,
@@ -346,6 +380,7 @@ const eventTable: { [E in EventName]: true } = {
   progress: true,
   fileExists: true,
   trustPrompt: true,
+  insecurePrompt: true,
   log: true,
   menu: true,
   launchPrefill: true,

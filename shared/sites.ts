@@ -92,7 +92,47 @@ export interface SiteSecrets {
   clientCertPassphrase?: string | null;
 }
 
-export type SecretKind = 'password' | 'client-cert-passphrase';
+/** `password-target`: where the stored password may go (see `passwordTarget`). */
+export type SecretKind = 'password' | 'client-cert-passphrase' | 'password-target';
+
+/**
+ * The fields a stored password is bound to. Changing any of them in a saved site drops the
+ * password, so a site pointed somewhere else (by the user or by a compromised renderer) never
+ * hands the old password to the new place. The CA file is here because a new CA lets another
+ * certificate pass for the same host.
+ */
+export const PASSWORD_BINDING_FIELDS = ['host', 'port', 'user', 'mode', 'caFile'] as const;
+
+const BINDING_LABELS: Record<(typeof PASSWORD_BINDING_FIELDS)[number], string> = {
+  host: 'host',
+  port: 'port',
+  user: 'user',
+  mode: 'security mode',
+  caFile: 'trusted CA file',
+};
+
+/** Where a stored password may be sent: one string made of the binding fields. */
+export function passwordTarget(site: Pick<Site, (typeof PASSWORD_BINDING_FIELDS)[number]>): string {
+  return JSON.stringify([
+    site.mode,
+    site.host.trim().toLowerCase(),
+    site.port,
+    site.user,
+    site.caFile,
+  ]);
+}
+
+/** The binding fields that differ between two versions of a site, as words for the UI. */
+export function changedBindingFields(
+  before: Pick<Site, (typeof PASSWORD_BINDING_FIELDS)[number]>,
+  after: Pick<Site, (typeof PASSWORD_BINDING_FIELDS)[number]>,
+): string[] {
+  return PASSWORD_BINDING_FIELDS.filter((field) =>
+    field === 'host'
+      ? before.host.trim().toLowerCase() !== after.host.trim().toLowerCase()
+      : before[field] !== after[field],
+  ).map((field) => BINDING_LABELS[field]);
+}
 
 /** The key of a site's secret in the secret store. */
 export function secretKey(siteId: string, kind: SecretKind): string {

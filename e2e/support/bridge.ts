@@ -8,9 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { COMMAND_NAMES, EVENT_NAMES, type EventName, type Events } from '../../shared/ipc';
-import { createBackend, type Backend } from '../../electron/services/backend';
+import { createBackend, type Backend, type BackendOptions } from '../../electron/services/backend';
 import { connectFtps } from '../../electron/services/engine-client';
 import { parseLaunchUrl } from '../../electron/main/launch-url';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/app-protocol';
 import { aesGcmCipher } from '../../electron/services/secrets/aes-cipher';
 import type { ConnectClient } from '../../electron/services/remote-client';
 import type { StringCipher } from '../../electron/services/secrets/secret-store';
@@ -47,6 +48,8 @@ export async function routeRenderer(
         headers: {
           'content-type': MIME[extname(file)] ?? 'application/octet-stream',
           'cache-control': 'no-store',
+          // The same header the app:// protocol sends in Electron: the app must run under it.
+          'content-security-policy': CONTENT_SECURITY_POLICY,
         },
       });
     } catch {
@@ -120,6 +123,11 @@ export interface BridgeOptions {
   secretCipher?: StringCipher;
   /** The URL Ferry is "opened with" (as on its command line): pre-fills the connect bar. */
   launchUrl?: string;
+  /**
+   * Stands in for main's native file dialogs (Electron's `dialog`): tests answer it. Without it
+   * the bridge has none, and an export with passwords cannot choose a file.
+   */
+  pickFile?: BackendOptions['pickFile'];
 }
 
 export interface Bridge {
@@ -157,6 +165,7 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     platform: process.platform,
     // Stands in for Electron's safeStorage: the key lives as long as this backend (page reloads).
     secretCipher: options.secretCipher ?? aesGcmCipher(),
+    ...(options.pickFile ? { pickFile: options.pickFile } : {}),
     takeLaunchPrefill: () => {
       const prefill = launchPrefill;
       launchPrefill = null;

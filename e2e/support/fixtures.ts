@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { _electron, test as base, type ElectronApplication, type Page } from '@playwright/test';
 import { APP_URL, installBridge, routeRenderer, type Bridge } from './bridge';
 import { FerryApp } from '../pages/ferry-app';
+import type { PickFileOptions } from '../../shared/ipc';
+import { aesGcmCipher } from '../../electron/services/secrets/aes-cipher';
 
 export interface AppFixture {
   page: Page;
@@ -18,12 +20,24 @@ export interface AppFixture {
   /** Pins and recent connections of this run. */
   dataDir: string;
   bridge?: Bridge;
+  /** Main's file dialog stand-in (bridge only): what it answers next, and what it was asked. */
+  fileDialog: { answer: string | null; asked: PickFileOptions[] };
+  /** Page errors a test provokes on purpose (e.g. CSP refusals); others still fail the test. */
+  expectedErrors: RegExp[];
 }
 
-export const test = base.extend<{ app: AppFixture; launchUrl: string | undefined }>({
+export const test = base.extend<{
+  app: AppFixture;
+  launchUrl: string | undefined;
+  keychainBackend: string | undefined;
+}>({
   /** Opens Ferry with this URL (as the OS does for a clicked ftps:// link). */
   launchUrl: [undefined, { option: true }],
-  app: async ({ browser, colorScheme, launchUrl }, use) => {
+  /** What the safeStorage stand-in reports as its Linux backend (e.g. 'basic_text'). */
+  keychainBackend: [undefined, { option: true }],
+  app: async ({ browser, colorScheme, launchUrl, keychainBackend }, use) => {
+    const fileDialog: AppFixture['fileDialog'] = { answer: null, asked: [] };
+    const expectedErrors: RegExp[] = [];
     const workDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-work-'));
     const dataDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-data-'));
     const electronPath = process.env.FERRY_E2E_ELECTRON;
@@ -48,7 +62,19 @@ export const test = base.extend<{ app: AppFixture; launchUrl: string | undefined
       });
       await routeRenderer(context);
       page = await context.newPage();
-      bridge = await installBridge(page, { dataDir, ...(launchUrl ? { launchUrl } : {}) });
+      bridge = await installBridge(page, {
+        dataDir,
+        ...(launchUrl ? { launchUrl } : {}),
+        pickFile: (options) => {
+          fileDialog.asked.push(options);
+          return Promise.resolve(fileDialog.answer);
+        },
+        ...(keychainBackend
+          ? {
+              secretCipher: { ...aesGcmCipher(), getSelectedStorageBackend: () => keychainBackend },
+            }
+          : {}),
+      });
       await page.goto(APP_URL);
     }
     const errors: string[] = [];
@@ -58,7 +84,15 @@ export const test = base.extend<{ app: AppFixture; launchUrl: string | undefined
     });
     const ferry = new FerryApp(page);
     await ferry.ready();
-    await use({ page, ferry, workDir, dataDir, ...(bridge ? { bridge } : {}) });
+    await use({
+      page,
+      ferry,
+      workDir,
+      dataDir,
+      fileDialog,
+      expectedErrors,
+      ...(bridge ? { bridge } : {}),
+    });
     await bridge?.dispose();
     await page
       .context()
@@ -67,7 +101,10 @@ export const test = base.extend<{ app: AppFixture; launchUrl: string | undefined
     await electronApp?.close();
     await rm(workDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
-    if (errors.length > 0) throw new Error(`The page reported errors:\n${errors.join('\n')}`);
+    const unexpected = errors.filter((text) => !expectedErrors.some((re) => re.test(text)));
+    if (unexpected.length > 0) {
+      throw new Error(`The page reported errors:\n${unexpected.join('\n')}`);
+    }
   },
 });
 

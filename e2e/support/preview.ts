@@ -22,7 +22,16 @@ const context = await browser.newContext({
 });
 await routeRenderer(context);
 const page = await context.newPage();
-const bridge = await installBridge(page, { dataDir });
+const bridge = await installBridge(page, {
+  dataDir,
+  // Stands in for main's native save dialog (an export with passwords needs one): a fixed file.
+  pickFile: (options) => {
+    if (!options.save) return Promise.resolve(null);
+    const file = join(dataDir, 'exports', `ferry-sites-${Date.now()}.json`);
+    console.log(`Save dialog stand-in (${options.title}): ${file}`);
+    return mkdir(join(dataDir, 'exports'), { recursive: true }).then(() => file);
+  },
+});
 const pageErrors: string[] = [];
 page.on('pageerror', (error) => pageErrors.push(error.message));
 await page.goto(APP_URL);

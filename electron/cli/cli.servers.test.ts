@@ -321,6 +321,16 @@ describe.concurrent('errors and conveniences (one vsftpd, explicit)', () => {
     expect(existsSync(`${target}.part`)).toBe(false);
   });
 
+  it('ftpes:// to a server that refuses TLS stops before USER, --allow-plain or not', async () => {
+    const srv = await server({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', plain: true });
+    const url = `ftpes://${srv.user}:${srv.password}@${srv.host}:${srv.port}/`;
+    for (const extra of [[], ['--allow-plain']]) {
+      const json = expectExit(await ferry(['ls', '--json', ...extra, url]), 5);
+      expect(json.error).toMatchObject({ kind: 'insecure-refused' });
+    }
+    expect(await srv.readLog({ sinceReady: true })).not.toMatch(/FTP command: .*"USER /);
+  });
+
   it('ftp:// without --allow-plain exits 2 without connecting', async () => {
     // Port 1: were anything contacted, the exit code would be 6.
     const run = await ferry(['ls', 'ftp://user:secret@127.0.0.1:1/']);

@@ -215,8 +215,13 @@ export async function runCli(
     io.writeStderr(`ferry: ${printable(describeError(errorDetail))}\n`);
     if (errorDetail.kind === 'usage' && !json) io.writeStderr("Run 'ferry --help' for usage.\n");
     if (errorDetail.kind === 'tls-untrusted' && !json && snapshot.certificate && !outcome) {
+      // Only the control connection's check comes before USER; a data connection's comes after.
       io.writeStderr(
-        `ferry: nothing was sent to the server. To trust exactly this certificate: --pin ${errorDetail.fingerprint256}\n`,
+        errorDetail.step === 'certificate'
+          ? `ferry: nothing was sent to the server. To trust exactly this certificate: --pin ${errorDetail.fingerprint256}\n`
+          : 'ferry: the user name and password were sent over the control connection you trusted; ' +
+              'the data connection showed another certificate, so no file data went over it. ' +
+              'Someone may be intercepting the data connection.\n',
       );
     }
     if (failure?.internal && options?.verbose && failure.stack)

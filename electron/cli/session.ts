@@ -222,6 +222,8 @@ export class Session {
       // Called only for a certificate that is neither trusted nor pinned: refuse, so no
       // credential is sent.
       decideTrust: () => Promise.resolve('reject'),
+      // ftpes:// requires TLS; should a mode ever fall back, only --allow-plain lets it.
+      decideInsecure: () => Promise.resolve(this.options.allowPlain),
       ...(onLog ? { onLog } : {}),
     };
   }

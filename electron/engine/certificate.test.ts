@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSharedCerts, type TestCerts } from '../../test/servers/certs';
 import {
+  chainsToKnownRoot,
   describeCertificate,
   normalizeFingerprint,
   parsePemBundle,
@@ -47,6 +48,20 @@ describe('describeCertificate', () => {
     expect(ca).toHaveLength(1);
     expect(trustedBy([leaf], ca)).toBe('extra-ca');
     expect(trustedBy([new X509Certificate(certs.selfSigned.certPem)], ca)).toBe('system');
+  });
+});
+
+describe('chainsToKnownRoot', () => {
+  it('tells an unknown CA from a known one, whatever the validity dates', () => {
+    const expired = new X509Certificate(certs.expired.certPem);
+    const ca = new X509Certificate(certs.ca.certPem);
+    // The expired leaf of the test CA: unknown to the system roots, known once the CA is extra.
+    expect(chainsToKnownRoot([expired], [])).toBe(false);
+    expect(chainsToKnownRoot([expired], [ca])).toBe(true);
+    // Presented with its CA in the chain, still unknown: a chain cannot vouch for itself.
+    expect(chainsToKnownRoot([expired, ca], [])).toBe(false);
+    expect(chainsToKnownRoot([expired, ca], [], [ca])).toBe(true);
+    expect(chainsToKnownRoot([new X509Certificate(certs.selfSigned.certPem)], [ca])).toBe(false);
   });
 });
 

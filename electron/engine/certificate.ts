@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
 import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from 'node:tls';
 import type {
   CertificateInfo,
@@ -128,6 +129,52 @@ function hostMatches(leaf: X509Certificate, host: string): boolean {
   return isIp ? leaf.checkIP(host) !== undefined : leaf.checkHost(host) !== undefined;
 }
 
+let systemRoots: X509Certificate[] | undefined;
+
+/** Node's bundled root certificates, parsed once (the same roots the TLS check uses). */
+function roots(): X509Certificate[] {
+  systemRoots ??= rootCertificates.flatMap((pem) => {
+    try {
+      return [new X509Certificate(pem)];
+    } catch {
+      return [];
+    }
+  });
+  return systemRoots;
+}
+
+/**
+ * Whether the presented chain leads to a trusted root (the system's or `extraCa`), by names and
+ * signatures only, ignoring validity dates: so an expired certificate from a known CA is not
+ * also called "unknown issuer", and one from an unknown CA is.
+ */
+export function chainsToKnownRoot(
+  chain: X509Certificate[],
+  extraCa: X509Certificate[],
+  anchors: X509Certificate[] = roots(),
+): boolean {
+  const trusted = [...extraCa, ...anchors];
+  const isTrusted = (cert: X509Certificate): boolean =>
+    trusted.some((anchor) => anchor.fingerprint256 === cert.fingerprint256);
+  const signedBy = (cert: X509Certificate, issuer: X509Certificate): boolean => {
+    try {
+      return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    } catch {
+      return false;
+    }
+  };
+  let current = chain[0];
+  const seen = new Set<string>();
+  while (current && !seen.has(current.fingerprint256)) {
+    seen.add(current.fingerprint256);
+    if (isTrusted(current)) return true;
+    const cert: X509Certificate = current;
+    if (trusted.some((anchor) => signedBy(cert, anchor))) return true;
+    current = chain.find((candidate) => candidate !== cert && signedBy(cert, candidate));
+  }
+  return false;
+}
+
 /**
  * OpenSSL reports only the first problem it finds; the user deserves all of them, so each is
  * checked on its own as well.
@@ -137,6 +184,8 @@ export function untrustedReasons(
   chain: CertificateInfo[],
   leaf: X509Certificate,
   host: string,
+  x509Chain: X509Certificate[] = [leaf],
+  extraCa: X509Certificate[] = [],
 ): UntrustedReason[] {
   const reasons = new Set<UntrustedReason>();
   const error = socket.authorizationError as unknown as Error | string | null;
@@ -147,6 +196,7 @@ export function untrustedReasons(
   if (info?.selfSigned) reasons.add('self-signed');
   if (info?.expired) reasons.add('expired');
   if (info?.notYetValid) reasons.add('not-yet-valid');
+  if (!info?.selfSigned && !chainsToKnownRoot(x509Chain, extraCa)) reasons.add('unknown-issuer');
   if (!hostMatches(leaf, host)) reasons.add('hostname-mismatch');
   if (reasons.size === 0) reasons.add('other');
   return [...reasons];
@@ -193,7 +243,7 @@ export function buildCertificateReport(input: VerdictInput): CertificateReport {
   } else if (pin && pin.fingerprint256 === fingerprint) {
     verdict = { status: 'pinned' };
   } else {
-    const reasons = untrustedReasons(socket, chain, leaf, host);
+    const reasons = untrustedReasons(socket, chain, leaf, host, x509Chain, input.extraCa);
     const detail = String(socket.authorizationError ?? reasons.join(', '));
     verdict = pin
       ? { status: 'changed', previous: pin.certificate, reasons, detail }

@@ -180,7 +180,12 @@ export class FtpsClient {
         const upgraded = await FtpsClient.negotiateExplicit(control, tlsOptions, keepTcpForCcc);
         if (!upgraded) {
           const reason = 'the server does not offer TLS (AUTH TLS and AUTH SSL refused)';
-          if (options.mode === 'explicit') {
+          // Never a silent downgrade: continue only when asked and answered yes, before USER.
+          const allowed =
+            options.mode === 'explicit-if-available' && options.decideInsecure
+              ? await options.decideInsecure({ host: options.host, port, reason })
+              : false;
+          if (!allowed) {
             throw new FerryError({
               kind: 'insecure-refused',
               step: 'AUTH TLS',
@@ -190,9 +195,8 @@ export class FtpsClient {
           insecureFallback = true;
           control.log(
             'warning',
-            `${reason}: continuing WITHOUT encryption, password and files are sent in clear text`,
+            `${reason}: continuing WITHOUT encryption as allowed, password and files are sent in clear text`,
           );
-          options.onInsecure?.(reason);
         }
       }
       return { control, insecureFallback };

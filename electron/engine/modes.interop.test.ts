@@ -160,23 +160,51 @@ describe.concurrent('connection modes', () => {
   });
 
   describe('plain FTP', () => {
-    it('"explicit if available" continues without TLS only after the server refuses it, and says so', async () => {
+    it('"explicit if available" asks before USER when the server refuses TLS, and continues only on yes', async () => {
       await withServer(
         { kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', plain: true },
         async (server) => {
-          const warnings: string[] = [];
+          const asked: Array<{ host: string; port: number; reason: string; log: string }> = [];
           const client = await connect(server, {
             mode: 'explicit-if-available',
-            onInsecure: (reason) => warnings.push(reason),
+            decideInsecure: async (question) => {
+              asked.push({ ...question, log: await server.readLog({ sinceReady: true }) });
+              return true;
+            },
           });
           try {
+            expect(asked).toHaveLength(1);
+            expect(asked[0]).toMatchObject({ host: server.host, port: server.port });
+            expect(asked[0]?.reason).toMatch(/AUTH TLS/);
+            // The question came after AUTH was refused and before any USER.
+            expect(asked[0]?.log).toMatch(/FTP command: .*"AUTH TLS"/);
+            expect(asked[0]?.log).not.toMatch(/FTP command: .*"USER /);
             expect(client.security.insecureFallback).toBe(true);
             expect(client.security.dataProtection).toBe('none');
-            expect(warnings).toHaveLength(1);
             await roundTrip(client, server, 'fallback.bin');
           } finally {
             await client.close();
           }
+        },
+      );
+    });
+
+    it('"explicit if available" stops before USER when the answer is no, or when nobody is asked', async () => {
+      await withServer(
+        { kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', plain: true },
+        async (server) => {
+          for (const extra of [
+            { decideInsecure: () => Promise.resolve(false) },
+            {} as Partial<ConnectOptions>,
+          ]) {
+            const error = await connect(server, {
+              mode: 'explicit-if-available',
+              ...extra,
+            }).catch((e: unknown) => e);
+            expect(error).toBeInstanceOf(FerryError);
+            expect((error as FerryError).kind).toBe('insecure-refused');
+          }
+          expect(await server.readLog({ sinceReady: true })).not.toMatch(/FTP command: .*"USER /);
         },
       );
     });

@@ -212,6 +212,29 @@ describe.concurrent('certificate trust', () => {
   });
 });
 
+describe('every problem of a certificate is named', () => {
+  it('an expired certificate from an unknown CA is reported as both', async () => {
+    await withServer(
+      { kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3', cert: 'expired' },
+      async (server) => {
+        let asked: CertificateReport | undefined;
+        await expectFerryError(
+          connect(server, {
+            decideTrust: (report) => {
+              asked = report;
+              return Promise.resolve('reject');
+            },
+          }),
+        );
+        expect(asked?.verdict.status === 'untrusted' && [...asked.verdict.reasons].sort()).toEqual([
+          'expired',
+          'unknown-issuer',
+        ]);
+      },
+    );
+  });
+});
+
 describe.concurrent('input safety', () => {
   it('refuses a path with CR or LF before anything is sent', async () => {
     await withServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' }, async (server) => {

@@ -83,10 +83,20 @@ export interface ConnectOptions {
   /** Receives the certificate report as soon as it is built, whatever the verdict. */
   onCertificate?: (report: CertificateReport) => void;
   onLog?: (line: LogLine) => void;
-  /** Reports that a connection continues without TLS ("explicit if available" fallback). */
-  onInsecure?: (reason: string) => void;
+  /**
+   * "Explicit if available" and the server refused TLS: asked before USER is sent; true continues
+   * in clear text. Without it the connection is refused (never a silent downgrade).
+   */
+  decideInsecure?: (question: InsecureQuestion) => Promise<boolean>;
   /** Identifies this connection in log lines (pools hold several). */
   connectionId?: string;
+}
+
+export interface InsecureQuestion {
+  host: string;
+  port: number;
+  /** What the server did, e.g. "AUTH TLS and AUTH SSL refused". */
+  reason: string;
 }
 
 export interface TransferProgress {

@@ -1,19 +1,42 @@
 /** The Electron entry: thin glue around the plain-Node services in electron/services. */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage } from 'electron';
 import { createBackend, type Backend } from '../services/backend';
+import type { StringCipher } from '../services/secrets/secret-store';
 import { connectFtps } from '../services/engine-client';
 import { bindCommands, createEmitter } from './ipc';
 import { aboutInfo, aboutMessageBoxOptions, aboutPanelOptions, appIconPath } from './about';
 import { menuTemplate } from './menu';
 import { claimSingleInstance, LaunchPrefillInbox } from './single-instance';
 import { createMainWindow, denyPermissions, hardenWebContents } from './window';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  createAppProtocolHandler,
+} from './app-protocol';
 
 let mainWindow: BrowserWindow | undefined;
 let backend: Backend | undefined;
 let closing = false;
 
 const getWindow = (): BrowserWindow | undefined => mainWindow;
+
+/**
+ * safeStorage for the secret store. On Linux the backend is passed along, so a `basic_text`
+ * fallback (a key built into Electron) counts as no keychain; elsewhere the OS keychain is it.
+ */
+function keychainCipher(): StringCipher {
+  const cipher: StringCipher = {
+    isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+    encryptString: (text) => safeStorage.encryptString(text),
+    decryptString: (data) => safeStorage.decryptString(data),
+  };
+  if (process.platform === 'linux') {
+    cipher.getSelectedStorageBackend = () => safeStorage.getSelectedStorageBackend();
+  }
+  return cipher;
+}
 /** Launch URLs (own, second launch, macOS open-url) wait here until the renderer takes them. */
 const launchInbox = new LaunchPrefillInbox();
 let emitEvent: ReturnType<typeof createEmitter> | undefined;
@@ -34,7 +57,7 @@ function showAbout(): void {
 function openWindow(): void {
   const window = createMainWindow({
     preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-    rendererFile: join(import.meta.dirname, '../renderer/index.html'),
+    rendererUrl: APP_INDEX_URL,
     iconPath: iconPath(),
   });
   mainWindow = window;
@@ -73,13 +96,16 @@ const primary = claimSingleInstance(app, {
 });
 
 if (primary) {
+  // Must happen before 'ready': app:// is a standard, secure scheme like https.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   app.setAboutPanelOptions(aboutPanelOptions(aboutInfo(), iconPath()));
 
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents, () => mainWindow?.webContents.getURL() ?? 'file:///');
+    hardenWebContents(contents, () => APP_INDEX_URL);
   });
 
   void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
     const emit = createEmitter(getWindow);
     emitEvent = emit;
     backend = createBackend({
@@ -89,7 +115,7 @@ if (primary) {
       runtime: 'electron',
       version: app.getVersion(),
       platform: process.platform,
-      secretCipher: safeStorage,
+      secretCipher: keychainCipher(),
       takeLaunchPrefill: () => launchInbox.take(),
       pickFile: async (options) => {
         const filters = options.extensions

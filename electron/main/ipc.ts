@@ -12,17 +12,23 @@ import {
   type Result,
 } from '../../shared/ipc';
 import type { Backend } from '../services/backend';
+import { APP_INDEX_URL } from './app-protocol';
 import { isAppUrl } from './window';
 
+/**
+ * The app's window, its main frame, showing the app's own URL. The URL is compared with the fixed
+ * app URL, not with what the window shows now: a window that got navigated elsewhere is not the app.
+ */
 export function isTrustedSender(
   event: IpcMainInvokeEvent,
   window: BrowserWindow | undefined,
+  appUrl: string = APP_INDEX_URL,
 ): boolean {
   if (!window || window.isDestroyed()) return false;
   if (event.sender !== window.webContents) return false;
   const frame = event.senderFrame;
   if (!frame || frame !== event.sender.mainFrame) return false;
-  return isAppUrl(frame.url, window.webContents.getURL());
+  return isAppUrl(frame.url, appUrl);
 }
 
 export function bindCommands(

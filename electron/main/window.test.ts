@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 // Electron cannot load in plain Node: mock the few pieces window.ts uses.
 const created: Array<{ options: Record<string, unknown>; contents: FakeContents }> = [];
+const loaded: string[] = [];
 
 class FakeContents {
   handlers = new Map<string, (...args: unknown[]) => void>();
@@ -25,7 +26,7 @@ class FakeContents {
     this.openHandler = fn;
   }
   getURL() {
-    return 'file:///opt/ferry/resources/app.asar/out/renderer/index.html';
+    return 'app://ferry/index.html';
   }
 }
 
@@ -37,7 +38,8 @@ vi.mock('electron', () => ({
       created.push({ options, contents: this.webContents });
     }
     once() {}
-    loadFile() {
+    loadURL(url: string) {
+      loaded.push(url);
       return Promise.resolve();
     }
   },
@@ -46,14 +48,17 @@ vi.mock('electron', () => ({
 describe('main window security', () => {
   beforeEach(() => {
     created.length = 0;
+    loaded.length = 0;
   });
 
   it('follows the Electron security checklist', async () => {
     const { createMainWindow, CONTENT_SECURITY_POLICY } = await import('./window');
     createMainWindow({
       preloadPath: '/app/out/preload/index.cjs',
-      rendererFile: '/app/out/renderer/index.html',
+      rendererUrl: 'app://ferry/index.html',
     });
+    // Loaded through the app:// protocol (CSP as a header), never from file://.
+    expect(loaded).toEqual(['app://ferry/index.html']);
     const prefs = created[0]?.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({
       contextIsolation: true,
@@ -73,7 +78,7 @@ describe('main window security', () => {
 
   it('blocks navigation, new windows, webviews and permissions', async () => {
     const { createMainWindow } = await import('./window');
-    createMainWindow({ preloadPath: '/p.cjs', rendererFile: '/r/index.html' });
+    createMainWindow({ preloadPath: '/p.cjs', rendererUrl: 'app://ferry/index.html' });
     const contents = created[0]?.contents;
     if (!contents) throw new Error('no window');
     const event = {
@@ -98,11 +103,16 @@ describe('main window security', () => {
         this.prevented = true;
       },
     };
-    contents.handlers.get('will-navigate')?.(
-      tricky,
-      'file:///opt/ferry/resources/app.asar/out/renderer/index.html.evil',
-    );
+    contents.handlers.get('will-navigate')?.(tricky, 'app://ferry.evil/index.html');
     expect(tricky.prevented).toBe(true);
+    const file = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
+    contents.handlers.get('will-navigate')?.(file, 'file:///etc/passwd');
+    expect(file.prevented).toBe(true);
     expect(contents.openHandler?.()).toEqual({ action: 'deny' });
     const webview = {
       prevented: false,

@@ -6,19 +6,7 @@ import {
   type WebPreferences,
 } from 'electron';
 
-/** The renderer's Content Security Policy (also set as a meta tag in renderer/index.html). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from './app-protocol';
 
 /** The Electron security checklist, applied to every window Ferry opens. */
 export function secureWebPreferences(preloadPath: string): WebPreferences {
@@ -77,7 +65,8 @@ export function denyPermissions(session: Session): void {
 
 export interface MainWindowOptions {
   preloadPath: string;
-  rendererFile: string;
+  /** The renderer's URL: `app://ferry/index.html` (served with its CSP header, see app-protocol). */
+  rendererUrl: string;
   /** The window icon (Linux and Windows; macOS takes the bundle's). */
   iconPath?: string;
 }
@@ -95,8 +84,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     webPreferences: secureWebPreferences(options.preloadPath),
   });
   denyPermissions(window.webContents.session);
-  hardenWebContents(window.webContents, () => window.webContents.getURL());
+  // Navigation is checked against the app's fixed URL, not whatever the window shows now.
+  hardenWebContents(window.webContents, () => options.rendererUrl);
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(options.rendererFile);
+  void window.loadURL(options.rendererUrl);
   return window;
 }

@@ -12,7 +12,7 @@ import {
   type PickFileOptions,
   type Result,
 } from '../../shared/ipc';
-import type { Settings, StoreNotice } from '../../shared/sites';
+import type { SecretsStatus, Settings, StoreNotice } from '../../shared/sites';
 import { validateCommandArgs, ValidationError } from '../../shared/ipc-validate';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import type { EmitEvent } from './events';
@@ -30,6 +30,7 @@ import {
 import { engineTimings, SettingsStore } from './settings/settings-store';
 import { checkSiteFiles, resolveSecrets, toConnectOptions } from './sites/connect-options';
 import { SiteStore } from './sites/site-store';
+import { PlainFallbackStore } from './sites/plain-fallback';
 import { RecentConnections } from './recent';
 import type { ConnectClient } from './remote-client';
 import { SessionService } from './session';
@@ -95,9 +96,10 @@ export function createBackend(options: BackendOptions): Backend {
     : new UnavailableSecretStore();
   const sites = new SiteStore({ file: join(options.dataDir, 'sites.json'), secrets });
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  const plainFallback = new PlainFallbackStore(join(options.dataDir, 'plain-fallback.json'));
   sites.onChange(() => void sites.tree().then((tree) => emit('sites', tree)));
   pinStore.onChange((pins) => emit('pins', pins));
-  const secretsStatus = () => {
+  const secretsStatus = (): SecretsStatus => {
     const reason = secrets.unavailableReason();
     return reason === undefined ? { available: true } : { available: false, reason };
   };
@@ -173,6 +175,7 @@ export function createBackend(options: BackendOptions): Backend {
     answerTrust: (promptId, decision) => {
       if (!queue.answerTrust(promptId, decision)) session.answerTrust(promptId, decision);
     },
+    answerInsecure: (promptId, decision) => session.answerInsecure(promptId, decision),
     listRemote: (path) => session.list(path),
     makeRemoteDir: (path) => session.mkdir(path),
     renameRemote: (from, to) => session.rename(from, to),
@@ -194,12 +197,27 @@ export function createBackend(options: BackendOptions): Backend {
     answerFileExists: (answer) => queue.answerFileExists(answer),
     getLog: () => log.snapshot(),
     takeLaunchPrefill: () => options.takeLaunchPrefill?.() ?? null,
-    getSites: async () => ({ tree: await sites.tree(), secrets: secretsStatus() }),
+    getSites: async () => {
+      const tree = await sites.tree();
+      return {
+        tree,
+        secrets: secretsStatus(),
+        plainFallback: await plainFallback.rememberedIds(tree.sites),
+      };
+    },
+    forgetPlainFallback: async (id) => {
+      await sites.getSite(id);
+      await plainFallback.forget(id);
+      return plainFallback.rememberedIds((await sites.tree()).sites);
+    },
     createSite: (input, siteSecrets) => sites.createSite(input, siteSecrets),
     updateSite: (id, input, siteSecrets) => sites.updateSite(id, input, siteSecrets),
     renameSite: (id, name) => sites.renameSite(id, name),
     duplicateSite: (id) => sites.duplicateSite(id),
-    deleteSite: (id) => sites.deleteSite(id),
+    deleteSite: async (id) => {
+      await sites.deleteSite(id);
+      await plainFallback.forget(id);
+    },
     createFolder: (name, parentId) => sites.createFolder(name, parentId),
     renameFolder: (id, name) => sites.renameFolder(id, name),
     deleteFolder: (id) => sites.deleteFolder(id),
@@ -211,13 +229,39 @@ export function createBackend(options: BackendOptions): Backend {
       if (!resolved.ok) return { status: 'needs-secrets', prompt: resolved.prompt };
       const connectOptions = await toConnectOptions(site, resolved.secrets, await timings());
       limitTransfers(site.maxConnections);
-      return { status: 'session', session: await session.connectWith(connectOptions) };
+      const plainContext = {
+        siteName: site.name,
+        remembered: await plainFallback.allowed(site),
+        remember: () => plainFallback.remember(site),
+      };
+      return {
+        status: 'session',
+        session: await session.connectWith(connectOptions, plainContext),
+      };
     },
     previewImport: async (path) => (await readImport(path)).report,
     applyImport: async (path) => applyImport(await readImport(path), { sites, pins: pinStore }),
     exportSites: async (path, includeSecrets) => {
+      if (includeSecrets && path !== null) {
+        // A compromised renderer must not be able to drop every password where it can read it.
+        throw new FerryError({
+          kind: 'usage',
+          step: 'Export sites',
+          reason: 'passwords are exported only to a file chosen in Ferry’s own save dialog',
+        });
+      }
+      const target =
+        path ??
+        (await options.pickFile?.({
+          title: includeSecrets ? 'Export sites WITH passwords (clear text)' : 'Export sites',
+          save: true,
+          extensions: ['json'],
+        })) ??
+        null;
+      if (target === null) return null;
       const data = await exportSites(await sites.tree(), { includeSecrets, secrets });
-      await writeFile(path, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      await writeFile(target, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      return target;
     },
     listPins: () => pinStore.summaries(),
     getPinnedCertificate: async (host, port) => {
@@ -241,7 +285,11 @@ export function createBackend(options: BackendOptions): Backend {
       await pinStore.remove(host, port);
       return pinStore.summaries();
     },
-    getSettings: async () => ({ settings: await settings.get(), notices: await storeNotices() }),
+    getSettings: async () => ({
+      settings: await settings.get(),
+      notices: await storeNotices(),
+      secrets: secretsStatus(),
+    }),
     updateSettings: async (patch) => {
       const next = await settings.update(patch);
       await applyTransferSettings(next);

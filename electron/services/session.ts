@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type {
   ConnectRequest,
+  InsecureDecision,
+  InsecurePrompt,
   Listing,
   PathTarget,
   SessionSecurity,
@@ -9,7 +11,7 @@ import type {
 } from '../../shared/ipc';
 import type { CertificateReport, DataConnectionRecord, TrustDecision } from '../../shared/models';
 import { FerryError, toErrorDetail } from '../engine/errors';
-import type { ConnectOptions, PinStore } from '../engine/types';
+import type { ConnectOptions, InsecureQuestion, PinStore } from '../engine/types';
 import type { EmitEvent } from './events';
 import type { LogFanout } from './log';
 import type { RecentConnections } from './recent';
@@ -18,6 +20,13 @@ import { SerialLane, type ConnectClient, type RemoteClient } from './remote-clie
 interface PendingPrompt {
   prompt: TrustPrompt;
   resolve: (decision: TrustDecision) => void;
+}
+
+/** For a saved site: whether "continue without TLS" was remembered, and how to remember it. */
+export interface PlainFallbackContext {
+  siteName: string;
+  remembered: boolean;
+  remember: () => Promise<void>;
 }
 
 export interface SessionServiceOptions {
@@ -46,6 +55,11 @@ export class SessionService {
   private readonly prompts = new Map<string, PendingPrompt>();
   /** Fingerprints the user chose to trust once, per host:port, for this session only. */
   private readonly trustedOnce = new Map<string, string>();
+  /** Plain-FTP questions waiting for the user. */
+  private readonly insecurePrompts = new Map<string, (decision: InsecureDecision) => void>();
+  /** host:port the user let go on without TLS in this session (transfer connections reuse it). */
+  private readonly plainAllowed = new Set<string>();
+  private plainContext: PlainFallbackContext | undefined;
   private readonly extraData: DataConnectionRecord[] = [];
   private generation = 0;
 
@@ -77,7 +91,10 @@ export class SessionService {
    * Connects with complete engine options (a saved site: `toConnectOptions(site, …)`). The pin
    * store, trust prompts, connection ids and logging are the session's own.
    */
-  async connectWith(options: ConnectOptions): Promise<SessionState> {
+  async connectWith(
+    options: ConnectOptions,
+    plainContext?: PlainFallbackContext,
+  ): Promise<SessionState> {
     const request = {
       host: options.host,
       port: options.port ?? (options.mode === 'implicit' ? 990 : 21),
@@ -93,6 +110,9 @@ export class SessionService {
     }
     const generation = ++this.generation;
     this.base = options;
+    this.plainContext = plainContext;
+    // A "continue without TLS" answer covers one session: a lost connection ends it too.
+    this.plainAllowed.clear();
     this.extraData.length = 0;
     const target = {
       host: request.host,
@@ -148,6 +168,10 @@ export class SessionService {
     this.generation++;
     for (const pending of this.prompts.values()) pending.resolve('reject');
     this.prompts.clear();
+    for (const resolve of this.insecurePrompts.values()) resolve('cancel');
+    this.insecurePrompts.clear();
+    this.plainAllowed.clear();
+    this.plainContext = undefined;
     const client = this.client;
     this.client = undefined;
     this.base = undefined;
@@ -170,6 +194,19 @@ export class SessionService {
       });
     this.prompts.delete(promptId);
     pending.resolve(decision);
+  }
+
+  answerInsecure(promptId: string, decision: InsecureDecision): void {
+    const resolve = this.insecurePrompts.get(promptId);
+    if (!resolve) {
+      throw new FerryError({
+        kind: 'usage',
+        step: 'Answer plain-FTP prompt',
+        reason: 'no such prompt',
+      });
+    }
+    this.insecurePrompts.delete(promptId);
+    resolve(decision);
   }
 
   /** Options for another connection to the current server (the transfer connection). */
@@ -250,11 +287,27 @@ export class SessionService {
     }
   }
 
+  /** How the browsing connection's certificate came to be accepted (see SessionSecurity). */
+  private certificateTrust(
+    report: CertificateReport | undefined,
+  ): SessionSecurity['certificateTrust'] {
+    if (!report) return undefined;
+    const verdict = report.verdict;
+    if (verdict.status === 'trusted') return 'verified';
+    if (verdict.status === 'pinned') return 'pinned';
+    const leaf = report.chain[0];
+    const key = `${report.host.toLowerCase()}:${report.port}`;
+    // Accepted by the user: 'once' is remembered here, 'always' became a pin.
+    return leaf && this.trustedOnce.get(key) === leaf.fingerprint256 ? 'once' : 'pinned';
+  }
+
   private securityOf(client: RemoteClient): SessionSecurity {
     const records = [...client.dataConnections, ...this.extraData];
     const last = records[records.length - 1];
+    const certificateTrust = this.certificateTrust(client.report);
     return {
       ...client.security,
+      ...(certificateTrust ? { certificateTrust } : {}),
       dataConnections: {
         total: records.length,
         protected: records.filter((r) => r.tls).length,
@@ -275,9 +328,47 @@ export class SessionService {
       connectionId,
       onLog: (line) =>
         this.options.log.push({ ...line, connectionId: line.connectionId ?? connectionId }),
-      onInsecure: (reason) => this.options.log.info(`Continuing without TLS: ${reason}`, 'warning'),
+      decideInsecure: (question) => this.decideInsecure(question, generation),
       decideTrust: (report) => this.decideTrust(report, generation),
     };
+  }
+
+  /** The server refused TLS in "if available" mode: ask before anything is sent, Cancel first. */
+  private async decideInsecure(question: InsecureQuestion, generation: number): Promise<boolean> {
+    const key = `${question.host.toLowerCase()}:${question.port}`;
+    if (this.plainAllowed.has(key)) return true;
+    if (generation !== this.generation) return false;
+    const context = this.plainContext;
+    if (context?.remembered) {
+      this.options.log.info(
+        `${question.host}:${question.port} offers no TLS; continuing in clear text as remembered for ${context.siteName}`,
+        'warning',
+      );
+      this.plainAllowed.add(key);
+      return true;
+    }
+    const prompt: InsecurePrompt = {
+      promptId: randomUUID(),
+      host: question.host,
+      port: question.port,
+      reason: question.reason,
+      ...(context ? { siteName: context.siteName } : {}),
+    };
+    const decision = await new Promise<InsecureDecision>((resolve) => {
+      this.insecurePrompts.set(prompt.promptId, resolve);
+      this.options.emit('insecurePrompt', prompt);
+    });
+    if (decision === 'cancel' || generation !== this.generation) {
+      this.options.log.info('Connection without TLS cancelled by the user', 'warning');
+      return false;
+    }
+    this.plainAllowed.add(key);
+    if (decision === 'always' && context) await context.remember().catch(() => undefined);
+    this.options.log.info(
+      `Continuing WITHOUT encryption at the user's request${decision === 'always' && context ? ` (remembered for ${context.siteName})` : ''}: ${question.reason}`,
+      'warning',
+    );
+    return true;
   }
 
   private decideTrust(report: CertificateReport, generation: number): Promise<TrustDecision> {

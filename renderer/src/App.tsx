@@ -14,6 +14,7 @@ import { SiteManager } from './components/SiteManager';
 import { openSettings, startSites } from './sites';
 import { StatusBar } from './components/StatusBar';
 import { TrustDialog } from './components/TrustDialog';
+import { InsecureDialog } from './components/InsecureDialog';
 import { useStore } from './store';
 
 export function App() {
@@ -72,6 +73,7 @@ export function App() {
       <LogPanel />
       <StatusBar />
       <TrustDialog />
+      <InsecureDialog />
       <SettingsDialog />
       <CertificateDialog />
       <FileExistsDialog />

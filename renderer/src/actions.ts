@@ -1,5 +1,11 @@
 /** Renderer actions: each calls a named command on `window.ferry` and updates the store. */
-import type { ConnectPrefill, ConnectRequest, PaneSide, TransferRequest } from '../../shared/ipc';
+import type {
+  ConnectPrefill,
+  ConnectRequest,
+  InsecureDecision,
+  PaneSide,
+  TransferRequest,
+} from '../../shared/ipc';
 import type { RemoteEntry, TrustDecision } from '../../shared/models';
 import type { FileExistsAnswer } from '../../shared/transfers';
 import { call, errorText, ferry } from './api';
@@ -83,6 +89,15 @@ export async function answerTrust(promptId: string, decision: TrustDecision): Pr
   state().shiftTrustPrompt(promptId);
   try {
     await call(ferry.answerTrust(promptId, decision));
+  } catch (error) {
+    state().toast('error', errorText(error));
+  }
+}
+
+export async function answerInsecure(promptId: string, decision: InsecureDecision): Promise<void> {
+  state().shiftInsecurePrompt(promptId);
+  try {
+    await call(ferry.answerInsecure(promptId, decision));
   } catch (error) {
     state().toast('error', errorText(error));
   }
@@ -309,6 +324,7 @@ export async function start(): Promise<void> {
   ferry.on('progress', (batch) => state().applyProgress(batch));
   ferry.on('fileExists', (question) => state().pushFileExists(question));
   ferry.on('trustPrompt', (prompt) => state().pushTrustPrompt(prompt));
+  ferry.on('insecurePrompt', (prompt) => state().pushInsecurePrompt(prompt));
   ferry.on('log', (lines) => state().appendLog(lines));
   ferry.on('launchPrefill', (prefill) => applyLaunchPrefill(prefill));
   ferry.on('menu', (command) => {

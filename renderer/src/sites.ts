@@ -30,6 +30,8 @@ export interface SaveOffer {
 export interface SitesState {
   tree: SiteTree;
   secrets: SecretsStatus;
+  /** Sites that go on without TLS when the server refuses it, as the user chose. */
+  plainFallback: string[];
   settings: Settings;
   settingsOpen: boolean;
   pins: PinSummary[];
@@ -47,6 +49,7 @@ export interface SitesState {
 export const useSites = create<SitesState>()(() => ({
   tree: { folders: [], sites: [] },
   secrets: { available: true },
+  plainFallback: [],
   settings: structuredClone(DEFAULT_SETTINGS),
   settingsOpen: false,
   pins: [],
@@ -79,7 +82,20 @@ export function openSettings(open = true): void {
 
 export async function loadSites(): Promise<void> {
   const snapshot = await call(ferry.getSites());
-  useSites.setState({ tree: snapshot.tree, secrets: snapshot.secrets });
+  useSites.setState({
+    tree: snapshot.tree,
+    secrets: snapshot.secrets,
+    plainFallback: snapshot.plainFallback,
+  });
+}
+
+/** "Ask again" for a site that was allowed to go on without TLS. */
+export async function forgetPlainFallback(siteId: string): Promise<void> {
+  try {
+    useSites.setState({ plainFallback: await call(ferry.forgetPlainFallback(siteId)) });
+  } catch (error) {
+    app().toast('error', errorText(error));
+  }
 }
 
 export async function loadPins(): Promise<void> {
@@ -113,6 +129,7 @@ export async function startSites(): Promise<void> {
     useSites.setState({
       tree: snapshot.tree,
       secrets: snapshot.secrets,
+      plainFallback: snapshot.plainFallback,
       settings: settings.settings,
       notices: settings.notices,
     });

@@ -6,6 +6,7 @@ import type {
   PaneSide,
   RecentConnection,
   SessionState,
+  InsecurePrompt,
   TrustPrompt,
 } from '../../shared/ipc';
 import type { LogLine, RemoteEntry } from '../../shared/models';
@@ -85,6 +86,7 @@ export interface AppState {
   progress: Record<string, TransferProgressSample>;
   totals: TransferTotals;
   trustPrompts: TrustPrompt[];
+  insecurePrompts: InsecurePrompt[];
   fileExists: FileExistsQuestion[];
   log: LogLine[];
   logOpen: boolean;
@@ -113,6 +115,8 @@ export interface AppState {
   applyProgress: (batch: ProgressBatch) => void;
   pushTrustPrompt: (prompt: TrustPrompt) => void;
   shiftTrustPrompt: (promptId: string) => void;
+  pushInsecurePrompt: (prompt: InsecurePrompt) => void;
+  shiftInsecurePrompt: (promptId: string) => void;
   pushFileExists: (question: FileExistsQuestion) => void;
   shiftFileExists: (questionId: string) => void;
   appendLog: (lines: LogLine[]) => void;
@@ -141,6 +145,7 @@ export const useStore = create<AppState>()((set, get) => ({
   progress: {},
   totals: EMPTY_TOTALS,
   trustPrompts: [],
+  insecurePrompts: [],
   fileExists: [],
   log: [],
   logOpen: true,
@@ -236,6 +241,11 @@ export const useStore = create<AppState>()((set, get) => ({
   pushTrustPrompt: (prompt) => set((s) => ({ trustPrompts: [...s.trustPrompts, prompt] })),
   shiftTrustPrompt: (promptId) =>
     set((s) => ({ trustPrompts: s.trustPrompts.filter((p) => p.promptId !== promptId) })),
+  pushInsecurePrompt: (prompt) => set((s) => ({ insecurePrompts: [...s.insecurePrompts, prompt] })),
+  shiftInsecurePrompt: (promptId) =>
+    set((s) => ({
+      insecurePrompts: s.insecurePrompts.filter((p) => p.promptId !== promptId),
+    })),
   pushFileExists: (question) => set((s) => ({ fileExists: [...s.fileExists, question] })),
   shiftFileExists: (questionId) =>
     set((s) => ({ fileExists: s.fileExists.filter((q) => q.questionId !== questionId) })),

@@ -83,6 +83,7 @@ describe('ferry sites import', () => {
       remoteDir: '/home/with space',
       passwordIncluded: true,
       notes: [
+        expect.stringMatching(/^FTP over TLS if available: kept\. .* Ferry stops before sending/),
         expect.stringMatching(/Password not stored .*command line cannot reach the app's keychain/),
       ],
     });

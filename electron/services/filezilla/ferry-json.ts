@@ -4,6 +4,7 @@
  */
 import { secretKey, type ImportedSite, type Site, type SiteTree } from '../../../shared/sites';
 import type { SecretStore } from '../secrets/secret-store';
+import { storedPassword } from '../sites/bound-password';
 import { parseSiteTree } from '../sites/parse';
 import type { ParsedSiteManager, PendingSite } from './sitemanager';
 
@@ -40,7 +41,7 @@ export async function exportSites(
   if (options.includeSecrets && options.secrets) {
     const secrets: Record<string, FerryExportSecrets> = {};
     for (const site of tree.sites) {
-      const password = await options.secrets.get(secretKey(site.id, 'password'));
+      const password = await storedPassword(site, options.secrets);
       const passphrase = await options.secrets.get(secretKey(site.id, 'client-cert-passphrase'));
       if (password === undefined && passphrase === undefined) continue;
       secrets[site.id] = {

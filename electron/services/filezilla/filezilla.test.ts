@@ -91,6 +91,7 @@ describe('sitemanager.xml import', () => {
       colour: 'blue',
     });
     expect(pending.sites.find((s) => s.input.name === top?.name)?.password).toBe('p4ss wörd');
+    expect(top?.notes.join(' ')).toMatch(/refuses TLS, Ferry stops before sending .* and asks/);
 
     const implicit = byName.get('Implicit, plain-text password');
     expect(implicit).toMatchObject({

@@ -199,6 +199,12 @@ function readServer(
     );
   }
   if (host === '') return skip('no host');
+  if (mode === 'explicit-if-available') {
+    notes.push(
+      'FTP over TLS if available: kept. If the server refuses TLS, Ferry stops before sending ' +
+        'your user name and asks whether to continue without encryption.',
+    );
+  }
 
   const portText = (text(server, 'Port') ?? '').trim();
   let port = defaultPortFor(mode);

@@ -24,6 +24,23 @@ export interface StringCipher {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /**
+   * Linux only (Electron's `safeStorage.getSelectedStorageBackend()`): which store protects the
+   * key. Absent elsewhere, where the OS keychain (Keychain, DPAPI) is always the backend.
+   */
+  getSelectedStorageBackend?(): string;
+}
+
+/** Linux backends where the OS, not a key built into Electron, protects the encryption key. */
+const OS_KEYCHAIN_BACKENDS = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6']);
+
+function backendReason(backend: string): string {
+  return (
+    `no system keychain is in use (Electron's storage backend is "${backend}": a saved password ` +
+    'would be protected only by a key built into the app, which is as good as plain text), ' +
+    'so Ferry does not save passwords and asks for them each time you connect. Start a Secret ' +
+    'Service (GNOME Keyring) or KWallet and restart Ferry to save them'
+  );
 }
 
 /** set() on a store that cannot encrypt. The UI catches it and asks at connect time instead. */
@@ -61,7 +78,21 @@ export class EncryptedFileSecretStore implements SecretStore {
     private readonly reasonWhenUnavailable = DEFAULT_UNAVAILABLE_REASON,
   ) {}
 
+  /** The Linux backend when it is not an OS keychain (`basic_text`, `unknown`), else undefined. */
+  private weakBackend(): string | undefined {
+    if (!this.cipher.getSelectedStorageBackend) return undefined;
+    let backend: string;
+    try {
+      backend = this.cipher.getSelectedStorageBackend();
+    } catch {
+      backend = 'unknown';
+    }
+    return OS_KEYCHAIN_BACKENDS.has(backend) ? undefined : backend;
+  }
+
   available(): boolean {
+    // Electron says "available" for basic_text too; only an OS-protected key counts here.
+    if (this.weakBackend() !== undefined) return false;
     try {
       return this.cipher.isEncryptionAvailable();
     } catch {
@@ -70,6 +101,8 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   unavailableReason(): string | undefined {
+    const weak = this.weakBackend();
+    if (weak !== undefined) return backendReason(weak);
     return this.available() ? undefined : this.reasonWhenUnavailable;
   }
 
@@ -111,7 +144,9 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   async set(key: string, value: string): Promise<void> {
-    if (!this.available()) throw new SecretsUnavailableError(this.reasonWhenUnavailable);
+    if (!this.available()) {
+      throw new SecretsUnavailableError(this.unavailableReason() ?? this.reasonWhenUnavailable);
+    }
     const encrypted = this.cipher.encryptString(value).toString('base64');
     const current = await this.load();
     await this.save({ entries: { ...current.entries, [key]: encrypted } });

@@ -14,6 +14,7 @@ import {
 import { FerryError } from '../../engine/errors';
 import type { ClientCertificate, ConnectOptions } from '../../engine/types';
 import type { SecretStore } from '../secrets/secret-store';
+import { storedPassword } from './bound-password';
 
 export type { ConnectSecrets, CredentialPrompt, SecretField } from '../../../shared/sites';
 
@@ -36,7 +37,7 @@ export async function resolveSecrets(
   if (site.logonType === 'normal' || site.logonType === 'ask') {
     const password =
       provided.password ??
-      (site.logonType === 'normal' ? await store.get(secretKey(site.id, 'password')) : undefined);
+      (site.logonType === 'normal' ? await storedPassword(site, store) : undefined);
     if (password !== undefined) secrets.password = password;
     else {
       missing.push('password');

@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  changedBindingFields,
+  passwordTarget,
   secretKey,
   siteMatches,
   validateSite,
@@ -216,7 +218,21 @@ export class SiteStore {
       updatedAt: this.now().toISOString(),
     };
     await this.replaceSite(site);
-    return this.storeSecrets(site, effectiveSecrets(site, secrets));
+    const effective = effectiveSecrets(site, secrets);
+    // A password entered for one place is never released to another: moving the site drops it.
+    const moved = changedBindingFields(existing, site);
+    if (moved.length === 0 || effective.password !== undefined) {
+      return this.storeSecrets(site, effective);
+    }
+    const result = await this.storeSecrets(site, { ...effective, password: null });
+    if (!result.ok || !existing.hasPassword) return result;
+    const dropped =
+      `removed because the ${joinWords(moved)} changed; ` +
+      'enter it again to save it for the new connection.';
+    return {
+      ...result,
+      secretsWarning: result.secretsWarning ? `${dropped} ${result.secretsWarning}` : dropped,
+    };
   }
 
   async renameSite(id: string, name: string): Promise<Site> {
@@ -243,7 +259,7 @@ export class SiteStore {
     const stamp = this.now().toISOString();
     const copy: Site = { ...original, id: this.newId(), name, createdAt: stamp, updatedAt: stamp };
     await this.save({ ...tree, sites: [...tree.sites, copy] });
-    for (const kind of ['password', 'client-cert-passphrase'] as const) {
+    for (const kind of ['password', 'password-target', 'client-cert-passphrase'] as const) {
       const value = await this.options.secrets.get(secretKey(id, kind));
       if (value !== undefined) await this.options.secrets.set(secretKey(copy.id, kind), value);
     }
@@ -287,15 +303,25 @@ export class SiteStore {
     ] as const) {
       if (value === undefined) continue;
       const key = secretKey(site.id, kind);
+      const targetKey = secretKey(site.id, 'password-target');
       if (value === null || value === '') {
         await store.delete(key);
-        if (kind === 'password') hasPassword = false;
+        if (kind === 'password') {
+          hasPassword = false;
+          await store.delete(targetKey);
+        }
       } else if (store.available()) {
         await store.set(key, value);
-        if (kind === 'password') hasPassword = true;
+        if (kind === 'password') {
+          hasPassword = true;
+          await store.set(targetKey, passwordTarget(site));
+        }
       } else {
         await store.delete(key);
-        if (kind === 'password') hasPassword = false;
+        if (kind === 'password') {
+          hasPassword = false;
+          await store.delete(targetKey);
+        }
         secretsWarning = `Not saved: ${store.unavailableReason() ?? 'no keychain'}.`;
       }
     }
@@ -330,6 +356,11 @@ export class SiteStore {
     await writeVersionedJson(this.options.file, SITES_SCHEMA_VERSION, tree);
     for (const listener of this.listeners) listener(tree);
   }
+}
+
+function joinWords(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] ?? ''}`;
 }
 
 function byName(a: { name: string }, b: { name: string }): number {

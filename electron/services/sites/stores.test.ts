@@ -109,10 +109,14 @@ describe('site store', () => {
 
     const folder = await sites.createFolder('Clients');
     const sub = await sites.createFolder('Acme', folder.id);
-    const edited = await sites.updateSite(created.site.id, site({ name: 'Prod 2', port: 2121 }));
+    // A new port would drop the password (trust-boundary.test.ts); a new name keeps it.
+    const edited = await sites.updateSite(
+      created.site.id,
+      site({ name: 'Prod 2', comments: 'renamed' }),
+    );
     expect(edited).toMatchObject({
       ok: true,
-      site: { name: 'Prod 2', port: 2121, hasPassword: true },
+      site: { name: 'Prod 2', comments: 'renamed', hasPassword: true },
     });
     await sites.move(created.site.id, sub.id);
     await expect(sites.move(folder.id, sub.id)).rejects.toBeInstanceOf(SiteStoreError);

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { AlertTriangle, BadgeCheck, Lock } from 'lucide-react';
+import { AlertTriangle, BadgeCheck, BadgeHelp, BadgeX, Lock } from 'lucide-react';
 import type { CertificateInfo, DistinguishedName } from '../../../shared/models';
 import { formatDate } from '../format';
+import { chainLinkProblems } from '../security';
 import { closeInspect, useSites } from '../sites';
 import { useStore } from '../store';
 import { Dialog } from './Dialog';
@@ -48,6 +49,7 @@ function chainLabel(cert: CertificateInfo, index: number, length: number): strin
 export function CertificateDialog() {
   const sessionOpen = useStore((s) => s.certificateOpen);
   const sessionReport = useStore((s) => s.session.report);
+  const sessionTrust = useStore((s) => s.session.security?.certificateTrust);
   const setSessionOpen = useStore((s) => s.setCertificateOpen);
   // A pinned certificate inspected from Settings, shown the same way.
   const inspected = useSites((s) => s.inspect);
@@ -61,6 +63,11 @@ export function CertificateDialog() {
   const cert = report.chain[Math.min(index, report.chain.length - 1)];
   if (!cert) return null;
   const verdict = report.verdict;
+  const selectedProblems = chainLinkProblems(
+    report,
+    Math.min(index, report.chain.length - 1),
+    openedAt,
+  );
   const daysLeft = Math.floor((Date.parse(cert.validTo) - openedAt) / 86_400_000);
   return (
     <Dialog
@@ -83,21 +90,36 @@ export function CertificateDialog() {
       <div className="cert-layout">
         <nav className="chain" aria-label="Certificate chain">
           <div className="section-title">Chain</div>
-          {report.chain.map((c, i) => (
-            <button
-              key={c.fingerprint256}
-              type="button"
-              className={`chain-item ${i === index ? 'active' : ''}`}
-              style={{ paddingLeft: 10 + i * 12 }}
-              onClick={() => setIndex(i)}
-            >
-              <BadgeCheck size={14} />
-              <span>
-                <span className="chain-kind">{chainLabel(c, i, report.chain.length)}</span>
-                <span className="chain-name">{c.subject.CN ?? c.subject.text}</span>
-              </span>
-            </button>
-          ))}
+          {report.chain.map((c, i) => {
+            const problems = chainLinkProblems(report, i, openedAt);
+            const verified = verdict.status === 'trusted' || verdict.status === 'pinned';
+            const state = problems.length > 0 ? 'invalid' : verified ? 'valid' : 'unverified';
+            const LinkIcon =
+              state === 'invalid' ? BadgeX : state === 'valid' ? BadgeCheck : BadgeHelp;
+            return (
+              <button
+                key={c.fingerprint256}
+                type="button"
+                className={`chain-item ${i === index ? 'active' : ''} link-${state}`}
+                style={{ paddingLeft: 10 + i * 12 }}
+                onClick={() => setIndex(i)}
+                data-link-state={state}
+                title={
+                  problems.length > 0
+                    ? `Not valid: ${problems.join('; ')}`
+                    : state === 'valid'
+                      ? 'Verified'
+                      : 'Not verified'
+                }
+              >
+                <LinkIcon size={14} aria-label={state === 'invalid' ? 'not valid' : state} />
+                <span>
+                  <span className="chain-kind">{chainLabel(c, i, report.chain.length)}</span>
+                  <span className="chain-name">{c.subject.CN ?? c.subject.text}</span>
+                </span>
+              </button>
+            );
+          })}
           <div className="section-title">Session</div>
           <dl className="facts narrow">
             <dt>Protocol</dt>
@@ -118,14 +140,23 @@ export function CertificateDialog() {
                 ? `Verified (${verdict.by === 'system' ? 'system roots' : 'extra CA'})`
                 : verdict.status === 'pinned'
                   ? 'Pinned by you'
-                  : verdict.status === 'changed'
-                    ? 'Changed since pinned'
-                    : 'Accepted by you'}
+                  : sessionTrust === 'once' && !inspected
+                    ? 'Trusted once by you (not verified)'
+                    : verdict.status === 'changed'
+                      ? 'Changed since pinned, accepted by you'
+                      : 'Accepted by you (not verified)'}
             </dd>
           </dl>
         </nav>
         <div className="cert-details">
-          {cert.expired || cert.notYetValid || cert.weakSignature || daysLeft < 30 ? (
+          {selectedProblems.length > 0 ? (
+            <div className="warning-box bad" data-testid="cert-link-problems">
+              <AlertTriangle size={15} />
+              <span>This certificate is not valid: {selectedProblems.join('; ')}.</span>
+            </div>
+          ) : null}
+          {selectedProblems.length === 0 &&
+          (cert.expired || cert.notYetValid || cert.weakSignature || daysLeft < 30) ? (
             <div className="warning-box">
               <AlertTriangle size={15} />
               <span>

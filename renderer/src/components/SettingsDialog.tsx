@@ -100,6 +100,7 @@ export function SettingsDialog() {
 function SettingsBody() {
   const settings = useSites((s) => s.settings);
   const pins = useSites((s) => s.pins);
+  const secrets = useSites((s) => s.secrets);
   const [section, setSection] = useState<Section>('general');
   const themes: Array<[Theme, string, ReactNode]> = [
     ['system', 'System', <Monitor key="s" size={15} />],
@@ -271,6 +272,16 @@ function SettingsBody() {
                   <option value="1.3">TLS 1.3</option>
                 </select>
               </label>
+              <div className="section-title">Saved passwords</div>
+              {secrets.available ? (
+                <p className="muted" data-testid="settings-keychain">
+                  Saved passwords are encrypted with a key the system keychain protects.
+                </p>
+              ) : (
+                <div className="warning-box" data-testid="settings-keychain">
+                  <span>Passwords are not saved: {secrets.reason ?? 'no system keychain'}.</span>
+                </div>
+              )}
             </>
           ) : null}
 

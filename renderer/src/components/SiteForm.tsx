@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { FolderSearch, KeyRound, Plug, Save, ShieldAlert } from 'lucide-react';
 import type { ListCommand, SecurityMode } from '../../../shared/models';
 import {
+  changedBindingFields,
   defaultPortFor,
   SITE_COLOURS,
   validateSite,
@@ -12,7 +13,7 @@ import {
 } from '../../../shared/sites';
 import { call, errorText, ferry } from '../api';
 import { MODE_LABELS } from '../format';
-import { connectToSite, useSites } from '../sites';
+import { connectToSite, forgetPlainFallback, useSites } from '../sites';
 import { useStore } from '../store';
 
 const MODES: SecurityMode[] = ['explicit', 'explicit-if-available', 'implicit', 'plain'];
@@ -135,6 +136,7 @@ function PathInput({
 /** The form of one saved site: every field, validated with the shared rules before saving. */
 export function SiteForm({ site }: { site: Site }) {
   const secrets = useSites((s) => s.secrets);
+  const plainRemembered = useSites((s) => s.plainFallback.includes(site.id));
   const folders = useSites((s) => s.tree.folders);
   const [input, setInput] = useState<SiteInput>(() => inputOf(site));
   const [password, setPassword] = useState<string | undefined>(undefined);
@@ -144,6 +146,8 @@ export function SiteForm({ site }: { site: Site }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | undefined>(undefined);
 
+  // A saved password stays bound to host, port, user, mode and CA file (see shared/sites.ts).
+  const moved = changedBindingFields(site, input);
   const dirty =
     JSON.stringify(input) !== JSON.stringify(inputOf(site)) ||
     password !== undefined ||
@@ -286,8 +290,20 @@ export function SiteForm({ site }: { site: Site }) {
                   <span className="bad">
                     <ShieldAlert size={12} /> Passwords and files travel unencrypted.
                   </span>
+                ) : input.mode === 'explicit-if-available' && plainRemembered ? (
+                  <span className="bad" data-testid="plain-remembered">
+                    <ShieldAlert size={12} /> You chose to continue without encryption when this
+                    server offers no TLS.{' '}
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void forgetPlainFallback(site.id)}
+                    >
+                      Ask again
+                    </button>
+                  </span>
                 ) : input.mode === 'explicit-if-available' ? (
-                  'Falls back to plain FTP when the server offers no TLS.'
+                  'When the server offers no TLS, Ferry stops before sending your user name and asks you.'
                 ) : undefined
               }
             >
@@ -346,6 +362,11 @@ export function SiteForm({ site }: { site: Site }) {
                   !secrets.available ? (
                     <span className="warn">
                       <KeyRound size={12} /> Not saved: {secrets.reason}
+                    </span>
+                  ) : site.hasPassword && password === undefined && moved.length > 0 ? (
+                    <span className="warn" data-testid="password-dropped-note">
+                      <KeyRound size={12} /> Changing the {moved.join(', ')} removes the saved
+                      password when you save. Enter it again to keep one saved.
                     </span>
                   ) : site.hasPassword && password === undefined ? (
                     'Saved in the system keychain. Type to replace it.'

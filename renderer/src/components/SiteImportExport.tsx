@@ -201,7 +201,10 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
   );
 }
 
-/** Export every site to a Ferry JSON file; passwords only when ticked. */
+/**
+ * Export every site to a Ferry JSON file; passwords only when ticked. With passwords, Ferry's own
+ * save dialog (main process) picks the file: the page never names where passwords go.
+ */
 export function ExportPanel({ onDone }: { onDone: () => void }) {
   const [path, setPath] = useState('');
   const [includeSecrets, setIncludeSecrets] = useState(false);
@@ -211,8 +214,11 @@ export function ExportPanel({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await call(ferry.exportSites(path.trim(), includeSecrets));
-      useStore.getState().toast('info', `Sites exported to ${path.trim()}.`);
+      const written = await call(
+        ferry.exportSites(includeSecrets ? null : path.trim(), includeSecrets),
+      );
+      if (written === null) return;
+      useStore.getState().toast('info', `Sites exported to ${written}.`);
       onDone();
     } catch (e) {
       setError(errorText(e));
@@ -226,25 +232,27 @@ export function ExportPanel({ onDone }: { onDone: () => void }) {
         <Upload size={16} /> Export sites
       </h3>
       <p className="muted">Every folder and site, as a Ferry JSON file another Ferry can import.</p>
-      <form
-        className="inline-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (path.trim()) void run();
-        }}
-      >
-        <label className="field grow">
-          <span>Save as</span>
-          <input
-            name="exportPath"
-            value={path}
-            spellCheck={false}
-            placeholder="ferry-sites.json"
-            onChange={(e) => setPath(e.target.value)}
-          />
-        </label>
-        <BrowseButton title="Export sites" save extensions={['json']} onPick={setPath} />
-      </form>
+      {includeSecrets ? null : (
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (path.trim()) void run();
+          }}
+        >
+          <label className="field grow">
+            <span>Save as</span>
+            <input
+              name="exportPath"
+              value={path}
+              spellCheck={false}
+              placeholder="ferry-sites.json"
+              onChange={(e) => setPath(e.target.value)}
+            />
+          </label>
+          <BrowseButton title="Export sites" save extensions={['json']} onPick={setPath} />
+        </form>
+      )}
       <label className="checkbox">
         <input
           type="checkbox"
@@ -257,7 +265,10 @@ export function ExportPanel({ onDone }: { onDone: () => void }) {
       {includeSecrets ? (
         <div className="warning-box">
           <AlertTriangle size={15} />
-          <span>Passwords are written in clear text. Keep the file somewhere safe.</span>
+          <span>
+            Passwords are written in clear text. Ferry asks where to save the file in its own
+            dialog. Keep the file somewhere safe.
+          </span>
         </div>
       ) : null}
       {error ? (
@@ -273,10 +284,10 @@ export function ExportPanel({ onDone }: { onDone: () => void }) {
         <button
           type="button"
           className="button button-primary"
-          disabled={!path.trim() || busy}
+          disabled={(!includeSecrets && !path.trim()) || busy}
           onClick={() => void run()}
         >
-          <Upload size={14} /> Export
+          <Upload size={14} /> {includeSecrets ? 'Choose file and export…' : 'Export'}
         </button>
       </div>
     </div>

@@ -23,7 +23,7 @@ import {
   type SiteTree,
 } from '../../../shared/sites';
 import { call, errorText, ferry } from '../api';
-import { connectToSite, useSites } from '../sites';
+import { connectToSite, loadSites, useSites } from '../sites';
 import { useStore } from '../store';
 import { Dialog } from './Dialog';
 import { ExportPanel, ImportPanel } from './SiteImportExport';
@@ -106,6 +106,10 @@ function SiteManagerBody() {
   useEffect(() => {
     if (focusSiteId) useSites.setState({ focusSiteId: undefined });
   }, [focusSiteId]);
+  // Remembered answers (e.g. "continue without TLS") change outside the site manager.
+  useEffect(() => {
+    void loadSites().catch(() => undefined);
+  }, []);
 
   const visible = useMemo(() => visibleIds(tree, query), [tree, query]);
   const selectedSite =

@@ -1,5 +1,5 @@
 import { Lock, LockOpen, ShieldAlert, ShieldCheck, Unplug, Loader2 } from 'lucide-react';
-import { MODE_SHORT } from '../format';
+import { summarizeSecurity } from '../security';
 import { useStore } from '../store';
 
 /** One glance at the session's security: mode, TLS version, data protection and resumption. */
@@ -7,39 +7,8 @@ export function StatusBar() {
   const session = useStore((s) => s.session);
   const setCertificateOpen = useStore((s) => s.setCertificateOpen);
   const totals = useStore((s) => s.totals);
-  const security = session.security;
 
-  let tone: 'idle' | 'secure' | 'warning' | 'danger' = 'idle';
-  let headline = 'Not connected';
-  const facts: string[] = [];
-  if (session.status === 'connecting') headline = `Connecting to ${session.target?.host ?? ''}…`;
-  if (session.status === 'awaiting-trust')
-    headline = 'Waiting for your decision about the certificate';
-  if (session.status === 'failed') {
-    tone = 'danger';
-    headline = 'Connection failed';
-  }
-  if (session.status === 'connected' && security) {
-    const tls = security.mode !== 'plain' && !security.insecureFallback;
-    if (!tls) {
-      tone = 'danger';
-      headline = security.insecureFallback
-        ? 'Not encrypted: the server did not offer TLS'
-        : 'Not encrypted: plain FTP';
-      facts.push('Passwords and files travel in clear text');
-    } else {
-      const dataOk = security.dataProtection === 'P';
-      const records = security.dataConnections;
-      const resumedOk = records.total === 0 || records.resumed === records.protected;
-      tone = dataOk && resumedOk && !security.cccActive ? 'secure' : 'warning';
-      headline = `${MODE_SHORT[security.mode]} · ${security.tlsProtocol ?? 'TLS'}`;
-      facts.push(dataOk ? 'Data encrypted' : 'Data NOT encrypted (PROT C)');
-      if (security.cccActive) facts.push('Command channel cleared (CCC)');
-      if (records.total > 0)
-        facts.push(`TLS resumed on ${records.resumed}/${records.total} data connections`);
-      if (security.cipher) facts.push(security.cipher);
-    }
-  }
+  const { tone, headline, facts } = summarizeSecurity(session);
   const Icon =
     tone === 'secure'
       ? ShieldCheck

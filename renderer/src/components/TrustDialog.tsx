@@ -1,21 +1,36 @@
+import { useState } from 'react';
 import { ShieldAlert, ShieldX } from 'lucide-react';
-import type { CertificateInfo, UntrustedReason } from '../../../shared/models';
+import type { CertificateInfo, CertificateReport, UntrustedReason } from '../../../shared/models';
 import { answerTrust } from '../actions';
 import { formatDate } from '../format';
+import { expiredSince } from '../security';
 import { useStore } from '../store';
 import { Dialog } from './Dialog';
 import { Fingerprint } from './Fingerprint';
 
-const REASONS: Record<UntrustedReason, string> = {
-  'self-signed':
-    'The certificate is self-signed: no certificate authority vouches for it, so Ferry cannot tell it apart from an impostor’s.',
-  'unknown-issuer': 'It was issued by an authority this computer does not know.',
-  'hostname-mismatch': 'It was made for a different host name than the one you connected to.',
-  expired: 'It has expired.',
-  'not-yet-valid': 'It is not valid yet (check this computer’s clock).',
-  revoked: 'Its issuer has revoked it.',
-  other: 'It could not be verified.',
-};
+/** One sentence per problem, with the facts a person needs (when, which issuer, which names). */
+function reasonText(reason: UntrustedReason, report: CertificateReport, now: number): string {
+  const leaf = report.chain[0];
+  const top = report.chain[report.chain.length - 1];
+  switch (reason) {
+    case 'self-signed':
+      return 'The certificate is self-signed: no certificate authority vouches for it, so Ferry cannot tell it apart from an impostor’s.';
+    case 'unknown-issuer':
+      return `It was issued by an authority this computer does not know${top ? ` (${top.issuer.CN ?? top.issuer.text})` : ''}.`;
+    case 'hostname-mismatch': {
+      const names = leaf?.subjectAltNames.map((name) => name.replace(/^(DNS|IP Address):/, ''));
+      return `It was made for ${names && names.length > 0 ? names.join(', ') : (leaf?.subject.CN ?? 'another name')}, not for ${report.host}.`;
+    }
+    case 'expired':
+      return leaf ? `It ${expiredSince(leaf, now)}.` : 'It has expired.';
+    case 'not-yet-valid':
+      return `It is not valid before ${formatDate(leaf?.validFrom)} (check this computer’s clock).`;
+    case 'revoked':
+      return 'Its issuer has revoked it.';
+    default:
+      return 'It could not be verified.';
+  }
+}
 
 function Summary({ cert, title }: { cert: CertificateInfo; title: string }) {
   return (
@@ -39,6 +54,8 @@ function Summary({ cert, title }: { cert: CertificateInfo; title: string }) {
 /** Asked before anything is sent to a server whose certificate is untrusted or has changed. */
 export function TrustDialog() {
   const prompt = useStore((s) => s.trustPrompts[0]);
+  // The time the prompt opened, for "expired N days ago".
+  const [openedAt] = useState(() => Date.now());
   if (!prompt) return null;
   const { report } = prompt;
   const leaf = report.chain[0];
@@ -108,7 +125,9 @@ export function TrustDialog() {
       {reasons.length > 0 ? (
         <ul className="reasons">
           {reasons.map((reason) => (
-            <li key={reason}>{REASONS[reason]}</li>
+            <li key={reason} data-reason={reason}>
+              {reasonText(reason, report, openedAt)}
+            </li>
           ))}
         </ul>
       ) : null}
