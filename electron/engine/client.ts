@@ -3,14 +3,13 @@ import { rename, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { VerificationMethod } from '../../shared/transfers';
 import type {
   CertificateReport,
   DataConnectionRecord,
   RemoteEntry,
   SecurityMode,
-  TlsVersion,
 } from '../../shared/models';
 import { buildCertificateReport, parsePemBundle } from './certificate';
 import { ControlConnection } from './control';
@@ -18,6 +17,7 @@ import { openDataConnection, type DataChannelSettings, type DataConnection } fro
 import { FerryError, toErrorDetail } from './errors';
 import { parseFeatures } from './features';
 import { parseHashReply } from './hash-reply';
+import { SessionSecureContexts } from './secure-context';
 import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import type { FtpReply } from './reply-parser';
 import { joinRemote, partPath } from './safe-path';
@@ -42,40 +42,35 @@ export interface RemoteHash {
 const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, replyMs: 30_000, dataIdleMs: 30_000 };
 const FILE_BUFFER = 1024 * 1024;
 
-function tlsVersion(
-  version: TlsVersion | undefined,
-  fallback: tls.SecureVersion,
-): tls.SecureVersion {
-  if (version === '1.2') return 'TLSv1.2';
-  if (version === '1.3') return 'TLSv1.3';
-  return fallback;
-}
-
-function buildTlsOptions(options: ConnectOptions): tls.ConnectionOptions {
-  const extra = options.tls;
-  const client = extra?.clientCertificate;
+/**
+ * Per-connection TLS options. Everything that lives in a secure context (CA store, client
+ * certificate, version range) comes from the session's contexts, built once (secure-context.ts).
+ */
+function buildTlsOptions(
+  options: ConnectOptions,
+  contexts: SessionSecureContexts,
+): tls.ConnectionOptions {
   return {
     host: options.host,
     // SNI is for DNS names only; the identity check still covers IP SANs through `host`.
     ...(net.isIP(options.host) ? {} : { servername: options.host }),
     rejectUnauthorized: false,
-    minVersion: tlsVersion(extra?.minVersion, 'TLSv1.2'),
-    maxVersion: tlsVersion(extra?.maxVersion, 'TLSv1.3'),
-    ...(extra?.ca ? { ca: [...tls.rootCertificates, extra.ca.toString()] } : {}),
-    ...(client?.kind === 'pem'
-      ? {
-          cert: client.cert,
-          key: client.key,
-          ...(client.passphrase ? { passphrase: client.passphrase } : {}),
-        }
-      : {}),
-    ...(client?.kind === 'pfx'
-      ? {
-          pfx: client.pfx,
-          ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}),
-        }
-      : {}),
+    secureContext: controlContext(contexts),
   };
+}
+
+/** A CA file or client certificate that cannot be loaded fails here, before connecting. */
+function controlContext(contexts: SessionSecureContexts): tls.SecureContext {
+  try {
+    return contexts.control();
+  } catch (error) {
+    throw new FerryError(
+      toErrorDetail(error, 'load the TLS settings (CA file, client certificate)'),
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 function replyError(step: string, command: string, reply: FtpReply): FerryError {
@@ -133,6 +128,7 @@ export class FtpsClient {
     private readonly options: ConnectOptions,
     private readonly timeouts: Timeouts,
     private readonly tlsOptions: tls.ConnectionOptions,
+    private readonly secureContexts: SessionSecureContexts,
     readonly report: CertificateReport | undefined,
     readonly security: SecurityState,
     readonly features: Features,
@@ -201,7 +197,10 @@ export class FtpsClient {
   static async probeCertificate(options: ConnectOptions): Promise<CertificateReport> {
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
-    const tlsOptions = buildTlsOptions(options);
+    const tlsOptions = buildTlsOptions(
+      options,
+      options.secureContexts ?? new SessionSecureContexts(options.tls),
+    );
     const { control } = await FtpsClient.openSecured(options, timeouts, tlsOptions, port);
     try {
       const socket = control.tls;
@@ -223,7 +222,8 @@ export class FtpsClient {
   static async connect(options: ConnectOptions): Promise<FtpsClient> {
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
-    const tlsOptions = buildTlsOptions(options);
+    const secureContexts = options.secureContexts ?? new SessionSecureContexts(options.tls);
+    const tlsOptions = buildTlsOptions(options, secureContexts);
     const { control, insecureFallback } = await FtpsClient.openSecured(
       options,
       timeouts,
@@ -253,6 +253,7 @@ export class FtpsClient {
         options,
         timeouts,
         tlsOptions,
+        secureContexts,
         report,
         security,
         features,
@@ -415,6 +416,7 @@ export class FtpsClient {
       control: this.control,
       protect,
       tlsOptions: this.tlsOptions,
+      secureContexts: this.secureContexts,
       controlProtocol: protocol === 'TLSv1.2' || protocol === 'TLSv1.3' ? protocol : undefined,
       controlLeafFingerprint: this.report?.chain[0]?.fingerprint256,
       active: this.options.active,

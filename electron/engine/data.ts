@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { DataConnectionRecord } from '../../shared/models';
 import type { ControlConnection } from './control';
 import { FerryError, toErrorDetail } from './errors';
+import type { SessionSecureContexts } from './secure-context';
 import { chooseDataHost, parseEpsvReply, parsePasvReply } from './passive';
 import type { ActiveModeOptions } from './types';
 
@@ -11,8 +12,10 @@ export interface DataChannelSettings {
   control: ControlConnection;
   /** PROT P: the data connection runs TLS resuming the control session. */
   protect: boolean;
-  /** Options shared with the control connection (host, servername, CA, client certificate). */
+  /** Options shared with the control connection (host, servername). */
   tlsOptions: tls.ConnectionOptions;
+  /** The session's secure contexts: a data connection never builds its own (CA, certificate). */
+  secureContexts: SessionSecureContexts;
   /** The control connection's negotiated protocol, pinned for data connections. */
   controlProtocol: tls.SecureVersion | undefined;
   controlLeafFingerprint: string | undefined;
@@ -199,9 +202,8 @@ function secure(
     socket: tcp,
     highWaterMark: DATA_BUFFER,
     ...(session ? { session } : {}),
-    ...(settings.controlProtocol
-      ? { minVersion: settings.controlProtocol, maxVersion: settings.controlProtocol }
-      : {}),
+    // Pinned to the control connection's protocol (the version range is part of the context).
+    secureContext: settings.secureContexts.data(settings.controlProtocol),
   };
   const socket = tls.connect(options);
   control.tickets.collectFrom(socket);
