@@ -26,6 +26,18 @@ export interface LatencyProxyOptions {
   upstreamHost?: string;
   /** Ports to listen on, each forwarded to `upstreamPort` (the same port when absent). */
   routes: Array<{ listenPort: number; upstreamPort?: number }>;
+  /** Called for every connection opened and every chunk forwarded (for timelines). */
+  trace?: (event: TraceEvent) => void;
+}
+
+export interface TraceEvent {
+  /** performance.now() when the proxy saw it. */
+  time: number;
+  /** Serial number of the connection. */
+  connection: number;
+  port: number;
+  what: 'open' | 'up' | 'down' | 'up-end' | 'down-end';
+  bytes: number;
 }
 
 export interface ProxyStats {
@@ -57,9 +69,13 @@ class DelayedPipe {
     private readonly bytesPerSecond: number | undefined,
     private readonly windowBytes: number,
     private readonly count: (n: number) => void,
+    onEnd: () => void,
   ) {
     from.on('data', (chunk: Buffer) => this.forward(chunk));
-    from.on('end', () => this.schedule(() => this.to.end()));
+    from.on('end', () => {
+      onEnd();
+      this.schedule(() => this.to.end());
+    });
   }
 
   private arrivalFor(length: number): number {
@@ -144,7 +160,11 @@ export class LatencyProxy {
   }
 
   private accept(client: net.Socket, upstreamPort: number): void {
-    this.stats.connections++;
+    const connection = ++this.stats.connections;
+    const trace = this.options.trace;
+    const note = (what: TraceEvent['what'], bytes = 0): void =>
+      trace?.({ time: performance.now(), connection, port: upstreamPort, what, bytes });
+    note('open');
     const { rttMs, bytesPerSecond } = this.options;
     const oneWay = rttMs / 2;
     const window = this.options.windowBytes ?? 8 * 1024 * 1024;
@@ -184,7 +204,11 @@ export class LatencyProxy {
       acceptedAt + rttMs + oneWay,
       bytesPerSecond,
       window,
-      (n) => (this.stats.up += n),
+      (n) => {
+        this.stats.up += n;
+        note('up', n);
+      },
+      () => note('up-end'),
     );
     const down = new DelayedPipe(
       server,
@@ -193,7 +217,11 @@ export class LatencyProxy {
       0,
       bytesPerSecond,
       window,
-      (n) => (this.stats.down += n),
+      (n) => {
+        this.stats.down += n;
+        note('down', n);
+      },
+      () => note('down-end'),
     );
     // The server sees the connection when the SYN arrives.
     setTimeout(() => {
