@@ -73,6 +73,12 @@ function controlContext(contexts: SessionSecureContexts): tls.SecureContext {
   }
 }
 
+/** The key exchange group a TLS connection negotiated (`prime256v1`, `X25519`, …). */
+function keyExchangeGroup(socket: tls.TLSSocket | undefined): string | undefined {
+  const info = socket?.getEphemeralKeyInfo();
+  return info && 'name' in info && typeof info.name === 'string' ? info.name : undefined;
+}
+
 function replyError(step: string, command: string, reply: FtpReply): FerryError {
   const verb = command.startsWith('PASS ') ? 'PASS' : command;
   return new FerryError({
@@ -122,6 +128,8 @@ export class FtpsClient {
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private readonly passiveState: { epsvRefused: boolean };
   private hashAlgorithm: string | undefined;
+  /** Read before CCC can take the TLS socket away; data connections offer it first. */
+  private readonly keyExchangeGroup: string | undefined;
 
   private constructor(
     private readonly control: ControlConnection,
@@ -134,6 +142,7 @@ export class FtpsClient {
     readonly features: Features,
   ) {
     this.passiveState = { epsvRefused: Boolean(options.disableEpsv) };
+    this.keyExchangeGroup = keyExchangeGroup(control.tls);
   }
 
   /**
@@ -419,6 +428,7 @@ export class FtpsClient {
       secureContexts: this.secureContexts,
       controlProtocol: protocol === 'TLSv1.2' || protocol === 'TLSv1.3' ? protocol : undefined,
       controlLeafFingerprint: this.report?.chain[0]?.fingerprint256,
+      controlGroup: this.keyExchangeGroup,
       active: this.options.active,
       passiveState: this.passiveState,
       connectTimeoutMs: this.timeouts.connectMs,

@@ -19,6 +19,8 @@ export interface DataChannelSettings {
   /** The control connection's negotiated protocol, pinned for data connections. */
   controlProtocol: tls.SecureVersion | undefined;
   controlLeafFingerprint: string | undefined;
+  /** The control connection's key exchange group (e.g. `prime256v1`), offered first. */
+  controlGroup: string | undefined;
   active: ActiveModeOptions | undefined;
   /** Shared per session: EPSV is not retried once the server refused it. */
   passiveState: { epsvRefused: boolean };
@@ -203,7 +205,7 @@ function secure(
     highWaterMark: DATA_BUFFER,
     ...(session ? { session } : {}),
     // Pinned to the control connection's protocol (the version range is part of the context).
-    secureContext: settings.secureContexts.data(settings.controlProtocol),
+    secureContext: settings.secureContexts.data(settings.controlProtocol, settings.controlGroup),
   };
   const socket = tls.connect(options);
   control.tickets.collectFrom(socket);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LatencyProxy, type TraceEvent } from '../../bench/latency-proxy';
 import { getSharedCerts } from '../../test/servers/certs';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from './client';
@@ -90,6 +91,52 @@ describe('secure contexts', () => {
       expect(second.dataConnections.every((record) => record.resumed)).toBe(true);
     } finally {
       await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it("a TLS 1.3 data connection offers the control connection's key share: no HelloRetryRequest", async () => {
+    // vsftpd accepts only P-256; Node offers an X25519 key share unless told otherwise. Through a
+    // relay on another loopback address (the engine connects data to the control peer), count
+    // the client's flights on each data connection before the file's bytes: ClientHello and
+    // Finished, or three with a HelloRetryRequest in between.
+    const events: TraceEvent[] = [];
+    const relay = await LatencyProxy.start({
+      rttMs: 20,
+      listenHost: '127.0.0.4',
+      routes: LatencyProxy.ftpRoutes(server.port, server.pasvPorts),
+      trace: (event) => events.push(event),
+    });
+    const client = await FtpsClient.connect(
+      options({
+        host: '127.0.0.4',
+        // The certificate names 127.0.0.1, not the relay's address: accept it by fingerprint.
+        decideTrust: (report) =>
+          Promise.resolve(
+            report.chain[0]?.fingerprint256 === server.fingerprint256 ? 'once' : 'reject',
+          ),
+      }),
+    );
+    try {
+      expect(client.security.tlsProtocol).toBe('TLSv1.3');
+      for (let i = 0; i < 3; i++) await client.download(`/f${i}.bin`, sink());
+      expect(client.dataConnections.every((record) => record.resumed)).toBe(true);
+    } finally {
+      await client.close();
+      await relay.stop();
+    }
+    const data = [
+      ...new Set(events.filter((e) => e.port !== server.port).map((e) => e.connection)),
+    ];
+    expect(data).toHaveLength(3);
+    for (const connection of data) {
+      let flights = 0;
+      let last: TraceEvent['what'] | undefined;
+      for (const event of events.filter((e) => e.connection === connection)) {
+        if (event.what === 'down' && event.bytes >= 16 * 1024) break;
+        if (event.what === 'up' && last !== 'up') flights++;
+        if (event.what === 'up' || event.what === 'down') last = event.what;
+      }
+      expect(flights).toBe(2);
     }
   });
 

@@ -44,7 +44,7 @@ function clientCertificateOptions(options: TlsOptions | undefined): tls.SecureCo
  */
 export class SessionSecureContexts {
   private controlContext: tls.SecureContext | undefined;
-  private readonly dataContexts = new Map<tls.SecureVersion, tls.SecureContext>();
+  private readonly dataContexts = new Map<string, tls.SecureContext>();
 
   constructor(private readonly options: TlsOptions | undefined) {}
 
@@ -67,18 +67,36 @@ export class SessionSecureContexts {
     return this.controlContext;
   }
 
-  /** Data connections pinned to `protocol` (the control connection's), or the control range. */
-  data(protocol: tls.SecureVersion | undefined): tls.SecureContext {
+  /**
+   * Data connections pinned to `protocol` (the control connection's), or the control range.
+   * `group` is the key exchange group the control connection negotiated: offered first, so that
+   * the data connection's TLS 1.3 key share is the one the server takes. Otherwise a server that
+   * only accepts P-256 (vsftpd, pure-ftpd) answers Node's X25519 share with a HelloRetryRequest:
+   * one more round trip for every file.
+   */
+  data(protocol: tls.SecureVersion | undefined, group?: string): tls.SecureContext {
     if (!protocol) return this.control();
-    let context = this.dataContexts.get(protocol);
+    const key = `${protocol}|${group ?? ''}`;
+    let context = this.dataContexts.get(key);
     if (!context) {
-      context = tls.createSecureContext({
+      const base = {
         minVersion: protocol,
         maxVersion: protocol,
         ...clientCertificateOptions(this.options),
-      });
-      this.dataContexts.set(protocol, context);
+      };
+      context = group ? withGroupFirst(base, group) : tls.createSecureContext(base);
+      this.dataContexts.set(key, context);
     }
     return context;
+  }
+}
+
+/** The usual groups, `group` first; a name OpenSSL does not take falls back to its defaults. */
+function withGroupFirst(base: tls.SecureContextOptions, group: string): tls.SecureContext {
+  const groups = [...new Set([group, 'X25519', 'prime256v1', 'secp384r1'])].join(':');
+  try {
+    return tls.createSecureContext({ ...base, ecdhCurve: groups });
+  } catch {
+    return tls.createSecureContext(base);
   }
 }
