@@ -11,7 +11,13 @@ import type { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { joinRemote, partPath, remoteParent } from '../engine/safe-path';
 import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backoff';
-import { decideFileExists, isCoarseTime, pickFreeName, type FileFacts } from './file-exists';
+import {
+  decideFileExists,
+  isCoarseTime,
+  pickFreeName,
+  timeDecides,
+  type FileFacts,
+} from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
 import type { TransferOptions, TransferResult } from '../engine/types';
 import { hashingFileSink, hashingFileSource, plainFileSink, plainFileSource } from './streams';
@@ -81,25 +87,16 @@ async function remoteSize(client: FtpsClient, remote: string): Promise<number | 
   }
 }
 
-async function remoteFacts(client: FtpsClient, remote: string, withTime: boolean): Promise<Target> {
+/** SIZE only: the time (MDTM, a round trip) is asked for where it decides something. */
+async function remoteFacts(client: FtpsClient, remote: string): Promise<Target> {
   const size = await remoteSize(client, remote);
   if (size === undefined) return { exists: false, facts: {} };
-  const facts: FileFacts = { size };
-  if (withTime && client.features.mdtm) {
-    const date = await client.modifiedTime(remote).catch(() => undefined);
-    if (date) facts.modifiedMs = date.getTime();
-  }
-  return { exists: true, facts };
+  return { exists: true, facts: { size } };
 }
 
-/** The policy's decision depends on which side is newer. */
-function comparesTimes(action: FileExistsAction): boolean {
-  return action === 'overwrite-if-newer' || action === 'overwrite-if-size-differs-or-newer';
-}
-
-/** Times are needed to decide, or to show in the question. */
-function needsTime(action: FileExistsAction): boolean {
-  return comparesTimes(action) || action === 'ask';
+async function remoteTime(client: FtpsClient, remote: string): Promise<number | undefined> {
+  if (!client.features.mdtm) return undefined;
+  return (await client.modifiedTime(remote).catch(() => undefined))?.getTime();
 }
 
 function localFsError(step: string, file: string, error: unknown): FerryError {
@@ -211,10 +208,9 @@ export class ItemRunner {
     const { item } = this.ctx;
     const action = this.ctx.action;
     const download = item.direction === 'download';
-    const withTime = needsTime(action) || this.ctx.settings.preserveTimes;
     if (!this.sourceFacts || (this.sourceFacts.size === undefined && download)) {
       if (download) {
-        const facts = await remoteFacts(client, item.remotePath, withTime);
+        const facts = await remoteFacts(client, item.remotePath);
         if (!facts.exists) {
           throw new FerryError({
             kind: 'ftp-reply',
@@ -245,9 +241,15 @@ export class ItemRunner {
     if (action === 'overwrite') return { kind: 'go' };
     const target = download
       ? await localFacts(item.localPath)
-      : await remoteFacts(client, item.remotePath, needsTime(action));
+      : await remoteFacts(client, item.remotePath);
     if (!target.exists) return { kind: 'go' };
-    if (download && comparesTimes(action)) await this.exactSourceTime(client);
+    if (timeDecides(action, this.sourceFacts, target.facts)) {
+      if (download) await this.exactSourceTime(client);
+      else {
+        const time = await remoteTime(client, item.remotePath);
+        if (time !== undefined) target.facts.modifiedMs = time;
+      }
+    }
     const decision = decideFileExists(action, this.sourceFacts, target.facts);
     switch (decision.action) {
       case 'overwrite':
@@ -282,7 +284,8 @@ export class ItemRunner {
    */
   private async exactSourceTime(client: FtpsClient): Promise<void> {
     const facts = this.sourceFacts;
-    if (this.askedSourceTime || !facts || !isCoarseTime(facts) || !client.features.mdtm) return;
+    if (this.askedSourceTime || !facts || !client.features.mdtm) return;
+    if (facts.modifiedMs !== undefined && !isCoarseTime(facts)) return;
     this.askedSourceTime = true;
     const date = await client.modifiedTime(this.ctx.item.remotePath).catch(() => undefined);
     if (date)
