@@ -49,6 +49,7 @@ export class ControlConnection {
   private closeError: FerryError | undefined;
   private closeListeners: Array<(error?: FerryError) => void> = [];
   private lastActivity = Date.now();
+  private tlsReplies = 0;
   private readonly onData = (chunk: Buffer): void => this.handleData(chunk);
 
   private constructor(private readonly options: ControlOptions) {}
@@ -67,6 +68,11 @@ export class ControlConnection {
 
   get closed(): boolean {
     return this.closeError !== undefined;
+  }
+
+  /** Replies read over TLS: TLS 1.3 tickets, sent right after the handshake, come before them. */
+  get repliesOverTls(): number {
+    return this.tlsReplies;
   }
 
   get idleMs(): number {
@@ -248,6 +254,7 @@ export class ControlConnection {
 
   private dispatch(reply: FtpReply): void {
     this.log('reply', `${reply.code} ${reply.text}`);
+    if (this.tlsSocket) this.tlsReplies++;
     const head = this.pending[0];
     if (!head) {
       if (reply.code === 421) {

@@ -179,6 +179,10 @@ function pickSession(settings: DataChannelSettings): Promise<Buffer | undefined>
   const ticket = control.tickets.take();
   if (ticket) return Promise.resolve(ticket);
   if (settings.controlProtocol !== 'TLSv1.3') return Promise.resolve(control.tls?.getSession());
+  // A server sends its TLS 1.3 tickets right after the handshake, so they are read before any
+  // reply it sent later: with a reply read and no ticket, it sends none (pure-ftpd 1.0.50), and
+  // waiting would stall the first transfer of every connection for nothing.
+  if (control.repliesOverTls > 0) return Promise.resolve(control.tls?.getSession());
   return control.tickets
     .waitForTicket(TLS13_TICKET_WAIT_MS)
     .then(() => control.tickets.take() ?? control.tls?.getSession());
