@@ -61,6 +61,46 @@ async function writeOld(root: string, rel: string, text: string): Promise<void> 
   await utimes(path.join(root, rel), old, old);
 }
 
+describe('a folder download starts moving files before the walk ends', () => {
+  it('the first RETR goes out before the last folder is listed', async () => {
+    for (let i = 0; i < 60; i++) await server.writeFile(`walk/d${i % 12}/f${i}.bin`, 'x');
+    const commands: string[] = [];
+    const queue = new TransferQueue({
+      onExists: { upload: 'overwrite', download: 'overwrite' },
+      preserveTimes: false,
+    });
+    queue.setSite(
+      siteFor(server, 'vs', {
+        maxConnections: 2,
+        onLog: (line) => {
+          if (line.direction === 'command') commands.push(line.text);
+        },
+      }),
+    );
+    queue.add({
+      siteKey: 'vs',
+      direction: 'download',
+      localPath: path.join(work, 'walk'),
+      remotePath: '/walk',
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    const items = queue.list();
+    await queue.dispose();
+    expect(items).toHaveLength(60);
+    expect(items.filter((item) => item.state !== 'done')).toEqual([]);
+    const firstRetr = commands.findIndex((command) => command.startsWith('RETR '));
+    const lists = commands.flatMap((command, index) =>
+      command.startsWith('LIST ') ? [index] : [],
+    );
+    expect(lists).toHaveLength(13);
+    // Every listing is several round trips: waiting for all twelve folders before the first
+    // file (as when the first batch was 500 files) cost seconds on a WAN link.
+    expect(firstRetr).toBeGreaterThan(-1);
+    expect(firstRetr).toBeLessThan(lists[lists.length - 1] ?? 0);
+  });
+});
+
 describe('MDTM only where the time decides', () => {
   it('download mirror: only the same-size target needs the exact source time', async () => {
     for (const [name, text] of [
