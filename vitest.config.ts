@@ -8,6 +8,8 @@ export default defineConfig({
       'renderer/**/*.test.{ts,tsx}',
       'test/**/*.test.ts',
       'scripts/**/*.test.ts',
+      // The bench's own helpers (the latency proxy); the bench itself is not a test.
+      'bench/**/*.test.ts',
     ],
     // Real servers start per test file; two cores, so keep concurrency modest.
     fileParallelism: true,

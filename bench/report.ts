@@ -5,11 +5,22 @@ export interface Measurement {
   rssMiB: number;
   ok: boolean;
   error?: string;
+  /** Connections the latency proxy carried during the run (WAN mode). */
+  proxyConnections?: number;
 }
 
 export interface ScenarioResult {
   server: string;
+  /** `loopback`, or the latency proxy's settings (`RTT 30 ms`). */
+  link?: string;
+  /** Round-trip time added by the proxy (WAN mode). */
+  rttMs?: number;
   scenario: string;
+  /** Files moved and their bytes, where the scenario moves files. */
+  files?: number;
+  bytes?: number;
+  /** Connections per tool (Ferry --parallel, lftp -P, curl 1). */
+  connections?: Record<string, number>;
   runs: Record<string, Measurement[]>;
   /** Ferry variants (e.g. `ferry (LIST)`) compared with one peer instead of being the reference. */
   variantPeers?: Record<string, string>;
@@ -62,6 +73,52 @@ export function renderTable(results: ScenarioResult[]): string {
   lines.push(
     '',
     'Ferry/tool below 1.00 means Ferry was faster (0.50 = twice as fast). A Ferry variant row compares that variant with the peer named.',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * The WAN table: per link and scenario, each tool's median time, client CPU and CPU per GiB moved,
+ * round trips per file per connection (median wall × connections / files / RTT), connections the
+ * proxy carried (median), and Ferry's time over the tool's.
+ */
+export function renderWanTable(results: ScenarioResult[]): string {
+  const lines = [
+    '| server | link | scenario | tool | median s | min–max s | CPU s | CPU s/GiB | RT/file/conn | conns via proxy | ok runs | Ferry/tool (time) |',
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const result of results) {
+    const ferryRuns = (result.runs.ferry ?? []).filter((m) => m.ok);
+    const ferryMedian = median(ferryRuns.map((m) => m.wall));
+    for (const [tool, runs] of Object.entries(result.runs)) {
+      const ok = runs.filter((m) => m.ok);
+      const walls = ok.map((m) => m.wall);
+      const med = median(walls);
+      const cpu = median(ok.map((m) => m.cpu));
+      const gib = result.bytes !== undefined ? result.bytes / 2 ** 30 : undefined;
+      const conns = result.connections?.[tool];
+      const rt =
+        result.files !== undefined && result.files > 1 && conns && result.rttMs
+          ? fmt((med * conns) / result.files / (result.rttMs / 1000), 1)
+          : '–';
+      const viaProxy = median(
+        runs.map((m) => m.proxyConnections).filter((n): n is number => n !== undefined),
+      );
+      const ratio =
+        tool === 'ferry'
+          ? ''
+          : ok.length > 0 && ferryRuns.length > 0
+            ? fmt(ferryMedian / med)
+            : 'n/a';
+      const failed = runs.find((m) => !m.ok);
+      lines.push(
+        `| ${result.server} | ${result.link ?? ''} | ${result.scenario} | ${tool} | ${fmt(med)} | ${walls.length ? `${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}` : '–'} | ${fmt(cpu)} | ${gib ? fmt(cpu / gib) : '–'} | ${rt} | ${fmt(viaProxy, 0)} | ${ok.length}/${runs.length}${failed ? ` (${(failed.error ?? '').slice(0, 60).replace(/\|/g, '/')})` : ''} | ${ratio} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    'Ferry/tool below 1.00 means Ferry was faster. RT/file/conn counts every round trip of the run, login and listing included, spread over the files: a floor of about 3 per small file (EPSV, RETR/150, data TLS) plus the per-run overhead.',
   );
   return lines.join('\n');
 }

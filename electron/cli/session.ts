@@ -10,11 +10,13 @@ import type {
 import { parsePemBundle } from '../engine/certificate';
 import { FtpsClient } from '../engine/client';
 import { FerryError } from '../engine/errors';
+import { SessionSecureContexts } from '../engine/secure-context';
 import type {
   ClientCertificate,
   ConnectOptions,
   PinStore,
   PinnedCertificate,
+  TlsOptions,
 } from '../engine/types';
 import { usageError, type CliOptions } from './args';
 import { printable } from './format';
@@ -174,6 +176,8 @@ export class Session {
   private client: FtpsClient | undefined;
   private report: CertificateReport | undefined;
   private url: FerryUrl | undefined;
+  /** Built once per run: the session's connection and a folder transfer's pool share it. */
+  private secureContexts: SessionSecureContexts | undefined;
 
   constructor(
     private readonly options: CliOptions,
@@ -199,17 +203,20 @@ export class Session {
     const material = await loadTlsMaterial(this.options, this.io.cwd);
     const password = url.user !== undefined ? this.password(url) : undefined;
     const onLog = this.onLog;
+    const tlsOptions: TlsOptions = {
+      ...(this.options.tlsMin ? { minVersion: this.options.tlsMin } : {}),
+      ...(this.options.tlsMax ? { maxVersion: this.options.tlsMax } : {}),
+      ...material,
+    };
+    this.secureContexts ??= new SessionSecureContexts(tlsOptions);
     return {
       host: url.host,
       port: url.port,
       mode: url.mode,
       ...(url.user !== undefined ? { user: url.user } : {}),
       ...(password !== undefined ? { password } : {}),
-      tls: {
-        ...(this.options.tlsMin ? { minVersion: this.options.tlsMin } : {}),
-        ...(this.options.tlsMax ? { maxVersion: this.options.tlsMax } : {}),
-        ...material,
-      },
+      tls: tlsOptions,
+      secureContexts: this.secureContexts,
       ...(this.options.prot ? { dataProtection: this.options.prot } : {}),
       ...(this.options.ccc ? { ccc: true } : {}),
       ...(this.options.listCommand ? { listCommand: this.options.listCommand } : {}),

@@ -1,14 +1,13 @@
 import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import type { VerificationMethod } from '../../shared/transfers';
 import type {
   CertificateReport,
   DataConnectionRecord,
   RemoteEntry,
   SecurityMode,
-  TlsVersion,
 } from '../../shared/models';
 import { buildCertificateReport, parsePemBundle } from './certificate';
 import { ControlConnection } from './control';
@@ -16,6 +15,7 @@ import { openDataConnection, type DataChannelSettings, type DataConnection } fro
 import { FerryError, toErrorDetail } from './errors';
 import { parseFeatures } from './features';
 import { parseHashReply } from './hash-reply';
+import { SessionSecureContexts } from './secure-context';
 import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import type { FtpReply } from './reply-parser';
 import { joinRemote } from './safe-path';
@@ -48,40 +48,41 @@ function sleep(ms: number): Promise<undefined> {
 
 const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, replyMs: 30_000, dataIdleMs: 30_000 };
 
-function tlsVersion(
-  version: TlsVersion | undefined,
-  fallback: tls.SecureVersion,
-): tls.SecureVersion {
-  if (version === '1.2') return 'TLSv1.2';
-  if (version === '1.3') return 'TLSv1.3';
-  return fallback;
-}
-
-function buildTlsOptions(options: ConnectOptions): tls.ConnectionOptions {
-  const extra = options.tls;
-  const client = extra?.clientCertificate;
+/**
+ * Per-connection TLS options. Everything that lives in a secure context (CA store, client
+ * certificate, version range) comes from the session's contexts, built once (secure-context.ts).
+ */
+function buildTlsOptions(
+  options: ConnectOptions,
+  contexts: SessionSecureContexts,
+): tls.ConnectionOptions {
   return {
     host: options.host,
     // SNI is for DNS names only; the identity check still covers IP SANs through `host`.
     ...(net.isIP(options.host) ? {} : { servername: options.host }),
     rejectUnauthorized: false,
-    minVersion: tlsVersion(extra?.minVersion, 'TLSv1.2'),
-    maxVersion: tlsVersion(extra?.maxVersion, 'TLSv1.3'),
-    ...(extra?.ca ? { ca: [...tls.rootCertificates, extra.ca.toString()] } : {}),
-    ...(client?.kind === 'pem'
-      ? {
-          cert: client.cert,
-          key: client.key,
-          ...(client.passphrase ? { passphrase: client.passphrase } : {}),
-        }
-      : {}),
-    ...(client?.kind === 'pfx'
-      ? {
-          pfx: client.pfx,
-          ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}),
-        }
-      : {}),
+    secureContext: controlContext(contexts),
   };
+}
+
+/** A CA file or client certificate that cannot be loaded fails here, before connecting. */
+function controlContext(contexts: SessionSecureContexts): tls.SecureContext {
+  try {
+    return contexts.control();
+  } catch (error) {
+    throw new FerryError(
+      toErrorDetail(error, 'load the TLS settings (CA file, client certificate)'),
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The key exchange group a TLS connection negotiated (`prime256v1`, `X25519`, …). */
+function keyExchangeGroup(socket: tls.TLSSocket | undefined): string | undefined {
+  const info = socket?.getEphemeralKeyInfo();
+  return info && 'name' in info && typeof info.name === 'string' ? info.name : undefined;
 }
 
 function replyError(step: string, command: string, reply: FtpReply): FerryError {
@@ -137,17 +138,21 @@ export class FtpsClient {
   private hashAlgorithm: string | undefined;
   /** The server refused `LIST -a`: listings use a bare LIST. */
   private listAllRefused = false;
+  /** Read before CCC can take the TLS socket away; data connections offer it first. */
+  private readonly keyExchangeGroup: string | undefined;
 
   private constructor(
     private readonly control: ControlConnection,
     private readonly options: ConnectOptions,
     private readonly timeouts: Timeouts,
     private readonly tlsOptions: tls.ConnectionOptions,
+    private readonly secureContexts: SessionSecureContexts,
     readonly report: CertificateReport | undefined,
     readonly security: SecurityState,
     readonly features: Features,
   ) {
     this.passiveState = { epsvRefused: Boolean(options.disableEpsv) };
+    this.keyExchangeGroup = keyExchangeGroup(control.tls);
   }
 
   /**
@@ -215,7 +220,10 @@ export class FtpsClient {
   static async probeCertificate(options: ConnectOptions): Promise<CertificateReport> {
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
-    const tlsOptions = buildTlsOptions(options);
+    const tlsOptions = buildTlsOptions(
+      options,
+      options.secureContexts ?? new SessionSecureContexts(options.tls),
+    );
     const { control } = await FtpsClient.openSecured(options, timeouts, tlsOptions, port);
     try {
       const socket = control.tls;
@@ -237,7 +245,8 @@ export class FtpsClient {
   static async connect(options: ConnectOptions): Promise<FtpsClient> {
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
-    const tlsOptions = buildTlsOptions(options);
+    const secureContexts = options.secureContexts ?? new SessionSecureContexts(options.tls);
+    const tlsOptions = buildTlsOptions(options, secureContexts);
     const { control, insecureFallback } = await FtpsClient.openSecured(
       options,
       timeouts,
@@ -267,6 +276,7 @@ export class FtpsClient {
         options,
         timeouts,
         tlsOptions,
+        secureContexts,
         report,
         security,
         features,
@@ -432,8 +442,10 @@ export class FtpsClient {
       control: this.control,
       protect,
       tlsOptions: this.tlsOptions,
+      secureContexts: this.secureContexts,
       controlProtocol: protocol === 'TLSv1.2' || protocol === 'TLSv1.3' ? protocol : undefined,
       controlLeafFingerprint: this.report?.chain[0]?.fingerprint256,
+      controlGroup: this.keyExchangeGroup,
       active: this.options.active,
       passiveState: this.passiveState,
       connectTimeoutMs: this.timeouts.connectMs,

@@ -57,6 +57,7 @@ export class ControlConnection {
   private handshakeDone = false;
   /** Kept from the handshake: a destroyed socket no longer tells. */
   private tlsProtocol: string | null = null;
+  private tlsReplies = 0;
   private readonly onData = (chunk: Buffer): void => this.handleData(chunk);
 
   private constructor(private readonly options: ControlOptions) {}
@@ -80,6 +81,11 @@ export class ControlConnection {
   /** Throws what ended the connection, if it has ended (e.g. a TLS alert after the handshake). */
   throwIfClosed(): void {
     if (this.closeError) throw this.closeError;
+  }
+
+  /** Replies read over TLS: TLS 1.3 tickets, sent right after the handshake, come before them. */
+  get repliesOverTls(): number {
+    return this.tlsReplies;
   }
 
   get idleMs(): number {
@@ -274,6 +280,7 @@ export class ControlConnection {
 
   private dispatch(reply: FtpReply): void {
     this.log('reply', `${reply.code} ${reply.text}`);
+    if (this.tlsSocket) this.tlsReplies++;
     const head = this.pending[0];
     if (!head) {
       if (reply.code === 421) {

@@ -5,6 +5,7 @@ import type { DataConnectionRecord } from '../../shared/models';
 import type { ControlConnection } from './control';
 import { CloseNotifyWatch } from './close-notify';
 import { FerryError, toErrorDetail } from './errors';
+import type { SessionSecureContexts } from './secure-context';
 import { chooseDataHost, parseEpsvReply, parsePasvReply } from './passive';
 import type { ActiveModeOptions } from './types';
 
@@ -12,11 +13,15 @@ export interface DataChannelSettings {
   control: ControlConnection;
   /** PROT P: the data connection runs TLS resuming the control session. */
   protect: boolean;
-  /** Options shared with the control connection (host, servername, CA, client certificate). */
+  /** Options shared with the control connection (host, servername). */
   tlsOptions: tls.ConnectionOptions;
+  /** The session's secure contexts: a data connection never builds its own (CA, certificate). */
+  secureContexts: SessionSecureContexts;
   /** The control connection's negotiated protocol, pinned for data connections. */
   controlProtocol: tls.SecureVersion | undefined;
   controlLeafFingerprint: string | undefined;
+  /** The control connection's key exchange group (e.g. `prime256v1`), offered first. */
+  controlGroup: string | undefined;
   active: ActiveModeOptions | undefined;
   /** Shared per session: EPSV is not retried once the server refused it. */
   passiveState: { epsvRefused: boolean };
@@ -192,6 +197,10 @@ function pickSession(settings: DataChannelSettings): Promise<Buffer | undefined>
   const ticket = control.tickets.take();
   if (ticket) return Promise.resolve(ticket);
   if (settings.controlProtocol !== 'TLSv1.3') return Promise.resolve(control.tls?.getSession());
+  // A server sends its TLS 1.3 tickets right after the handshake, so they are read before any
+  // reply it sent later: with a reply read and no ticket, it sends none (pure-ftpd 1.0.50), and
+  // waiting would stall the first transfer of every connection for nothing.
+  if (control.repliesOverTls > 0) return Promise.resolve(control.tls?.getSession());
   return control.tickets
     .waitForTicket(TLS13_TICKET_WAIT_MS)
     .then(() => control.tickets.take() ?? control.tls?.getSession());
@@ -218,9 +227,8 @@ function secure(
     socket: watch ?? tcp,
     highWaterMark: DATA_BUFFER,
     ...(session ? { session } : {}),
-    ...(settings.controlProtocol
-      ? { minVersion: settings.controlProtocol, maxVersion: settings.controlProtocol }
-      : {}),
+    // Pinned to the control connection's protocol (the version range is part of the context).
+    secureContext: settings.secureContexts.data(settings.controlProtocol, settings.controlGroup),
   };
   const socket = tls.connect(options);
   watch?.watch(socket);

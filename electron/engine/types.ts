@@ -9,6 +9,7 @@ import type {
   TrustDecision,
   ListCommand,
 } from '../../shared/models';
+import type { SessionSecureContexts } from './secure-context';
 
 /** A certificate the user chose to "always trust" for one host and port. */
 export interface PinnedCertificate {
@@ -58,6 +59,11 @@ export interface ConnectOptions {
   user?: string;
   password?: string;
   tls?: TlsOptions;
+  /**
+   * TLS contexts built once from `tls` and shared by every connection of the session (pass the
+   * same object to every pooled connection to a site); built per client when absent.
+   */
+  secureContexts?: SessionSecureContexts;
   dataProtection?: DataProtection;
   /** Clear the command channel after login (RFC 4217 CCC). */
   ccc?: boolean;

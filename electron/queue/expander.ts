@@ -36,6 +36,7 @@ export class FolderExpander {
   private client: FtpsClient | undefined;
   private readonly walk: AsyncGenerator<WalkEntry>;
   private finished = false;
+  private steps = 0;
 
   constructor(private readonly job: JobRecord) {
     this.walk =
@@ -48,6 +49,11 @@ export class FolderExpander {
     return this.finished;
   }
 
+  /** Steps taken so far (the first one of a remote walk is kept small). */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
   private requireClient(): FtpsClient {
     if (!this.client) throw new Error('expansion step without a connection');
     return this.client;
@@ -56,6 +62,7 @@ export class FolderExpander {
   /** Pulls up to `max` files (folders are handled on the way). */
   async step(client: FtpsClient, max: number): Promise<ExpandedEntry[]> {
     this.client = client;
+    this.steps++;
     const out: ExpandedEntry[] = [];
     try {
       while (out.length < max) {

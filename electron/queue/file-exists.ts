@@ -38,6 +38,27 @@ function sizeDiffers(source: FileFacts, target: FileFacts): boolean {
   return source.size !== target.size;
 }
 
+/**
+ * Whether modification times can change the decision for an existing target, given its size and
+ * the source's: a time costs a round trip (MDTM) where no listing gave it exactly. The newer-than
+ * test of "size differs or newer" matters only when the sizes are equal; "ask" shows both times.
+ */
+export function timeDecides(
+  action: FileExistsAction,
+  source: FileFacts,
+  target: FileFacts,
+): boolean {
+  switch (action) {
+    case 'overwrite-if-newer':
+    case 'ask':
+      return true;
+    case 'overwrite-if-size-differs-or-newer':
+      return !sizeDiffers(source, target);
+    default:
+      return false;
+  }
+}
+
 /** The file-exists policy, pure: the same rules for uploads and downloads. */
 export function decideFileExists(
   action: FileExistsAction,

@@ -1,6 +1,7 @@
 import type { CertificateReport, TrustDecision } from '../../shared/models';
 import type { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
+import { SessionSecureContexts } from '../engine/secure-context';
 import { isTooManyConnections } from './backoff';
 import type { CertificateChange, Connector, SiteConfig } from './types';
 
@@ -13,6 +14,10 @@ export class PoolShrunk extends Error {
     super(`server allows ${limit} connection(s)`);
     this.name = 'PoolShrunk';
   }
+}
+
+function contextsFor(site: SiteConfig): SessionSecureContexts {
+  return site.connect.secureContexts ?? new SessionSecureContexts(site.connect.tls);
 }
 
 export function clampConnections(n: number | undefined): number {
@@ -39,6 +44,8 @@ export class SitePool {
   private blockedBy: CertificateChange | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private closing = false;
+  /** One set of TLS contexts for every connection to this site (secure-context.ts). */
+  private secureContexts: SessionSecureContexts;
 
   constructor(
     private site: SiteConfig,
@@ -52,6 +59,7 @@ export class SitePool {
     this.limit = clampConnections(site.maxConnections);
     this.effectiveLimit = this.limit;
     this.fingerprint = site.trustedFingerprint256;
+    this.secureContexts = contextsFor(site);
   }
 
   get key(): string {
@@ -72,6 +80,11 @@ export class SitePool {
 
   /** Replaces connection settings (the owner re-registered the site). */
   update(site: SiteConfig): void {
+    if (
+      site.connect.tls !== this.site.connect.tls ||
+      site.connect.secureContexts !== this.site.connect.secureContexts
+    )
+      this.secureContexts = contextsFor(site);
     this.site = site;
     if (site.trustedFingerprint256 && !this.blockedBy)
       this.fingerprint = site.trustedFingerprint256;
@@ -140,7 +153,12 @@ export class SitePool {
     let client: FtpsClient;
     this.openCount++;
     try {
-      client = await this.connector({ ...base, connectionId, decideTrust });
+      client = await this.connector({
+        ...base,
+        connectionId,
+        decideTrust,
+        secureContexts: this.secureContexts,
+      });
     } catch (error) {
       this.openCount--;
       const detail = toErrorDetail(error, 'connect');

@@ -37,6 +37,12 @@ const FINISHED: ReadonlySet<TransferState> = new Set(['done', 'failed', 'cancell
 /** Folder expansion pulls this many files per step, and runs again below the low-water mark. */
 const EXPAND_BATCH = 500;
 const EXPAND_LOW_WATER = 200;
+/**
+ * The first step of a remote walk, per connection of the site: files start moving after the first
+ * listings instead of after 500 files (every listing is several round trips, and a tree of small
+ * folders listed to the end before the first transfer cost seconds on a WAN link).
+ */
+const FIRST_REMOTE_BATCH_PER_CONNECTION = 2;
 
 interface Entry {
   item: TransferItem;
@@ -574,7 +580,11 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       return;
     }
     try {
-      const entries = await expander.step(client, EXPAND_BATCH);
+      const first = job.record.direction === 'download' && expander.stepsTaken === 0;
+      const entries = await expander.step(
+        client,
+        first ? pool.maxActive * FIRST_REMOTE_BATCH_PER_CONNECTION : EXPAND_BATCH,
+      );
       pool.release(client, true);
       for (const entry of entries) {
         const relative = entry.kind === 'file' ? entry.file.relative : entry.relative;

@@ -21,7 +21,13 @@ import {
 } from '../files/download-target';
 import { localFsError } from '../files/local-fs-error';
 import { backoffDelay, classifyFailure, sleep, type RetryPolicy } from './backoff';
-import { decideFileExists, isCoarseTime, pickFreeName, type FileFacts } from './file-exists';
+import {
+  decideFileExists,
+  isCoarseTime,
+  pickFreeName,
+  timeDecides,
+  type FileFacts,
+} from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
 import type { TransferOptions, TransferResult } from '../engine/types';
 import { hashingFileSink, hashingFileSource, plainFileSink, plainFileSource } from './streams';
@@ -102,25 +108,16 @@ async function remoteSize(client: FtpsClient, remote: string): Promise<number | 
   }
 }
 
-async function remoteFacts(client: FtpsClient, remote: string, withTime: boolean): Promise<Target> {
+/** SIZE only: the time (MDTM, a round trip) is asked for where it decides something. */
+async function remoteFacts(client: FtpsClient, remote: string): Promise<Target> {
   const size = await remoteSize(client, remote);
   if (size === undefined) return { exists: false, facts: {} };
-  const facts: FileFacts = { size };
-  if (withTime && client.features.mdtm) {
-    const date = await client.modifiedTime(remote).catch(() => undefined);
-    if (date) facts.modifiedMs = date.getTime();
-  }
-  return { exists: true, facts };
+  return { exists: true, facts: { size } };
 }
 
-/** The policy's decision depends on which side is newer. */
-function comparesTimes(action: FileExistsAction): boolean {
-  return action === 'overwrite-if-newer' || action === 'overwrite-if-size-differs-or-newer';
-}
-
-/** Times are needed to decide, or to show in the question. */
-function needsTime(action: FileExistsAction): boolean {
-  return comparesTimes(action) || action === 'ask';
+async function remoteTime(client: FtpsClient, remote: string): Promise<number | undefined> {
+  if (!client.features.mdtm) return undefined;
+  return (await client.modifiedTime(remote).catch(() => undefined))?.getTime();
 }
 
 /**
@@ -235,13 +232,12 @@ export class ItemRunner {
     const { item } = this.ctx;
     const action = this.ctx.action;
     const download = item.direction === 'download';
-    const withTime = needsTime(action) || this.ctx.settings.preserveTimes;
     if (!this.sourceFacts || (this.sourceFacts.size === undefined && download)) {
       if (download && !client.features.size) {
         // No SIZE: the size is unknown (the engine then requires TLS close_notify), not missing.
         this.sourceFacts = {};
       } else if (download) {
-        const facts = await remoteFacts(client, item.remotePath, withTime);
+        const facts = await remoteFacts(client, item.remotePath);
         if (!facts.exists) {
           throw new FerryError({
             kind: 'ftp-reply',
@@ -274,9 +270,15 @@ export class ItemRunner {
     }
     const target = download
       ? await localFacts(item.localPath)
-      : await remoteFacts(client, item.remotePath, needsTime(action));
+      : await remoteFacts(client, item.remotePath);
     if (!target.exists) return { kind: 'go' };
-    if (download && comparesTimes(action)) await this.exactSourceTime(client);
+    if (timeDecides(action, this.sourceFacts, target.facts)) {
+      if (download) await this.exactSourceTime(client);
+      else {
+        const time = await remoteTime(client, item.remotePath);
+        if (time !== undefined) target.facts.modifiedMs = time;
+      }
+    }
     const decision = decideFileExists(action, this.sourceFacts, target.facts);
     switch (decision.action) {
       case 'overwrite':
@@ -312,7 +314,8 @@ export class ItemRunner {
    */
   private async exactSourceTime(client: FtpsClient): Promise<void> {
     const facts = this.sourceFacts;
-    if (this.askedSourceTime || !facts || !isCoarseTime(facts) || !client.features.mdtm) return;
+    if (this.askedSourceTime || !facts || !client.features.mdtm) return;
+    if (facts.modifiedMs !== undefined && !isCoarseTime(facts)) return;
     this.askedSourceTime = true;
     const date = await client.modifiedTime(this.ctx.item.remotePath).catch(() => undefined);
     if (date)

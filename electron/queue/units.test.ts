@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteEntry } from '../../shared/models';
 import type { ProgressBatch } from '../../shared/transfers';
 import { backoffDelay, classifyFailure } from './backoff';
-import { decideFileExists, pickFreeName } from './file-exists';
+import { decideFileExists, pickFreeName, timeDecides } from './file-exists';
 import { loadSnapshot, writeAtomic } from './persistence';
 import { ProgressSampler } from './progress';
 import { walkRemote, type WalkEntry } from './tree-walker';
@@ -20,6 +20,30 @@ afterAll(async () => {
 
 describe('file-exists policy', () => {
   const src = { size: 10, modifiedMs: 10_000 };
+  it('asks for a time (an MDTM round trip) only where it can change the decision', () => {
+    const same = { size: 10 };
+    const other = { size: 11 };
+    expect(timeDecides('overwrite-if-size-differs-or-newer', src, same)).toBe(true);
+    expect(timeDecides('overwrite-if-size-differs-or-newer', src, other)).toBe(false);
+    expect(timeDecides('overwrite-if-newer', src, other)).toBe(true);
+    expect(timeDecides('ask', src, other)).toBe(true);
+    for (const action of [
+      'overwrite',
+      'skip',
+      'rename',
+      'resume',
+      'overwrite-if-size-differs',
+    ] as const)
+      expect(timeDecides(action, src, same)).toBe(false);
+    // Whatever the times, a size difference alone decides "size differs or newer".
+    for (const target of [
+      { size: 11, modifiedMs: 0 },
+      { size: 11, modifiedMs: 99_000 },
+    ])
+      expect(decideFileExists('overwrite-if-size-differs-or-newer', src, target).action).toBe(
+        'overwrite',
+      );
+  });
   it('decides each action', () => {
     expect(decideFileExists('overwrite', src, { size: 10, modifiedMs: 10_000 })).toEqual({
       action: 'overwrite',

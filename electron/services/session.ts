@@ -11,6 +11,7 @@ import type {
 } from '../../shared/ipc';
 import type { CertificateReport, DataConnectionRecord, TrustDecision } from '../../shared/models';
 import { FerryError, toErrorDetail } from '../engine/errors';
+import { SessionSecureContexts } from '../engine/secure-context';
 import type { ConnectOptions, InsecureQuestion, PinStore } from '../engine/types';
 import type { EmitEvent } from './events';
 import type { LogFanout } from './log';
@@ -109,7 +110,11 @@ export class SessionService {
       await this.disconnect();
     }
     const generation = ++this.generation;
-    this.base = options;
+    // One set of TLS contexts for the browsing connection and the queue's connections to it.
+    this.base = {
+      ...options,
+      secureContexts: options.secureContexts ?? new SessionSecureContexts(options.tls),
+    };
     this.plainContext = plainContext;
     // A "continue without TLS" answer covers one session: a lost connection ends it too.
     this.plainAllowed.clear();
@@ -124,7 +129,7 @@ export class SessionService {
     this.options.log.info(`Connecting to ${request.host}:${request.port} (${request.mode})`);
     try {
       const client = await this.options.connectClient(
-        this.connectOptions(options, 'browse', generation),
+        this.connectOptions(this.base, 'browse', generation),
       );
       if (generation !== this.generation) {
         await client.close().catch(() => undefined);
