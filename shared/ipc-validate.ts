@@ -15,6 +15,7 @@ import {
   type SiteSecrets,
 } from './sites';
 import type { PickFileOptions } from './ipc';
+import { layoutProblems, type Layout } from './layout';
 
 export class ValidationError extends Error {
   constructor(
@@ -308,6 +309,11 @@ const settingsPatch: Check<SettingsPatch> = (value, where) =>
         disconnectWithTransfers: boolean,
         quitWithTransfers: boolean,
       }),
+    layout: (v, w) => {
+      const problem = layoutProblems(v, true, w)[0];
+      if (problem) throw new ValidationError('', problem);
+      return v as Partial<Layout>;
+    },
   });
 
 const pickFileOptions: Check<PickFileOptions> = (value, where) => {

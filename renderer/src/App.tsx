@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { X } from 'lucide-react';
 import { refresh, start } from './actions';
 import { CertificateDialog } from './components/CertificateDialog';
@@ -15,11 +15,45 @@ import { openSettings, startSites } from './sites';
 import { StatusBar } from './components/StatusBar';
 import { TrustDialog } from './components/TrustDialog';
 import { useStore } from './store';
+import { Splitter } from './components/Splitter';
+import { commitLayout, setLayoutLive, useLayout } from './layout';
+import { LAYOUT_LIMITS } from '../../shared/layout';
+
+/** Height the panes keep however the splitters are moved (their header, path, ~6 rows). */
+const PANES_MIN = 300;
+/** The connect bar, status bar, log header and margins around the panels. */
+const CHROME = 150;
+
+function useWindowHeight(): number {
+  const [height, setHeight] = useState(window.innerHeight);
+  useEffect(() => {
+    const onResize = () => setHeight(window.innerHeight);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return height;
+}
 
 export function App() {
   const prefill = useStore((s) => s.prefill);
   const toasts = useStore((s) => s.toasts);
   const dismiss = useStore((s) => s.dismissToast);
+  const logOpen = useStore((s) => s.logOpen);
+  const layout = useLayout((s) => s.layout);
+  const windowHeight = useWindowHeight();
+  const panesRef = useRef<HTMLElement>(null);
+  // Stored heights are what the user chose; a short window shrinks the queue and the log in
+  // proportion, never the panes below PANES_MIN.
+  const room = windowHeight - CHROME - PANES_MIN;
+  const wanted = layout.queueHeight + (logOpen ? layout.logHeight : 0);
+  const scale = wanted > room ? Math.max(0, room) / wanted : 1;
+  const queueHeight = Math.max(
+    LAYOUT_LIMITS.queueHeight[0],
+    Math.floor(layout.queueHeight * scale),
+  );
+  const logHeight = Math.max(LAYOUT_LIMITS.logHeight[0], Math.floor(layout.logHeight * scale));
+  const queueMax = Math.max(LAYOUT_LIMITS.queueHeight[0], room - (logOpen ? logHeight : 0));
+  const logMax = Math.max(LAYOUT_LIMITS.logHeight[0], room - queueHeight);
 
   useEffect(() => {
     void start();
@@ -61,14 +95,66 @@ export function App() {
   }, []);
 
   return (
-    <div className="app">
+    <div
+      className="app"
+      style={
+        {
+          '--queue-height': `${queueHeight}px`,
+          '--log-height': `${logHeight}px`,
+        } as CSSProperties
+      }
+    >
       <ConnectBar key={prefill?.tick ?? 0} initial={prefill?.connection} />
       <SiteBanners />
-      <main className="panes">
+      <main
+        ref={panesRef}
+        className="panes"
+        style={{
+          gridTemplateColumns: `minmax(0, ${layout.localShare}fr) 8px minmax(0, ${1000 - layout.localShare}fr)`,
+        }}
+      >
         <FilePane side="local" />
+        <Splitter
+          orientation="vertical"
+          label="Resize the local and remote panes"
+          testId="splitter-panes"
+          value={layout.localShare}
+          min={LAYOUT_LIMITS.localShare[0]}
+          max={LAYOUT_LIMITS.localShare[1]}
+          step={25}
+          perPixel={() => 1000 / (panesRef.current?.clientWidth || window.innerWidth)}
+          onChange={(localShare) => setLayoutLive({ localShare })}
+          onCommit={() => void commitLayout()}
+        />
         <FilePane side="remote" />
       </main>
+      <Splitter
+        orientation="horizontal"
+        label="Resize the transfer queue"
+        testId="splitter-queue"
+        value={queueHeight}
+        min={LAYOUT_LIMITS.queueHeight[0]}
+        max={queueMax}
+        step={16}
+        perPixel={-1}
+        onChange={(next) => setLayoutLive({ queueHeight: next })}
+        onCommit={() => void commitLayout()}
+      />
       <QueuePanel />
+      {logOpen ? (
+        <Splitter
+          orientation="horizontal"
+          label="Resize the protocol log"
+          testId="splitter-log"
+          value={logHeight}
+          min={LAYOUT_LIMITS.logHeight[0]}
+          max={logMax}
+          step={16}
+          perPixel={-1}
+          onChange={(next) => setLayoutLive({ logHeight: next })}
+          onCommit={() => void commitLayout()}
+        />
+      ) : null}
       <LogPanel />
       <StatusBar />
       <TrustDialog />

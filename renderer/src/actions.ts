@@ -180,15 +180,22 @@ async function queue(requests: TransferRequest[]): Promise<void> {
   }
 }
 
-/** Transfers entries of one pane into the folder shown by the other pane. */
-export function transferEntries(from: PaneSide, entries: RemoteEntry[]): Promise<void> {
+/**
+ * Transfers entries of one pane into the folder shown by the other pane, or into `into` (a
+ * folder of the other side, e.g. the folder row they were dropped on).
+ */
+export function transferEntries(
+  from: PaneSide,
+  entries: RemoteEntry[],
+  into?: string,
+): Promise<void> {
   const { panes, session } = state();
   if (session.status !== 'connected') {
     state().toast('info', 'Connect to a server first.');
     return Promise.resolve();
   }
   const source = panes[from].path;
-  const target = panes[from === 'local' ? 'remote' : 'local'].path;
+  const target = into ?? panes[from === 'local' ? 'remote' : 'local'].path;
   if (!source || !target) return Promise.resolve();
   const requests = entries
     .filter((e) => e.kind === 'file' || e.kind === 'dir' || e.kind === 'link')
@@ -210,17 +217,18 @@ export function transferEntries(from: PaneSide, entries: RemoteEntry[]): Promise
   return queue(requests);
 }
 
-/** Uploads OS files (by local path) into the remote folder shown. */
-export function uploadPaths(paths: string[]): Promise<void> {
+/** Uploads OS files (by local path) into the remote folder shown, or into `into`. */
+export function uploadPaths(paths: string[], into?: string): Promise<void> {
   const { panes, session } = state();
   if (session.status !== 'connected' || !panes.remote.path) {
     state().toast('info', 'Connect to a server first.');
     return Promise.resolve();
   }
+  const folder = into ?? panes.remote.path;
   return queue(
     paths.map((localPath) => {
       const name = localPath.split(/[\\/]/).filter(Boolean).pop() ?? localPath;
-      return { direction: 'upload', localPath, remotePath: remoteJoin(panes.remote.path, name) };
+      return { direction: 'upload', localPath, remotePath: remoteJoin(folder, name) };
     }),
   );
 }

@@ -17,7 +17,9 @@ import type {
   TransferTotals,
 } from '../../shared/transfers';
 
-export type SortKey = 'name' | 'size' | 'modified' | 'permissions';
+import type { PaneSort, SortKey } from '../../shared/layout';
+
+export type { SortKey };
 
 export interface PaneState {
   path: string;
@@ -105,6 +107,7 @@ export interface AppState {
   paneError: (side: PaneSide, error: string) => void;
   paneReset: (side: PaneSide) => void;
   setSort: (side: PaneSide, key: SortKey) => void;
+  restoreSort: (side: PaneSide, sort: PaneSort) => void;
   setSelection: (side: PaneSide, selected: string[], cursor?: string) => void;
   setActivePane: (side: PaneSide) => void;
   refreshPane: (side: PaneSide) => void;
@@ -190,6 +193,8 @@ export const useStore = create<AppState>()((set, get) => ({
       const descending = sort.key === key ? !sort.descending : key === 'modified' || key === 'size';
       return { panes: { ...s.panes, [side]: { ...s.panes[side], sort: { key, descending } } } };
     }),
+  restoreSort: (side, sort) =>
+    set((s) => ({ panes: { ...s.panes, [side]: { ...s.panes[side], sort: { ...sort } } } })),
   setSelection: (side, selected, cursor) =>
     set((s) => ({
       panes: {
