@@ -72,9 +72,23 @@ export interface SessionSecurity {
 export type SessionStatus =
   'disconnected' | 'connecting' | 'awaiting-trust' | 'connected' | 'failed';
 
+/** The saved site a session was opened from (absent for a quick connect). */
+export interface SessionSite {
+  id: string;
+  name: string;
+}
+
+export interface SessionTarget {
+  host: string;
+  port: number;
+  mode: SecurityMode;
+  user: string;
+  site?: SessionSite;
+}
+
 export interface SessionState {
   status: SessionStatus;
-  target?: { host: string; port: number; mode: SecurityMode; user: string };
+  target?: SessionTarget;
   security?: SessionSecurity;
   report?: CertificateReport;
   /** The remote working directory once connected. */

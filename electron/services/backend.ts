@@ -211,7 +211,10 @@ export function createBackend(options: BackendOptions): Backend {
       if (!resolved.ok) return { status: 'needs-secrets', prompt: resolved.prompt };
       const connectOptions = await toConnectOptions(site, resolved.secrets, await timings());
       limitTransfers(site.maxConnections);
-      return { status: 'session', session: await session.connectWith(connectOptions) };
+      return {
+        status: 'session',
+        session: await session.connectWith(connectOptions, { id: site.id, name: site.name }),
+      };
     },
     previewImport: async (path) => (await readImport(path)).report,
     applyImport: async (path) => applyImport(await readImport(path), { sites, pins: pinStore }),

@@ -4,6 +4,7 @@ import type {
   Listing,
   PathTarget,
   SessionSecurity,
+  SessionSite,
   SessionState,
   TrustPrompt,
 } from '../../shared/ipc';
@@ -77,7 +78,7 @@ export class SessionService {
    * Connects with complete engine options (a saved site: `toConnectOptions(site, …)`). The pin
    * store, trust prompts, connection ids and logging are the session's own.
    */
-  async connectWith(options: ConnectOptions): Promise<SessionState> {
+  async connectWith(options: ConnectOptions, site?: SessionSite): Promise<SessionState> {
     const request = {
       host: options.host,
       port: options.port ?? (options.mode === 'implicit' ? 990 : 21),
@@ -99,6 +100,7 @@ export class SessionService {
       port: request.port,
       mode: request.mode,
       user: request.user,
+      ...(site ? { site: { id: site.id, name: site.name } } : {}),
     };
     this.setState({ status: 'connecting', target });
     this.options.log.info(`Connecting to ${request.host}:${request.port} (${request.mode})`);

@@ -18,11 +18,22 @@ import { useStore } from './store';
 import { Splitter } from './components/Splitter';
 import { commitLayout, setLayoutLive, useLayout } from './layout';
 import { LAYOUT_LIMITS } from '../../shared/layout';
+import type { SessionState } from '../../shared/ipc';
+import { MODE_SHORT } from './format';
 
 /** Height the panes keep however the splitters are moved (their header, path, ~6 rows). */
 const PANES_MIN = 300;
 /** The connect bar, status bar, log header and margins around the panels. */
 const CHROME = 150;
+
+/** "Harbour (Explicit FTPS, ftp.example.com) – Ferry" while connected; "Ferry" otherwise. */
+export function windowTitle(session: SessionState): string {
+  const target = session.target;
+  if (!target || (session.status !== 'connected' && session.status !== 'connecting'))
+    return 'Ferry';
+  const where = `${MODE_SHORT[target.mode]}, ${target.host}:${target.port}`;
+  return `${target.site ? `${target.site.name} (${where})` : `${target.user}@${target.host}:${target.port} (${MODE_SHORT[target.mode]})`} – Ferry`;
+}
 
 function useWindowHeight(): number {
   const [height, setHeight] = useState(window.innerHeight);
@@ -39,6 +50,11 @@ export function App() {
   const toasts = useStore((s) => s.toasts);
   const dismiss = useStore((s) => s.dismissToast);
   const logOpen = useStore((s) => s.logOpen);
+  const sessionTitle = useStore((s) => windowTitle(s.session));
+  useEffect(() => {
+    // Electron's window title follows the document's.
+    document.title = sessionTitle;
+  }, [sessionTitle]);
   const layout = useLayout((s) => s.layout);
   const windowHeight = useWindowHeight();
   const panesRef = useRef<HTMLElement>(null);
@@ -104,7 +120,11 @@ export function App() {
         } as CSSProperties
       }
     >
-      <ConnectBar key={prefill?.tick ?? 0} initial={prefill?.connection} />
+      <ConnectBar
+        key={prefill?.tick ?? 0}
+        initial={prefill?.connection}
+        focusOnMount={prefill?.focus ?? false}
+      />
       <SiteBanners />
       <main
         ref={panesRef}

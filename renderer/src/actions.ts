@@ -5,7 +5,7 @@ import type { FileExistsAnswer } from '../../shared/transfers';
 import { call, errorText, ferry } from './api';
 import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from './format';
 import { offerToSave, useSites } from './sites';
-import { useStore } from './store';
+import { noteBarConnect, useStore } from './store';
 
 const state = () => useStore.getState();
 
@@ -58,6 +58,7 @@ function folderAfterLogin(request: ConnectRequest, cwd: string | undefined): str
 }
 
 export async function connect(request: ConnectRequest): Promise<void> {
+  noteBarConnect({ ...request, user: request.user || 'anonymous' });
   state().paneReset('remote');
   try {
     const session = await call(ferry.connect(request));
@@ -68,6 +69,48 @@ export async function connect(request: ConnectRequest): Promise<void> {
   } catch (error) {
     state().toast('error', errorText(error));
   }
+}
+
+/** Transfers that ending the session would stop (running or waiting their turn). */
+export function unfinishedTransfers(): number {
+  const { transfers } = state();
+  return Object.values(transfers).filter(
+    (t) => t.state !== 'done' && t.state !== 'failed' && t.state !== 'cancelled',
+  ).length;
+}
+
+/**
+ * Asks before ending a session with transfers unfinished, unless Settings say not to; the dialog's
+ * "Don't ask again" turns that setting off.
+ */
+export async function confirmEndingTransfers(
+  why: 'disconnect' | 'new-connection',
+): Promise<boolean> {
+  const count = unfinishedTransfers();
+  if (count === 0 || !useSites.getState().settings.confirm.disconnectWithTransfers) return true;
+  return state().askConfirm({
+    title: why === 'disconnect' ? 'Disconnect while transfers run?' : 'Start a new connection?',
+    message: `${count === 1 ? 'One transfer is' : `${count} transfers are`} not finished. ${
+      why === 'disconnect' ? 'Disconnecting' : 'Connecting to another server'
+    } stops ${count === 1 ? 'it' : 'them'}; files being transferred stay incomplete and can be resumed later.`,
+    confirmLabel: why === 'disconnect' ? 'Disconnect' : 'Connect',
+    danger: true,
+    dontAskAgain: 'disconnectWithTransfers',
+  });
+}
+
+/** Disconnect from the button, menu or shortcut: asks first when transfers would stop. */
+export async function disconnectAsked(): Promise<void> {
+  if (state().session.status === 'connected' && !(await confirmEndingTransfers('disconnect')))
+    return;
+  await disconnect();
+}
+
+/** Connect from the connect bar: while connected, that is a new session and asks first. */
+export async function connectFromBar(request: ConnectRequest): Promise<void> {
+  if (state().session.status === 'connected' && !(await confirmEndingTransfers('new-connection')))
+    return;
+  await connect(request);
 }
 
 export async function disconnect(): Promise<void> {
@@ -331,7 +374,7 @@ export async function start(): Promise<void> {
         void refresh(state().activePane);
         break;
       case 'disconnect':
-        void disconnect();
+        void disconnectAsked();
         break;
       case 'toggle-log':
         state().setLogOpen(!state().logOpen);

@@ -20,7 +20,7 @@ import {
 } from '../../shared/sites';
 import { call, errorText, ferry } from './api';
 import { useStore } from './store';
-import { navigate } from './actions';
+import { confirmEndingTransfers, navigate } from './actions';
 import './sites.css';
 
 export interface SaveOffer {
@@ -168,6 +168,8 @@ export function closeInspect(): void {
  * the credential prompt opens and the connection continues with what the user types.
  */
 export async function connectToSite(site: Site, provided: ConnectSecrets = {}): Promise<void> {
+  if (app().session.status === 'connected' && !(await confirmEndingTransfers('new-connection')))
+    return;
   app().setSiteManagerOpen(false);
   useSites.setState({ credentials: undefined, saveOffer: undefined });
   app().paneReset('remote');

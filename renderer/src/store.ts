@@ -18,6 +18,7 @@ import type {
 } from '../../shared/transfers';
 
 import type { PaneSort, SortKey } from '../../shared/layout';
+import type { Settings } from '../../shared/sites';
 
 export type { SortKey };
 
@@ -40,6 +41,8 @@ export interface ConfirmRequest {
   message: string;
   confirmLabel: string;
   danger?: boolean;
+  /** Offers "Don't ask again", which turns this confirmation setting off when confirmed. */
+  dontAskAgain?: keyof Settings['confirm'];
   resolve: (ok: boolean) => void;
 }
 
@@ -96,8 +99,9 @@ export interface AppState {
   input?: InputRequest;
   toasts: Toast[];
   connectFocus: number;
-  prefill?: { connection: RecentConnection; tick: number };
-  prefillConnect: (connection: RecentConnection) => void;
+  /** What the connect bar shows: a launch URL, a recent connection, or the session's server. */
+  prefill?: { connection: RecentConnection; tick: number; focus: boolean };
+  prefillConnect: (connection: RecentConnection, focus?: boolean) => void;
 
   setApp: (app: AppInfo) => void;
   setSession: (session: SessionState) => void;
@@ -132,6 +136,23 @@ export interface AppState {
 }
 
 const LOG_LIMIT = 3000;
+
+/** The server the connect bar shows (host, port, mode, user), to tell a new session from it. */
+let barIdentity = '';
+
+export function connectIdentity(target: {
+  host: string;
+  port: number;
+  mode: string;
+  user: string;
+}): string {
+  return `${target.host.toLowerCase()}|${target.port}|${target.mode}|${target.user}`;
+}
+
+/** The connect bar starts a session with what it shows: nothing to copy back into it. */
+export function noteBarConnect(target: Parameters<typeof connectIdentity>[0]): void {
+  barIdentity = connectIdentity(target);
+}
 let toastId = 0;
 
 export const useStore = create<AppState>()((set, get) => ({
@@ -151,14 +172,26 @@ export const useStore = create<AppState>()((set, get) => ({
   siteManagerOpen: false,
   toasts: [],
   connectFocus: 0,
-  prefillConnect: (connection) =>
+  prefillConnect: (connection, focus = true) =>
     set((s) => ({
-      prefill: { connection, tick: (s.prefill?.tick ?? 0) + 1 },
-      siteManagerOpen: false,
+      prefill: { connection, tick: (s.prefill?.tick ?? 0) + 1, focus },
+      ...(focus ? { siteManagerOpen: false } : {}),
     })),
 
   setApp: (app) => set({ app }),
-  setSession: (session) => set({ session }),
+  setSession: (session) => {
+    set({ session });
+    // One source of truth: a session started elsewhere (a saved site, a launch URL) puts its
+    // server and mode into the connect bar, so Disconnect then Connect reuses them.
+    const target = session.target;
+    if (target && (session.status === 'connecting' || session.status === 'connected')) {
+      const identity = connectIdentity(target);
+      if (identity !== barIdentity) {
+        barIdentity = identity;
+        get().prefillConnect({ ...target, lastUsed: '' }, false);
+      }
+    }
+  },
   setRecent: (recent) => set({ recent }),
   paneLoading: (side, path) =>
     set((s) => ({

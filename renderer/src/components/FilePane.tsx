@@ -133,7 +133,7 @@ interface MenuState {
 export function FilePane({ side }: { side: PaneSide }) {
   const pane = useStore((s) => s.panes[side]);
   const connected = useStore((s) => s.session.status === 'connected');
-  const host = useStore((s) => s.session.target?.host);
+  const host = useStore((s) => s.session.target?.site?.name ?? s.session.target?.host);
   const active = useStore((s) => s.activePane === side);
   const setActive = useStore((s) => s.setActivePane);
   const setSort = useStore((s) => s.setSort);

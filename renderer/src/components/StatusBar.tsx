@@ -79,6 +79,11 @@ export function StatusBar() {
           {fact}
         </span>
       ))}
+      {session.status === 'connected' && session.target?.site ? (
+        <span className="status-fact status-site" data-testid="status-site">
+          {session.target.site.name}
+        </span>
+      ) : null}
       {session.status === 'connected' && session.target ? (
         <span className="status-fact mono">
           {session.target.user ? `${session.target.user}@` : ''}
