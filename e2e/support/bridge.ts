@@ -120,6 +120,7 @@ export interface BridgeOptions {
   secretCipher?: StringCipher;
   /** The URL Ferry is "opened with" (as on its command line): pre-fills the connect bar. */
   launchUrl?: string;
+  reconnectDelaysMs?: readonly number[];
 }
 
 export interface Bridge {
@@ -152,6 +153,7 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     dataDir: options.dataDir,
     emit,
     connectClient: options.connectClient ?? connectFtps,
+    ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
     runtime: 'bridge',
     version: process.env.npm_package_version ?? '0.0.0',
     platform: process.platform,

@@ -20,10 +20,16 @@ export interface AppFixture {
   bridge?: Bridge;
 }
 
-export const test = base.extend<{ app: AppFixture; launchUrl: string | undefined }>({
+export const test = base.extend<{
+  app: AppFixture;
+  launchUrl: string | undefined;
+  reconnectDelaysMs: readonly number[] | undefined;
+}>({
   /** Opens Ferry with this URL (as the OS does for a clicked ftps:// link). */
   launchUrl: [undefined, { option: true }],
-  app: async ({ browser, colorScheme, launchUrl }, use) => {
+  /** The backoff before reconnect attempts (bridge only). */
+  reconnectDelaysMs: [undefined, { option: true }],
+  app: async ({ browser, colorScheme, launchUrl, reconnectDelaysMs }, use) => {
     const workDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-work-'));
     const dataDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-data-'));
     const electronPath = process.env.FERRY_E2E_ELECTRON;
@@ -48,7 +54,11 @@ export const test = base.extend<{ app: AppFixture; launchUrl: string | undefined
       });
       await routeRenderer(context);
       page = await context.newPage();
-      bridge = await installBridge(page, { dataDir, ...(launchUrl ? { launchUrl } : {}) });
+      bridge = await installBridge(page, {
+        dataDir,
+        ...(launchUrl ? { launchUrl } : {}),
+        ...(reconnectDelaysMs ? { reconnectDelaysMs } : {}),
+      });
       await page.goto(APP_URL);
     }
     const errors: string[] = [];

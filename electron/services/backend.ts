@@ -62,6 +62,8 @@ export interface BackendOptions {
   secretCipher?: StringCipher;
   /** A native file dialog (Electron); the bridge has none and the UI falls back to a text field. */
   pickFile?: (options: PickFileOptions) => Promise<string | null>;
+  /** Waits before reconnect attempts after a lost connection (tests); see RECONNECT_DELAYS_MS. */
+  reconnectDelaysMs?: readonly number[];
 }
 
 export interface Backend {
@@ -126,6 +128,7 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const session = new SessionService({
     connectClient: options.connectClient,
+    ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
     pinStore,
     emit,
     log,

@@ -9,6 +9,7 @@ import type {
   TrustPrompt,
 } from '../../shared/ipc';
 import type { CertificateReport, DataConnectionRecord, TrustDecision } from '../../shared/models';
+import type { FerryErrorDetail } from '../../shared/errors';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import type { ConnectOptions, PinStore } from '../engine/types';
 import type { EmitEvent } from './events';
@@ -31,7 +32,12 @@ export interface SessionServiceOptions {
   onEnded?: () => void;
   /** Called once the session is connected (transfers to its server may run). */
   onConnected?: () => void;
+  /** Waits before each reconnect attempt after the connection was lost (tests shorten them). */
+  reconnectDelaysMs?: readonly number[];
 }
+
+/** Backoff before each attempt to get a lost browsing connection back; then the session ends. */
+export const RECONNECT_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000, 16_000, 30_000];
 
 /**
  * The browsing session: one control connection for listings and file operations, the certificate
@@ -49,6 +55,7 @@ export class SessionService {
   private readonly trustedOnce = new Map<string, string>();
   private readonly extraData: DataConnectionRecord[] = [];
   private generation = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SessionServiceOptions) {}
 
@@ -88,7 +95,8 @@ export class SessionService {
     if (
       this.client ||
       this.state.status === 'connecting' ||
-      this.state.status === 'awaiting-trust'
+      this.state.status === 'awaiting-trust' ||
+      this.state.status === 'reconnecting'
     ) {
       await this.disconnect();
     }
@@ -148,6 +156,8 @@ export class SessionService {
 
   async disconnect(): Promise<SessionState> {
     this.generation++;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
     for (const pending of this.prompts.values()) pending.resolve('reject');
     this.prompts.clear();
     const client = this.client;
@@ -176,7 +186,8 @@ export class SessionService {
 
   /** Options for another connection to the current server (the transfer connection). */
   connectionOptionsForTransfers(connectionId: string): ConnectOptions {
-    if (!this.base || this.state.status !== 'connected') {
+    // While the browsing connection reconnects, transfers keep their own connections going.
+    if (!this.base || (this.state.status !== 'connected' && this.state.status !== 'reconnecting')) {
       throw new FerryError({
         kind: 'usage',
         step: 'Transfer',
@@ -243,12 +254,85 @@ export class SessionService {
   private handleClosed(client: RemoteClient, error?: FerryError): void {
     if (client !== this.client) return;
     this.client = undefined;
+    if (error && this.base && this.state.status === 'connected') {
+      // Lost, not ended: keep the session (folder, trust, transfers) and get the connection back.
+      this.options.log.info(`Connection lost: ${error.message}`, 'error');
+      this.scheduleReconnect(1, error.detail);
+      return;
+    }
     this.options.onEnded?.();
     if (error) {
       this.options.log.info(`Connection lost: ${error.message}`, 'error');
       this.setState({ status: 'failed', target: this.state.target, error: error.detail });
     } else {
       this.setState({ status: 'disconnected' });
+    }
+  }
+
+  private scheduleReconnect(attempt: number, lost: FerryErrorDetail): void {
+    const delays = this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS;
+    const delay = delays[attempt - 1];
+    const { target, cwd } = this.state;
+    if (delay === undefined) {
+      this.options.log.info('Could not reconnect: the session has ended', 'error');
+      this.options.onEnded?.();
+      this.setState({
+        status: 'failed',
+        ...(target ? { target } : {}),
+        error: lost,
+        lost: true,
+      });
+      return;
+    }
+    const reconnect = {
+      attempt,
+      attempts: delays.length,
+      at: new Date(Date.now() + delay).toISOString(),
+    };
+    this.setState({
+      ...this.state,
+      status: 'reconnecting',
+      error: lost,
+      reconnect,
+      ...(cwd ? { cwd } : {}),
+    });
+    const generation = this.generation;
+    this.reconnectTimer = setTimeout(() => void this.reconnect(attempt, lost, generation), delay);
+  }
+
+  private async reconnect(attempt: number, lost: FerryErrorDetail, generation: number) {
+    const base = this.base;
+    if (generation !== this.generation || !base) return;
+    const attempts = (this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS).length;
+    this.options.log.info(`Reconnecting (attempt ${attempt} of ${attempts})`);
+    this.setState({ ...this.state, status: 'reconnecting', reconnect: { attempt, attempts } });
+    try {
+      const client = await this.options.connectClient(
+        this.connectOptions(base, 'browse', generation),
+      );
+      if (generation !== this.generation) {
+        await client.close().catch(() => undefined);
+        return;
+      }
+      this.client = client;
+      this.lane = new SerialLane();
+      client.onClose((error) => this.handleClosed(client, error));
+      const { target, cwd, report } = this.state;
+      this.options.log.info('Reconnected');
+      this.setState({
+        status: 'connected',
+        ...(target ? { target } : {}),
+        ...(cwd ? { cwd } : {}),
+        security: this.securityOf(client),
+        report: client.report ?? report,
+      });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.options.log.info(
+        `Reconnect failed: ${error instanceof Error ? error.message : String(error)}`,
+        'error',
+      );
+      this.scheduleReconnect(attempt + 1, lost);
     }
   }
 

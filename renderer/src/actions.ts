@@ -101,7 +101,11 @@ export async function confirmEndingTransfers(
 
 /** Disconnect from the button, menu or shortcut: asks first when transfers would stop. */
 export async function disconnectAsked(): Promise<void> {
-  if (state().session.status === 'connected' && !(await confirmEndingTransfers('disconnect')))
+  const status = state().session.status;
+  if (
+    (status === 'connected' || status === 'reconnecting') &&
+    !(await confirmEndingTransfers('disconnect'))
+  )
     return;
   await disconnect();
 }
@@ -344,12 +348,14 @@ export async function start(): Promise<void> {
   ferry.on('session', (session) => {
     const before = state().session.status;
     state().setSession(session);
-    if (
-      (session.status === 'disconnected' || session.status === 'failed') &&
-      before === 'connected'
-    ) {
+    const wasUp = before === 'connected' || before === 'reconnecting';
+    if ((session.status === 'disconnected' || session.status === 'failed') && wasUp) {
       state().paneReset('remote');
-      if (session.error) state().toast('error', `Connection lost: ${session.error.step}`);
+      if (session.lost) state().toast('error', 'Connection lost, and Ferry could not reconnect.');
+    } else if (session.status === 'connected' && before === 'reconnecting') {
+      // Back where the user was: the same folder (the selection survives a same-folder listing).
+      const path = state().panes.remote.path;
+      void navigate('remote', path || session.cwd);
     }
   });
   ferry.on('listing', (listing) => {

@@ -45,6 +45,7 @@ export function ConnectBar({
   }, [focusTick, initial, focusOnMount]);
 
   const busy = status === 'connecting' || status === 'awaiting-trust';
+  const reconnecting = status === 'reconnecting';
   const connected = status === 'connected';
   const portNumberNow = Number(port);
   // The bar shows the session's server until the user edits it; then Connect is a new session.
@@ -57,7 +58,7 @@ export function ConnectBar({
         mode,
         user: user.trim() || 'anonymous',
       });
-  const site = showsSession && (connected || busy) ? target.site : undefined;
+  const site = showsSession && (connected || busy || reconnecting) ? target.site : undefined;
   const editedWhileConnected = connected && !showsSession;
 
   const changeMode = (next: SecurityMode) => {
@@ -159,7 +160,7 @@ export function ConnectBar({
         </select>
       </label>
       <div className="connect-actions">
-        {connected || busy ? (
+        {connected || busy || reconnecting ? (
           <button type="button" className="button" onClick={() => void disconnectAsked()}>
             {busy ? <Loader2 size={15} className="spin" /> : <Unplug size={15} />}
             {busy ? 'Cancel' : 'Disconnect'}
@@ -175,7 +176,7 @@ export function ConnectBar({
             <Plug size={15} />
             New connection
           </button>
-        ) : !connected ? (
+        ) : !connected && !reconnecting ? (
           <button type="submit" className="button button-primary" disabled={!valid || busy}>
             <Plug size={15} />
             Connect

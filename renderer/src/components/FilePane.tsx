@@ -1,5 +1,6 @@
 import { IconButton } from './IconButton';
 import {
+  useEffect,
   useMemo,
   useRef,
   useState,
@@ -26,9 +27,11 @@ import {
   Upload,
 } from 'lucide-react';
 import type { PaneSide } from '../../../shared/ipc';
+import { describeError } from '../../../shared/errors';
 import type { RemoteEntry } from '../../../shared/models';
 import { ferry } from '../api';
 import {
+  disconnect,
   deleteEntries,
   goUp,
   parentPath,
@@ -133,6 +136,8 @@ interface MenuState {
 export function FilePane({ side }: { side: PaneSide }) {
   const pane = useStore((s) => s.panes[side]);
   const connected = useStore((s) => s.session.status === 'connected');
+  // While reconnecting the remote pane keeps its folder and selection, greyed under a banner.
+  const reconnecting = useStore((s) => s.session.status === 'reconnecting');
   const host = useStore((s) => s.session.target?.site?.name ?? s.session.target?.host);
   const active = useStore((s) => s.activePane === side);
   const setActive = useStore((s) => s.setActivePane);
@@ -168,7 +173,7 @@ export function FilePane({ side }: { side: PaneSide }) {
     overscan: 12,
   });
 
-  const remoteOff = side === 'remote' && !connected;
+  const remoteOff = side === 'remote' && !connected && !reconnecting;
   const showPermissions = side === 'remote';
   const selectedEntries = rows.filter((r) => r.name !== PARENT && selected.has(r.name));
   const itemCount = hasParent ? rows.length - 1 : rows.length;
@@ -365,11 +370,12 @@ export function FilePane({ side }: { side: PaneSide }) {
     setLayoutLive({ columns: { ...all, [side]: { ...all[side], [key]: width } } });
   };
 
-  const title = side === 'local' ? 'This computer' : connected ? (host ?? 'Server') : 'Server';
+  const title =
+    side === 'local' ? 'This computer' : connected || reconnecting ? (host ?? 'Server') : 'Server';
 
   return (
     <section
-      className={`pane ${active ? 'active' : ''} ${dropping ? 'dropping' : ''}`}
+      className={`pane ${active ? 'active' : ''} ${dropping ? 'dropping' : ''} ${side === 'remote' && reconnecting ? 'reconnecting' : ''}`}
       aria-label={side === 'local' ? 'Local files' : 'Remote files'}
       data-testid={`${side}-pane`}
       data-drop-label={
@@ -443,6 +449,7 @@ export function FilePane({ side }: { side: PaneSide }) {
           </IconButton>
         </div>
       </header>
+      {side === 'remote' && reconnecting ? <ReconnectBanner /> : null}
       {remoteOff ? null : (
         <PathBar
           key={pane.path}
@@ -722,6 +729,36 @@ export function FilePane({ side }: { side: PaneSide }) {
         />
       ) : null}
     </section>
+  );
+}
+
+/** "Connection lost · Reconnecting in 3 s (attempt 1 of 5)" with Reconnect now and Cancel. */
+function ReconnectBanner() {
+  const reconnect = useStore((s) => s.session.reconnect);
+  const error = useStore((s) => s.session.error);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = reconnect?.at
+    ? Math.max(0, Math.ceil((Date.parse(reconnect.at) - now) / 1000))
+    : undefined;
+  return (
+    <div className="reconnect-banner" role="status" data-testid="reconnect-banner">
+      <Loader2 size={15} className="spin" aria-hidden="true" />
+      <div className="reconnect-text">
+        <strong>Connection lost.</strong>{' '}
+        <span data-testid="reconnect-countdown">
+          {seconds === undefined ? 'Reconnecting now…' : `Reconnecting in ${seconds} s`}
+          {reconnect ? ` (attempt ${reconnect.attempt} of ${reconnect.attempts})` : ''}
+        </span>
+        {error ? <span className="muted small"> · {describeError(error)}</span> : null}
+      </div>
+      <button type="button" className="button small-button" onClick={() => void disconnect()}>
+        Cancel
+      </button>
+    </div>
   );
 }
 

@@ -17,7 +17,11 @@ export function StatusBar() {
     headline = 'Waiting for your decision about the certificate';
   if (session.status === 'failed') {
     tone = 'danger';
-    headline = 'Connection failed';
+    headline = session.lost ? 'Connection lost' : 'Connection failed';
+  }
+  if (session.status === 'reconnecting') {
+    tone = 'warning';
+    headline = 'Connection lost · reconnecting';
   }
   if (session.status === 'connected' && security) {
     const tls = security.mode !== 'plain' && !security.insecureFallback;
