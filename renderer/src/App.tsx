@@ -192,7 +192,16 @@ export function App() {
             className={`toast toast-${toast.kind}`}
             role={toast.kind === 'error' ? 'alert' : 'status'}
           >
-            <span>{toast.text}</span>
+            <div className="toast-body">
+              <span className="toast-text">{toast.text}</span>
+              {toast.action ? <span className="toast-action">{toast.action}</span> : null}
+              {toast.detail ? (
+                <details className="toast-details">
+                  <summary>Details</summary>
+                  <span className="mono small">{toast.detail}</span>
+                </details>
+              ) : null}
+            </div>
             <button
               type="button"
               className="icon-button small"

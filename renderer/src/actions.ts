@@ -2,7 +2,8 @@
 import type { ConnectPrefill, ConnectRequest, PaneSide, TransferRequest } from '../../shared/ipc';
 import type { RemoteEntry, TrustDecision } from '../../shared/models';
 import type { FileExistsAnswer } from '../../shared/transfers';
-import { call, errorText, ferry } from './api';
+import { call, errorAdvice, errorText, ferry } from './api';
+import type { ErrorContext } from '../../shared/error-advice';
 import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from './format';
 import { offerToSave, useSites } from './sites';
 import { noteBarConnect, useStore } from './store';
@@ -30,7 +31,9 @@ export async function navigate(side: PaneSide, path?: string): Promise<void> {
     const listing = await call(side === 'remote' ? ferry.listRemote(path) : ferry.listLocal(path));
     if (seq === listSeq[side]) state().paneListing(listing);
   } catch (error) {
-    if (seq === listSeq[side]) state().paneError(side, errorText(error));
+    if (seq !== listSeq[side]) return;
+    const advice = errorAdvice(error, side === 'remote' ? (state().session.target ?? {}) : {});
+    state().paneError(side, advice.action ? `${advice.summary} ${advice.action}` : advice.summary);
   }
 }
 
@@ -67,8 +70,17 @@ export async function connect(request: ConnectRequest): Promise<void> {
     await navigate('remote', folderAfterLogin(request, session.cwd));
     if (session.status === 'connected') offerToSave(request);
   } catch (error) {
-    state().toast('error', errorText(error));
+    toastError(error, request);
   }
+}
+
+/** An error toast with a sentence, the next step and the raw detail behind "Details". */
+export function toastError(error: unknown, context: ErrorContext = {}): void {
+  const advice = errorAdvice(error, context);
+  state().toast('error', advice.summary, {
+    ...(advice.action ? { action: advice.action } : {}),
+    ...(advice.detail !== advice.summary ? { detail: advice.detail } : {}),
+  });
 }
 
 /** Transfers that ending the session would stop (running or waiting their turn). */

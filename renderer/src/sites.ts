@@ -20,7 +20,7 @@ import {
 } from '../../shared/sites';
 import { call, errorText, ferry } from './api';
 import { useStore } from './store';
-import { confirmEndingTransfers, navigate } from './actions';
+import { confirmEndingTransfers, navigate, toastError } from './actions';
 import './sites.css';
 
 export interface SaveOffer {
@@ -184,7 +184,7 @@ export async function connectToSite(site: Site, provided: ConnectSecrets = {}): 
     if (site.localDir) void navigate('local', site.localDir);
     await navigate('remote', site.remoteDir || result.session.cwd);
   } catch (error) {
-    app().toast('error', errorText(error));
+    toastError(error, site);
   }
 }
 

@@ -58,6 +58,10 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** The suggested next step (errors with advice). */
+  action?: string;
+  /** The raw error behind "Details". */
+  detail?: string;
 }
 
 const EMPTY_TOTALS: TransferTotals = {
@@ -130,7 +134,7 @@ export interface AppState {
   closeConfirm: (ok: boolean) => void;
   askInput: (request: Omit<InputRequest, 'resolve'>) => Promise<string | undefined>;
   closeInput: (value: string | undefined) => void;
-  toast: (kind: Toast['kind'], text: string) => void;
+  toast: (kind: Toast['kind'], text: string, extra?: Pick<Toast, 'action' | 'detail'>) => void;
   dismissToast: (id: number) => void;
   focusConnect: () => void;
 }
@@ -305,10 +309,11 @@ export const useStore = create<AppState>()((set, get) => ({
     set({ input: undefined });
     input?.resolve(value);
   },
-  toast: (kind, text) => {
+  toast: (kind, text, extra = {}) => {
     const id = ++toastId;
-    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text }] }));
-    setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 4000);
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text, ...extra }] }));
+    // An error with a next step stays until dismissed: it is something to act on.
+    if (!extra.action) setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 4000);
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   focusConnect: () => set((s) => ({ connectFocus: s.connectFocus + 1 })),
