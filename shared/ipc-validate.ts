@@ -16,6 +16,7 @@ import {
   type SiteSecrets,
 } from './sites';
 import type { InsecureDecision, PickFileOptions } from './ipc';
+import { layoutProblems, type Layout } from './layout';
 
 export class ValidationError extends Error {
   constructor(
@@ -317,6 +318,11 @@ const settingsPatch: Check<SettingsPatch> = (value, where) =>
         disconnectWithTransfers: boolean,
         quitWithTransfers: boolean,
       }),
+    layout: (v, w) => {
+      const problem = layoutProblems(v, true, w)[0];
+      if (problem) throw new ValidationError('', problem);
+      return v as Partial<Layout>;
+    },
   });
 
 const pickFileOptions: Check<PickFileOptions> = (value, where) => {

@@ -76,16 +76,43 @@ export interface SessionSecurity {
 }
 
 export type SessionStatus =
-  'disconnected' | 'connecting' | 'awaiting-trust' | 'connected' | 'failed';
+  'disconnected' | 'connecting' | 'awaiting-trust' | 'connected' | 'reconnecting' | 'failed';
+
+/** After the browsing connection was lost: which attempt comes next, and when. */
+export interface ReconnectState {
+  /** 1-based number of the next (or running) attempt. */
+  attempt: number;
+  attempts: number;
+  /** When the attempt starts (ISO time); absent while it runs. */
+  at?: string;
+}
+
+/** The saved site a session was opened from (absent for a quick connect). */
+export interface SessionSite {
+  id: string;
+  name: string;
+}
+
+export interface SessionTarget {
+  host: string;
+  port: number;
+  mode: SecurityMode;
+  user: string;
+  site?: SessionSite;
+}
 
 export interface SessionState {
   status: SessionStatus;
-  target?: { host: string; port: number; mode: SecurityMode; user: string };
+  target?: SessionTarget;
   security?: SessionSecurity;
   report?: CertificateReport;
   /** The remote working directory once connected. */
   cwd?: string;
   error?: FerryErrorDetail;
+  /** Set while reconnecting after the connection was lost. */
+  reconnect?: ReconnectState;
+  /** The session ended because the connection was lost (not a failed connect). */
+  lost?: boolean;
 }
 
 export type PaneSide = 'local' | 'remote';

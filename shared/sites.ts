@@ -11,6 +11,7 @@ import {
   type TlsVersion,
 } from './models';
 import { FILE_EXISTS_ACTIONS, type FileExistsAction } from './transfers';
+import { defaultLayout, layoutProblems, type Layout } from './layout';
 
 /** How the password is obtained: stored (normal), asked at each connect, or anonymous login. */
 export type LogonType = 'normal' | 'ask' | 'anonymous';
@@ -374,6 +375,8 @@ export interface Settings {
     disconnectWithTransfers: boolean;
     quitWithTransfers: boolean;
   };
+  /** Splitters, column widths and sort per pane, as the user left them. */
+  layout: Layout;
 }
 
 export const SETTINGS_SCHEMA_VERSION = 1;
@@ -393,6 +396,7 @@ const DEFAULTS: Settings = {
     disconnectWithTransfers: true,
     quitWithTransfers: true,
   },
+  layout: defaultLayout(),
 };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(DEFAULTS);
@@ -454,6 +458,7 @@ export function validateSettings(value: unknown): SettingsError[] {
       if (typeof confirm[key] !== 'boolean') add(`confirm.${key}`, 'Must be true or false.');
     }
   }
+  for (const problem of layoutProblems(value.layout)) add('layout', problem);
   return errors;
 }
 
@@ -469,6 +474,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     fileExists: { ...current.fileExists, ...patch.fileExists },
     timeouts: { ...current.timeouts, ...patch.timeouts },
     confirm: { ...current.confirm, ...patch.confirm },
+    layout: { ...current.layout, ...patch.layout },
   };
 }
 

@@ -128,6 +128,8 @@ export interface BridgeOptions {
    * the bridge has none, and an export with passwords cannot choose a file.
    */
   pickFile?: BackendOptions['pickFile'];
+  /** The backoff before reconnect attempts. */
+  reconnectDelaysMs?: readonly number[];
 }
 
 export interface Bridge {
@@ -160,6 +162,7 @@ export async function installBridge(page: Page, options: BridgeOptions): Promise
     dataDir: options.dataDir,
     emit,
     connectClient: options.connectClient ?? connectFtps,
+    ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
     runtime: 'bridge',
     version: process.env.npm_package_version ?? '0.0.0',
     platform: process.platform,

@@ -30,12 +30,15 @@ export const test = base.extend<{
   app: AppFixture;
   launchUrl: string | undefined;
   keychainBackend: string | undefined;
+  reconnectDelaysMs: readonly number[] | undefined;
 }>({
   /** Opens Ferry with this URL (as the OS does for a clicked ftps:// link). */
   launchUrl: [undefined, { option: true }],
   /** What the safeStorage stand-in reports as its Linux backend (e.g. 'basic_text'). */
   keychainBackend: [undefined, { option: true }],
-  app: async ({ browser, colorScheme, launchUrl, keychainBackend }, use) => {
+  /** The backoff before reconnect attempts (bridge only). */
+  reconnectDelaysMs: [undefined, { option: true }],
+  app: async ({ browser, colorScheme, launchUrl, keychainBackend, reconnectDelaysMs }, use) => {
     const fileDialog: AppFixture['fileDialog'] = { answer: null, asked: [] };
     const expectedErrors: RegExp[] = [];
     const workDir = await mkdtemp(join(tmpdir(), 'ferry-e2e-work-'));
@@ -74,6 +77,7 @@ export const test = base.extend<{
               secretCipher: { ...aesGcmCipher(), getSelectedStorageBackend: () => keychainBackend },
             }
           : {}),
+        ...(reconnectDelaysMs ? { reconnectDelaysMs } : {}),
       });
       await page.goto(APP_URL);
     }

@@ -128,3 +128,13 @@ describe('main window security', () => {
     expect(contents.session.check?.(undefined, 'notifications')).toBe(false);
   });
 });
+
+describe('main window size', () => {
+  it('cannot shrink below 1024x640, the smallest size the layout is tested at', async () => {
+    created.length = 0;
+    const { createMainWindow, MIN_WINDOW } = await import('./window');
+    createMainWindow({ preloadPath: '/p.cjs', rendererUrl: 'app://ferry/index.html' });
+    expect(created[0]?.options).toMatchObject({ minWidth: 1024, minHeight: 640 });
+    expect(MIN_WINDOW).toEqual({ width: 1024, height: 640 });
+  });
+});

@@ -63,6 +63,8 @@ export interface BackendOptions {
   secretCipher?: StringCipher;
   /** A native file dialog (Electron); the bridge has none and the UI falls back to a text field. */
   pickFile?: (options: PickFileOptions) => Promise<string | null>;
+  /** Waits before reconnect attempts after a lost connection (tests); see RECONNECT_DELAYS_MS. */
+  reconnectDelaysMs?: readonly number[];
 }
 
 export interface Backend {
@@ -128,6 +130,7 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const session = new SessionService({
     connectClient: options.connectClient,
+    ...(options.reconnectDelaysMs ? { reconnectDelaysMs: options.reconnectDelaysMs } : {}),
     pinStore,
     emit,
     log,
@@ -236,7 +239,7 @@ export function createBackend(options: BackendOptions): Backend {
       };
       return {
         status: 'session',
-        session: await session.connectWith(connectOptions, plainContext),
+        session: await session.connectWith(connectOptions, plainContext, { id: site.id, name: site.name }),
       };
     },
     previewImport: async (path) => (await readImport(path)).report,

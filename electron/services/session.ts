@@ -6,10 +6,12 @@ import type {
   Listing,
   PathTarget,
   SessionSecurity,
+  SessionSite,
   SessionState,
   TrustPrompt,
 } from '../../shared/ipc';
 import type { CertificateReport, DataConnectionRecord, TrustDecision } from '../../shared/models';
+import type { FerryErrorDetail } from '../../shared/errors';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { SessionSecureContexts } from '../engine/secure-context';
 import type { ConnectOptions, InsecureQuestion, PinStore } from '../engine/types';
@@ -40,7 +42,12 @@ export interface SessionServiceOptions {
   onEnded?: () => void;
   /** Called once the session is connected (transfers to its server may run). */
   onConnected?: () => void;
+  /** Waits before each reconnect attempt after the connection was lost (tests shorten them). */
+  reconnectDelaysMs?: readonly number[];
 }
+
+/** Backoff before each attempt to get a lost browsing connection back; then the session ends. */
+export const RECONNECT_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000, 16_000, 30_000];
 
 /**
  * The browsing session: one control connection for listings and file operations, the certificate
@@ -63,6 +70,7 @@ export class SessionService {
   private plainContext: PlainFallbackContext | undefined;
   private readonly extraData: DataConnectionRecord[] = [];
   private generation = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SessionServiceOptions) {}
 
@@ -95,6 +103,7 @@ export class SessionService {
   async connectWith(
     options: ConnectOptions,
     plainContext?: PlainFallbackContext,
+    site?: SessionSite,
   ): Promise<SessionState> {
     const request = {
       host: options.host,
@@ -105,7 +114,8 @@ export class SessionService {
     if (
       this.client ||
       this.state.status === 'connecting' ||
-      this.state.status === 'awaiting-trust'
+      this.state.status === 'awaiting-trust' ||
+      this.state.status === 'reconnecting'
     ) {
       await this.disconnect();
     }
@@ -124,6 +134,7 @@ export class SessionService {
       port: request.port,
       mode: request.mode,
       user: request.user,
+      ...(site ? { site: { id: site.id, name: site.name } } : {}),
     };
     this.setState({ status: 'connecting', target });
     this.options.log.info(`Connecting to ${request.host}:${request.port} (${request.mode})`);
@@ -171,6 +182,8 @@ export class SessionService {
 
   async disconnect(): Promise<SessionState> {
     this.generation++;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
     for (const pending of this.prompts.values()) pending.resolve('reject');
     this.prompts.clear();
     for (const resolve of this.insecurePrompts.values()) resolve('cancel');
@@ -216,7 +229,8 @@ export class SessionService {
 
   /** Options for another connection to the current server (the transfer connection). */
   connectionOptionsForTransfers(connectionId: string): ConnectOptions {
-    if (!this.base || this.state.status !== 'connected') {
+    // While the browsing connection reconnects, transfers keep their own connections going.
+    if (!this.base || (this.state.status !== 'connected' && this.state.status !== 'reconnecting')) {
       throw new FerryError({
         kind: 'usage',
         step: 'Transfer',
@@ -283,6 +297,12 @@ export class SessionService {
   private handleClosed(client: RemoteClient, error?: FerryError): void {
     if (client !== this.client) return;
     this.client = undefined;
+    if (error && this.base && this.state.status === 'connected') {
+      // Lost, not ended: keep the session (folder, trust, transfers) and get the connection back.
+      this.options.log.info(`Connection lost: ${error.message}`, 'error');
+      this.scheduleReconnect(1, error.detail);
+      return;
+    }
     this.options.onEnded?.();
     if (error) {
       this.options.log.info(`Connection lost: ${error.message}`, 'error');
@@ -304,6 +324,73 @@ export class SessionService {
     const key = `${report.host.toLowerCase()}:${report.port}`;
     // Accepted by the user: 'once' is remembered here, 'always' became a pin.
     return leaf && this.trustedOnce.get(key) === leaf.fingerprint256 ? 'once' : 'pinned';
+  }
+
+  private scheduleReconnect(attempt: number, lost: FerryErrorDetail): void {
+    const delays = this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS;
+    const delay = delays[attempt - 1];
+    const { target, cwd } = this.state;
+    if (delay === undefined) {
+      this.options.log.info('Could not reconnect: the session has ended', 'error');
+      this.options.onEnded?.();
+      this.setState({
+        status: 'failed',
+        ...(target ? { target } : {}),
+        error: lost,
+        lost: true,
+      });
+      return;
+    }
+    const reconnect = {
+      attempt,
+      attempts: delays.length,
+      at: new Date(Date.now() + delay).toISOString(),
+    };
+    this.setState({
+      ...this.state,
+      status: 'reconnecting',
+      error: lost,
+      reconnect,
+      ...(cwd ? { cwd } : {}),
+    });
+    const generation = this.generation;
+    this.reconnectTimer = setTimeout(() => void this.reconnect(attempt, lost, generation), delay);
+  }
+
+  private async reconnect(attempt: number, lost: FerryErrorDetail, generation: number) {
+    const base = this.base;
+    if (generation !== this.generation || !base) return;
+    const attempts = (this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS).length;
+    this.options.log.info(`Reconnecting (attempt ${attempt} of ${attempts})`);
+    this.setState({ ...this.state, status: 'reconnecting', reconnect: { attempt, attempts } });
+    try {
+      const client = await this.options.connectClient(
+        this.connectOptions(base, 'browse', generation),
+      );
+      if (generation !== this.generation) {
+        await client.close().catch(() => undefined);
+        return;
+      }
+      this.client = client;
+      this.lane = new SerialLane();
+      client.onClose((error) => this.handleClosed(client, error));
+      const { target, cwd, report } = this.state;
+      this.options.log.info('Reconnected');
+      this.setState({
+        status: 'connected',
+        ...(target ? { target } : {}),
+        ...(cwd ? { cwd } : {}),
+        security: this.securityOf(client),
+        report: client.report ?? report,
+      });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.options.log.info(
+        `Reconnect failed: ${error instanceof Error ? error.message : String(error)}`,
+        'error',
+      );
+      this.scheduleReconnect(attempt + 1, lost);
+    }
   }
 
   private securityOf(client: RemoteClient): SessionSecurity {

@@ -51,7 +51,11 @@ it("a site's maximum connections limits the transfer pool", async () => {
     const siteId = (saved as { value: { site: { id: string } } }).value.site.id;
     expect(await backend.dispatch('connectSite', [siteId, {}])).toMatchObject({
       ok: true,
-      value: { status: 'session' },
+      value: {
+        status: 'session',
+        // The session names the site it came from (connect bar, title and status bar show it).
+        session: { target: { site: { id: siteId, name: 'One at a time' }, mode: 'explicit' } },
+      },
     });
     const target = join(dataDir, 'download');
     await backend.dispatch('addTransfers', [

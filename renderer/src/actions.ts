@@ -8,10 +8,11 @@ import type {
 } from '../../shared/ipc';
 import type { RemoteEntry, TrustDecision } from '../../shared/models';
 import type { FileExistsAnswer } from '../../shared/transfers';
-import { call, errorText, ferry } from './api';
+import { call, errorAdvice, errorText, ferry } from './api';
+import type { ErrorContext } from '../../shared/error-advice';
 import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from './format';
 import { offerToSave, useSites } from './sites';
-import { useStore } from './store';
+import { noteBarConnect, useStore } from './store';
 
 const state = () => useStore.getState();
 
@@ -36,7 +37,9 @@ export async function navigate(side: PaneSide, path?: string): Promise<void> {
     const listing = await call(side === 'remote' ? ferry.listRemote(path) : ferry.listLocal(path));
     if (seq === listSeq[side]) state().paneListing(listing);
   } catch (error) {
-    if (seq === listSeq[side]) state().paneError(side, errorText(error));
+    if (seq !== listSeq[side]) return;
+    const advice = errorAdvice(error, side === 'remote' ? (state().session.target ?? {}) : {});
+    state().paneError(side, advice.action ? `${advice.summary} ${advice.action}` : advice.summary);
   }
 }
 
@@ -64,6 +67,7 @@ function folderAfterLogin(request: ConnectRequest, cwd: string | undefined): str
 }
 
 export async function connect(request: ConnectRequest): Promise<void> {
+  noteBarConnect({ ...request, user: request.user || 'anonymous' });
   state().paneReset('remote');
   try {
     const session = await call(ferry.connect(request));
@@ -72,8 +76,63 @@ export async function connect(request: ConnectRequest): Promise<void> {
     await navigate('remote', folderAfterLogin(request, session.cwd));
     if (session.status === 'connected') offerToSave(request);
   } catch (error) {
-    state().toast('error', errorText(error));
+    toastError(error, request);
   }
+}
+
+/** An error toast with a sentence, the next step and the raw detail behind "Details". */
+export function toastError(error: unknown, context: ErrorContext = {}): void {
+  const advice = errorAdvice(error, context);
+  state().toast('error', advice.summary, {
+    ...(advice.action ? { action: advice.action } : {}),
+    ...(advice.detail !== advice.summary ? { detail: advice.detail } : {}),
+  });
+}
+
+/** Transfers that ending the session would stop (running or waiting their turn). */
+export function unfinishedTransfers(): number {
+  const { transfers } = state();
+  return Object.values(transfers).filter(
+    (t) => t.state !== 'done' && t.state !== 'failed' && t.state !== 'cancelled',
+  ).length;
+}
+
+/**
+ * Asks before ending a session with transfers unfinished, unless Settings say not to; the dialog's
+ * "Don't ask again" turns that setting off.
+ */
+export async function confirmEndingTransfers(
+  why: 'disconnect' | 'new-connection',
+): Promise<boolean> {
+  const count = unfinishedTransfers();
+  if (count === 0 || !useSites.getState().settings.confirm.disconnectWithTransfers) return true;
+  return state().askConfirm({
+    title: why === 'disconnect' ? 'Disconnect while transfers run?' : 'Start a new connection?',
+    message: `${count === 1 ? 'One transfer is' : `${count} transfers are`} not finished. ${
+      why === 'disconnect' ? 'Disconnecting' : 'Connecting to another server'
+    } stops ${count === 1 ? 'it' : 'them'}; files being transferred stay incomplete and can be resumed later.`,
+    confirmLabel: why === 'disconnect' ? 'Disconnect' : 'Connect',
+    danger: true,
+    dontAskAgain: 'disconnectWithTransfers',
+  });
+}
+
+/** Disconnect from the button, menu or shortcut: asks first when transfers would stop. */
+export async function disconnectAsked(): Promise<void> {
+  const status = state().session.status;
+  if (
+    (status === 'connected' || status === 'reconnecting') &&
+    !(await confirmEndingTransfers('disconnect'))
+  )
+    return;
+  await disconnect();
+}
+
+/** Connect from the connect bar: while connected, that is a new session and asks first. */
+export async function connectFromBar(request: ConnectRequest): Promise<void> {
+  if (state().session.status === 'connected' && !(await confirmEndingTransfers('new-connection')))
+    return;
+  await connect(request);
 }
 
 export async function disconnect(): Promise<void> {
@@ -195,15 +254,22 @@ async function queue(requests: TransferRequest[]): Promise<void> {
   }
 }
 
-/** Transfers entries of one pane into the folder shown by the other pane. */
-export function transferEntries(from: PaneSide, entries: RemoteEntry[]): Promise<void> {
+/**
+ * Transfers entries of one pane into the folder shown by the other pane, or into `into` (a
+ * folder of the other side, e.g. the folder row they were dropped on).
+ */
+export function transferEntries(
+  from: PaneSide,
+  entries: RemoteEntry[],
+  into?: string,
+): Promise<void> {
   const { panes, session } = state();
   if (session.status !== 'connected') {
     state().toast('info', 'Connect to a server first.');
     return Promise.resolve();
   }
   const source = panes[from].path;
-  const target = panes[from === 'local' ? 'remote' : 'local'].path;
+  const target = into ?? panes[from === 'local' ? 'remote' : 'local'].path;
   if (!source || !target) return Promise.resolve();
   const requests = entries
     .filter((e) => e.kind === 'file' || e.kind === 'dir' || e.kind === 'link')
@@ -225,17 +291,18 @@ export function transferEntries(from: PaneSide, entries: RemoteEntry[]): Promise
   return queue(requests);
 }
 
-/** Uploads OS files (by local path) into the remote folder shown. */
-export function uploadPaths(paths: string[]): Promise<void> {
+/** Uploads OS files (by local path) into the remote folder shown, or into `into`. */
+export function uploadPaths(paths: string[], into?: string): Promise<void> {
   const { panes, session } = state();
   if (session.status !== 'connected' || !panes.remote.path) {
     state().toast('info', 'Connect to a server first.');
     return Promise.resolve();
   }
+  const folder = into ?? panes.remote.path;
   return queue(
     paths.map((localPath) => {
       const name = localPath.split(/[\\/]/).filter(Boolean).pop() ?? localPath;
-      return { direction: 'upload', localPath, remotePath: remoteJoin(panes.remote.path, name) };
+      return { direction: 'upload', localPath, remotePath: remoteJoin(folder, name) };
     }),
   );
 }
@@ -308,12 +375,14 @@ export async function start(): Promise<void> {
   ferry.on('session', (session) => {
     const before = state().session.status;
     state().setSession(session);
-    if (
-      (session.status === 'disconnected' || session.status === 'failed') &&
-      before === 'connected'
-    ) {
+    const wasUp = before === 'connected' || before === 'reconnecting';
+    if ((session.status === 'disconnected' || session.status === 'failed') && wasUp) {
       state().paneReset('remote');
-      if (session.error) state().toast('error', `Connection lost: ${session.error.step}`);
+      if (session.lost) state().toast('error', 'Connection lost, and Ferry could not reconnect.');
+    } else if (session.status === 'connected' && before === 'reconnecting') {
+      // Back where the user was: the same folder (the selection survives a same-folder listing).
+      const path = state().panes.remote.path;
+      void navigate('remote', path || session.cwd);
     }
   });
   ferry.on('listing', (listing) => {
@@ -339,7 +408,7 @@ export async function start(): Promise<void> {
         void refresh(state().activePane);
         break;
       case 'disconnect':
-        void disconnect();
+        void disconnectAsked();
         break;
       case 'toggle-log':
         state().setLogOpen(!state().logOpen);

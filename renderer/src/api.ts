@@ -1,5 +1,6 @@
 import { describeError, type FerryErrorDetail } from '../../shared/errors';
 import type { FerryApi, Result } from '../../shared/ipc';
+import { adviseError, type ErrorAdvice, type ErrorContext } from '../../shared/error-advice';
 
 declare global {
   interface Window {
@@ -23,6 +24,13 @@ export async function call<T>(pending: Promise<Result<T>>): Promise<T> {
   const result = await pending;
   if (!result.ok) throw new CommandError(result.error);
   return result.value;
+}
+
+/** An error as a sentence, a next step and the raw detail (see shared/error-advice). */
+export function errorAdvice(error: unknown, context: ErrorContext = {}): ErrorAdvice {
+  if (error instanceof CommandError) return adviseError(error.detail, context);
+  const text = errorText(error);
+  return { summary: text, detail: text };
 }
 
 export function errorText(error: unknown): string {

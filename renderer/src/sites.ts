@@ -20,7 +20,7 @@ import {
 } from '../../shared/sites';
 import { call, errorText, ferry } from './api';
 import { useStore } from './store';
-import { navigate } from './actions';
+import { confirmEndingTransfers, navigate, toastError } from './actions';
 import './sites.css';
 
 export interface SaveOffer {
@@ -185,6 +185,8 @@ export function closeInspect(): void {
  * the credential prompt opens and the connection continues with what the user types.
  */
 export async function connectToSite(site: Site, provided: ConnectSecrets = {}): Promise<void> {
+  if (app().session.status === 'connected' && !(await confirmEndingTransfers('new-connection')))
+    return;
   app().setSiteManagerOpen(false);
   useSites.setState({ credentials: undefined, saveOffer: undefined });
   app().paneReset('remote');
@@ -199,7 +201,7 @@ export async function connectToSite(site: Site, provided: ConnectSecrets = {}): 
     if (site.localDir) void navigate('local', site.localDir);
     await navigate('remote', site.remoteDir || result.session.cwd);
   } catch (error) {
-    app().toast('error', errorText(error));
+    toastError(error, site);
   }
 }
 

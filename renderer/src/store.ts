@@ -18,7 +18,10 @@ import type {
   TransferTotals,
 } from '../../shared/transfers';
 
-export type SortKey = 'name' | 'size' | 'modified' | 'permissions';
+import type { PaneSort, SortKey } from '../../shared/layout';
+import type { Settings } from '../../shared/sites';
+
+export type { SortKey };
 
 export interface PaneState {
   path: string;
@@ -39,6 +42,8 @@ export interface ConfirmRequest {
   message: string;
   confirmLabel: string;
   danger?: boolean;
+  /** Offers "Don't ask again", which turns this confirmation setting off when confirmed. */
+  dontAskAgain?: keyof Settings['confirm'];
   resolve: (ok: boolean) => void;
 }
 
@@ -54,6 +59,10 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** The suggested next step (errors with advice). */
+  action?: string;
+  /** The raw error behind "Details". */
+  detail?: string;
 }
 
 const EMPTY_TOTALS: TransferTotals = {
@@ -96,8 +105,9 @@ export interface AppState {
   input?: InputRequest;
   toasts: Toast[];
   connectFocus: number;
-  prefill?: { connection: RecentConnection; tick: number };
-  prefillConnect: (connection: RecentConnection) => void;
+  /** What the connect bar shows: a launch URL, a recent connection, or the session's server. */
+  prefill?: { connection: RecentConnection; tick: number; focus: boolean };
+  prefillConnect: (connection: RecentConnection, focus?: boolean) => void;
 
   setApp: (app: AppInfo) => void;
   setSession: (session: SessionState) => void;
@@ -107,6 +117,7 @@ export interface AppState {
   paneError: (side: PaneSide, error: string) => void;
   paneReset: (side: PaneSide) => void;
   setSort: (side: PaneSide, key: SortKey) => void;
+  restoreSort: (side: PaneSide, sort: PaneSort) => void;
   setSelection: (side: PaneSide, selected: string[], cursor?: string) => void;
   setActivePane: (side: PaneSide) => void;
   refreshPane: (side: PaneSide) => void;
@@ -127,12 +138,29 @@ export interface AppState {
   closeConfirm: (ok: boolean) => void;
   askInput: (request: Omit<InputRequest, 'resolve'>) => Promise<string | undefined>;
   closeInput: (value: string | undefined) => void;
-  toast: (kind: Toast['kind'], text: string) => void;
+  toast: (kind: Toast['kind'], text: string, extra?: Pick<Toast, 'action' | 'detail'>) => void;
   dismissToast: (id: number) => void;
   focusConnect: () => void;
 }
 
 const LOG_LIMIT = 3000;
+
+/** The server the connect bar shows (host, port, mode, user), to tell a new session from it. */
+let barIdentity = '';
+
+export function connectIdentity(target: {
+  host: string;
+  port: number;
+  mode: string;
+  user: string;
+}): string {
+  return `${target.host.toLowerCase()}|${target.port}|${target.mode}|${target.user}`;
+}
+
+/** The connect bar starts a session with what it shows: nothing to copy back into it. */
+export function noteBarConnect(target: Parameters<typeof connectIdentity>[0]): void {
+  barIdentity = connectIdentity(target);
+}
 let toastId = 0;
 
 export const useStore = create<AppState>()((set, get) => ({
@@ -153,14 +181,26 @@ export const useStore = create<AppState>()((set, get) => ({
   siteManagerOpen: false,
   toasts: [],
   connectFocus: 0,
-  prefillConnect: (connection) =>
+  prefillConnect: (connection, focus = true) =>
     set((s) => ({
-      prefill: { connection, tick: (s.prefill?.tick ?? 0) + 1 },
-      siteManagerOpen: false,
+      prefill: { connection, tick: (s.prefill?.tick ?? 0) + 1, focus },
+      ...(focus ? { siteManagerOpen: false } : {}),
     })),
 
   setApp: (app) => set({ app }),
-  setSession: (session) => set({ session }),
+  setSession: (session) => {
+    set({ session });
+    // One source of truth: a session started elsewhere (a saved site, a launch URL) puts its
+    // server and mode into the connect bar, so Disconnect then Connect reuses them.
+    const target = session.target;
+    if (target && (session.status === 'connecting' || session.status === 'connected')) {
+      const identity = connectIdentity(target);
+      if (identity !== barIdentity) {
+        barIdentity = identity;
+        get().prefillConnect({ ...target, lastUsed: '' }, false);
+      }
+    }
+  },
   setRecent: (recent) => set({ recent }),
   paneLoading: (side, path) =>
     set((s) => ({
@@ -195,6 +235,8 @@ export const useStore = create<AppState>()((set, get) => ({
       const descending = sort.key === key ? !sort.descending : key === 'modified' || key === 'size';
       return { panes: { ...s.panes, [side]: { ...s.panes[side], sort: { key, descending } } } };
     }),
+  restoreSort: (side, sort) =>
+    set((s) => ({ panes: { ...s.panes, [side]: { ...s.panes[side], sort: { ...sort } } } })),
   setSelection: (side, selected, cursor) =>
     set((s) => ({
       panes: {
@@ -277,10 +319,11 @@ export const useStore = create<AppState>()((set, get) => ({
     set({ input: undefined });
     input?.resolve(value);
   },
-  toast: (kind, text) => {
+  toast: (kind, text, extra = {}) => {
     const id = ++toastId;
-    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text }] }));
-    setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 4000);
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { id, kind, text, ...extra }] }));
+    // An error with a next step stays until dismissed: it is something to act on.
+    if (!extra.action) setTimeout(() => get().dismissToast(id), kind === 'error' ? 8000 : 4000);
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   focusConnect: () => set((s) => ({ connectFocus: s.connectFocus + 1 })),

@@ -1,12 +1,25 @@
 import { useState } from 'react';
 import { AlertTriangle, FolderPlus } from 'lucide-react';
+import { updateSettings } from '../sites';
 import { useStore } from '../store';
 import { Dialog } from './Dialog';
 
 export function ConfirmDialog() {
   const confirm = useStore((s) => s.confirm);
-  const close = useStore((s) => s.closeConfirm);
   if (!confirm) return null;
+  return <ConfirmBody key={confirm.title + confirm.message} />;
+}
+
+function ConfirmBody() {
+  const confirm = useStore((s) => s.confirm);
+  const closeConfirm = useStore((s) => s.closeConfirm);
+  const [dontAsk, setDontAsk] = useState(false);
+  if (!confirm) return null;
+  const close = (ok: boolean) => {
+    if (ok && dontAsk && confirm.dontAskAgain)
+      void updateSettings({ confirm: { [confirm.dontAskAgain]: false } });
+    closeConfirm(ok);
+  };
   return (
     <Dialog
       title={confirm.title}
@@ -17,6 +30,20 @@ export function ConfirmDialog() {
       testId="confirm-dialog"
       footer={
         <>
+          {confirm.dontAskAgain ? (
+            <>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  name="dont-ask-again"
+                  checked={dontAsk}
+                  onChange={(e) => setDontAsk(e.target.checked)}
+                />
+                Don’t ask again
+              </label>
+              <span className="footer-spacer" />
+            </>
+          ) : null}
           <button type="button" className="button" data-autofocus onClick={() => close(false)}>
             Cancel
           </button>

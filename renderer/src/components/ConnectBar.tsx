@@ -11,17 +11,24 @@ import {
 } from 'lucide-react';
 import { defaultPort } from '../../../shared/ipc';
 import type { SecurityMode } from '../../../shared/models';
-import { connect, disconnect, forgetRecent } from '../actions';
+import { connectFromBar, disconnectAsked, forgetRecent } from '../actions';
 import { MODE_LABELS } from '../format';
 import { openSettings } from '../sites';
-import { useStore } from '../store';
+import { connectIdentity, useStore } from '../store';
 
 const MODES: SecurityMode[] = ['explicit', 'explicit-if-available', 'implicit', 'plain'];
 
 import type { RecentConnection } from '../../../shared/ipc';
 
-export function ConnectBar({ initial }: { initial?: RecentConnection }) {
+export function ConnectBar({
+  initial,
+  focusOnMount = true,
+}: {
+  initial?: RecentConnection;
+  focusOnMount?: boolean;
+}) {
   const status = useStore((s) => s.session.status);
+  const target = useStore((s) => s.session.target);
   const recent = useStore((s) => s.recent);
   const focusTick = useStore((s) => s.connectFocus);
   const [host, setHost] = useState(initial?.host ?? '');
@@ -31,13 +38,28 @@ export function ConnectBar({ initial }: { initial?: RecentConnection }) {
   const [mode, setMode] = useState<SecurityMode>(initial?.mode ?? 'explicit');
   const [recentOpen, setRecentOpen] = useState(false);
   const hostRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    if (focusTick > 0 || initial) hostRef.current?.focus();
-  }, [focusTick, initial]);
+    if (focusTick > 0 || (initial && focusOnMount)) hostRef.current?.focus();
+  }, [focusTick, initial, focusOnMount]);
 
   const busy = status === 'connecting' || status === 'awaiting-trust';
+  const reconnecting = status === 'reconnecting';
   const connected = status === 'connected';
+  const portNumberNow = Number(port);
+  // The bar shows the session's server until the user edits it; then Connect is a new session.
+  const showsSession =
+    !!target &&
+    connectIdentity(target) ===
+      connectIdentity({
+        host: host.trim(),
+        port: portNumberNow,
+        mode,
+        user: user.trim() || 'anonymous',
+      });
+  const site = showsSession && (connected || busy || reconnecting) ? target.site : undefined;
+  const editedWhileConnected = connected && !showsSession;
 
   const changeMode = (next: SecurityMode) => {
     // Moving to or from implicit moves the default port along, unless the user typed their own.
@@ -54,10 +76,17 @@ export function ConnectBar({ initial }: { initial?: RecentConnection }) {
     <form
       className="connect-bar"
       aria-label="Connection"
+      data-session={editedWhileConnected ? 'edited' : connected ? 'connected' : status}
       onSubmit={(event) => {
         event.preventDefault();
-        if (!valid || busy) return;
-        void connect({ host: host.trim(), port: portNumber, mode, user: user.trim(), password });
+        if (!valid || busy || (connected && !editedWhileConnected)) return;
+        void connectFromBar({
+          host: host.trim(),
+          port: portNumber,
+          mode,
+          user: user.trim(),
+          password,
+        });
       }}
     >
       <div className="brand" aria-hidden="true">
@@ -66,6 +95,12 @@ export function ConnectBar({ initial }: { initial?: RecentConnection }) {
         </span>
         <span className="brand-name">Ferry</span>
       </div>
+      {site ? (
+        <div className="site-chip" data-testid="connected-site" title={`Saved site “${site.name}”`}>
+          <Server size={13} aria-hidden="true" />
+          <span className="site-chip-name">{site.name}</span>
+        </div>
+      ) : null}
       <label className="field compact grow">
         <span>Host</span>
         <input
@@ -100,6 +135,7 @@ export function ConnectBar({ initial }: { initial?: RecentConnection }) {
       <label className="field compact">
         <span>Password</span>
         <input
+          ref={passwordRef}
           name="password"
           type="password"
           autoComplete="off"
@@ -124,13 +160,23 @@ export function ConnectBar({ initial }: { initial?: RecentConnection }) {
         </select>
       </label>
       <div className="connect-actions">
-        {connected || busy ? (
-          <button type="button" className="button" onClick={() => void disconnect()}>
+        {connected || busy || reconnecting ? (
+          <button type="button" className="button" onClick={() => void disconnectAsked()}>
             {busy ? <Loader2 size={15} className="spin" /> : <Unplug size={15} />}
             {busy ? 'Cancel' : 'Disconnect'}
           </button>
         ) : null}
-        {!connected ? (
+        {editedWhileConnected ? (
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={!valid}
+            title="Ends the current session and connects to the server entered here"
+          >
+            <Plug size={15} />
+            New connection
+          </button>
+        ) : !connected && !reconnecting ? (
           <button type="submit" className="button button-primary" disabled={!valid || busy}>
             <Plug size={15} />
             Connect
@@ -165,6 +211,8 @@ export function ConnectBar({ initial }: { initial?: RecentConnection }) {
                       setUser(r.user);
                       setMode(r.mode);
                       setRecentOpen(false);
+                      // The one thing a recent connection does not remember.
+                      passwordRef.current?.focus();
                     }}
                   >
                     <span className="mono">

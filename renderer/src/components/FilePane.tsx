@@ -1,8 +1,10 @@
 import { IconButton } from './IconButton';
 import {
+  useEffect,
   useMemo,
   useRef,
   useState,
+  type CSSProperties,
   type DragEvent,
   type KeyboardEvent,
   type MouseEvent,
@@ -25,11 +27,14 @@ import {
   Upload,
 } from 'lucide-react';
 import type { PaneSide } from '../../../shared/ipc';
+import { describeError } from '../../../shared/errors';
 import type { RemoteEntry } from '../../../shared/models';
 import { ferry } from '../api';
 import {
+  disconnect,
   deleteEntries,
   goUp,
+  parentPath,
   joinPath,
   makeFolder,
   navigate,
@@ -42,16 +47,60 @@ import {
 import { formatBytes, formatDate, plural } from '../format';
 import { useSites } from '../sites';
 import { useStore, type SortKey } from '../store';
+import { commitLayout, saveSort, setLayoutLive, useLayout } from '../layout';
+import { LAYOUT_LIMITS, type ColumnKey } from '../../../shared/layout';
 import { FileIcon } from './FileIcon';
 import { PathBar } from './PathBar';
+import { Splitter } from './Splitter';
 
 const ROW_HEIGHT = 28;
 const DRAG_TYPE = 'application/x-ferry-entries';
+/** The row that opens the parent folder, as in FileZilla and most file managers. */
+const PARENT = '..';
+/** Typed letters within this time form one prefix for type-to-select. */
+const TYPE_AHEAD_MS = 900;
+
+const COLUMN_LABELS: Record<SortKey, string> = {
+  name: 'Name',
+  size: 'Size',
+  modified: 'Modified',
+  permissions: 'Permissions',
+};
+
+function parentRow(): RemoteEntry {
+  return { name: PARENT, kind: 'dir' };
+}
+
+/**
+ * Type-to-select: the next row (after the cursor when the same letter is repeated) whose name
+ * starts with what was typed, ignoring case.
+ */
+export function typeAheadMatch(
+  names: string[],
+  typed: string,
+  cursor: string | undefined,
+): string | undefined {
+  const prefix = typed.toLocaleLowerCase();
+  const repeated = prefix.length > 1 && [...prefix].every((c) => c === prefix[0]);
+  const wanted = repeated ? prefix.slice(0, 1) : prefix;
+  const start = cursor === undefined ? -1 : names.indexOf(cursor);
+  // A new prefix may match the cursor row itself; a repeated letter cycles on to the next one.
+  const from = repeated || prefix.length === 1 ? start + 1 : Math.max(start, 0);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[(from + i) % names.length];
+    if (name !== undefined && name !== PARENT && name.toLocaleLowerCase().startsWith(wanted))
+      return name;
+  }
+  return undefined;
+}
 
 interface DragPayload {
   side: PaneSide;
   names: string[];
 }
+
+/** Which pane a drag started in (the payload itself is readable only on drop). */
+const dragSource: { side?: PaneSide; active: boolean } = { active: false };
 
 function sortEntries(entries: RemoteEntry[], key: SortKey, descending: boolean): RemoteEntry[] {
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -87,7 +136,9 @@ interface MenuState {
 export function FilePane({ side }: { side: PaneSide }) {
   const pane = useStore((s) => s.panes[side]);
   const connected = useStore((s) => s.session.status === 'connected');
-  const host = useStore((s) => s.session.target?.host);
+  // While reconnecting the remote pane keeps its folder and selection, greyed under a banner.
+  const reconnecting = useStore((s) => s.session.status === 'reconnecting');
+  const host = useStore((s) => s.session.target?.site?.name ?? s.session.target?.host);
   const active = useStore((s) => s.activePane === side);
   const setActive = useStore((s) => s.setActivePane);
   const setSort = useStore((s) => s.setSort);
@@ -98,15 +149,20 @@ export function FilePane({ side }: { side: PaneSide }) {
   const anchor = useRef<string | undefined>(undefined);
 
   const showHidden = useSites((s) => s.settings.showHiddenFiles);
-  const rows = useMemo(
-    () =>
-      sortEntries(
-        showHidden ? pane.entries : pane.entries.filter((e) => !e.name.startsWith('.')),
-        pane.sort.key,
-        pane.sort.descending,
-      ),
-    [pane.entries, pane.sort, showHidden],
-  );
+  const hasParent = pane.path !== '' && parentPath(side, pane.path) !== pane.path;
+  const rows = useMemo(() => {
+    const sorted = sortEntries(
+      showHidden ? pane.entries : pane.entries.filter((e) => !e.name.startsWith('.')),
+      pane.sort.key,
+      pane.sort.descending,
+    );
+    return hasParent ? [parentRow(), ...sorted] : sorted;
+  }, [pane.entries, pane.sort, showHidden, hasParent]);
+  const columns = useLayout((s) => s.layout.columns[side]);
+  const [dropFolder, setDropFolder] = useState<string | undefined>();
+  const typed = useRef({ text: '', at: 0 });
+  /** A press on a selected row: the selection collapses on release unless a drag started. */
+  const pendingClick = useRef<string | undefined>(undefined);
   const selected = useMemo(() => new Set(pane.selected), [pane.selected]);
   // The virtualizer returns functions React Compiler cannot memoize; that is expected here.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -117,13 +173,16 @@ export function FilePane({ side }: { side: PaneSide }) {
     overscan: 12,
   });
 
-  const remoteOff = side === 'remote' && !connected;
+  const remoteOff = side === 'remote' && !connected && !reconnecting;
   const showPermissions = side === 'remote';
-  const selectedEntries = rows.filter((r) => selected.has(r.name));
+  const selectedEntries = rows.filter((r) => r.name !== PARENT && selected.has(r.name));
+  const itemCount = hasParent ? rows.length - 1 : rows.length;
   const otherSide: PaneSide = side === 'local' ? 'remote' : 'local';
 
   const open = (entry: RemoteEntry) => {
-    if (entry.kind === 'dir' || (entry.kind === 'link' && side === 'remote')) {
+    if (entry.name === PARENT) {
+      void goUp(side);
+    } else if (entry.kind === 'dir' || (entry.kind === 'link' && side === 'remote')) {
       void navigate(side, joinPath(side, pane.path, entry.name));
     } else {
       void transferEntries(side, [entry]);
@@ -137,7 +196,10 @@ export function FilePane({ side }: { side: PaneSide }) {
       const [a, b] = from < index ? [from, index] : [index, from];
       setSelection(
         side,
-        rows.slice(Math.max(a, 0), b + 1).map((r) => r.name),
+        rows
+          .slice(Math.max(a, 0), b + 1)
+          .map((r) => r.name)
+          .filter((n) => n !== PARENT),
         name,
       );
       return;
@@ -164,6 +226,23 @@ export function FilePane({ side }: { side: PaneSide }) {
     if (!entry) return;
     select(event, entry.name);
     virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  /** Moves the cursor to the first row starting with the letters typed; false for other keys. */
+  const typeAhead = (event: KeyboardEvent): boolean => {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return false;
+    if (event.key === ' ' && typed.current.text === '') return false;
+    const now = Date.now();
+    const text = (now - typed.current.at < TYPE_AHEAD_MS ? typed.current.text : '') + event.key;
+    typed.current = { text, at: now };
+    const names = rows.map((r) => r.name);
+    const match = typeAheadMatch(names, text, pane.cursor);
+    if (match !== undefined) {
+      setSelection(side, [match], match);
+      anchor.current = match;
+      virtualizer.scrollToIndex(names.indexOf(match), { align: 'auto' });
+    }
+    return true;
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -195,12 +274,16 @@ export function FilePane({ side }: { side: PaneSide }) {
         void goUp(side);
         break;
       case 'F2':
-        if (cursorEntry) void renameEntry(side, cursorEntry.name);
+        if (cursorEntry && cursorEntry.name !== PARENT) void renameEntry(side, cursorEntry.name);
         break;
       case 'Delete':
         void deleteEntries(
           side,
-          selectedEntries.length > 0 ? selectedEntries : cursorEntry ? [cursorEntry] : [],
+          selectedEntries.length > 0
+            ? selectedEntries
+            : cursorEntry && cursorEntry.name !== PARENT
+              ? [cursorEntry]
+              : [],
         );
         break;
       case 'F5':
@@ -210,21 +293,35 @@ export function FilePane({ side }: { side: PaneSide }) {
         if (event.ctrlKey || event.metaKey)
           setSelection(
             side,
-            rows.map((r) => r.name),
+            rows.map((r) => r.name).filter((n) => n !== PARENT),
           );
-        else return;
+        else if (!typeAhead(event)) return;
         break;
       default:
-        return;
+        if (!typeAhead(event)) return;
     }
     event.preventDefault();
   };
 
   const onDragStart = (event: DragEvent, entry: RemoteEntry) => {
-    const names = selected.has(entry.name) ? pane.selected : [entry.name];
+    pendingClick.current = undefined;
+    const names = selected.has(entry.name)
+      ? pane.selected.filter((n) => n !== PARENT)
+      : [entry.name];
     if (!selected.has(entry.name)) setSelection(side, [entry.name], entry.name);
     const payload: DragPayload = { side, names };
     event.dataTransfer.setData(DRAG_TYPE, JSON.stringify(payload));
+    dragSource.side = side;
+    dragSource.active = true;
+    if (names.length > 1) {
+      // The drag image says how many items travel (the browser shows only the pressed row).
+      const ghost = document.createElement('div');
+      ghost.className = 'drag-ghost';
+      ghost.textContent = `${names.length} items`;
+      document.body.appendChild(ghost);
+      event.dataTransfer.setDragImage(ghost, 12, 12);
+      setTimeout(() => ghost.remove(), 0);
+    }
     event.dataTransfer.effectAllowed = 'copy';
   };
 
@@ -234,41 +331,74 @@ export function FilePane({ side }: { side: PaneSide }) {
     return side === 'remote' && types.includes('Files');
   };
 
-  const onDrop = async (event: DragEvent) => {
+  /** Whether a drag from the other pane (or the OS, onto the server) is over this pane. */
+  const fromElsewhere = (event: DragEvent): boolean => {
+    if (remoteOff || !accepts(event)) return false;
+    // The drag source is only readable on drop; dragging within one pane shows no target.
+    return !(dragSource.side === side && dragSource.active);
+  };
+
+  /** Drops into the folder shown, or into `folder` (a folder row) of it. */
+  const onDrop = async (event: DragEvent, folder?: string) => {
     event.preventDefault();
+    event.stopPropagation();
     setDropping(false);
+    setDropFolder(undefined);
+    const target =
+      folder === undefined
+        ? undefined
+        : folder === PARENT
+          ? parentPath(side, pane.path)
+          : joinPath(side, pane.path, folder);
     const internal = event.dataTransfer.getData(DRAG_TYPE);
     if (internal) {
       const payload = JSON.parse(internal) as DragPayload;
       if (payload.side === side) return;
       const source = useStore.getState().panes[payload.side];
       const entries = source.entries.filter((e) => payload.names.includes(e.name));
-      await transferEntries(payload.side, entries);
+      await transferEntries(payload.side, entries, target);
       return;
     }
     if (side !== 'remote') return;
     const files = Array.from(event.dataTransfer.files);
     const paths = await Promise.all(files.map((file) => ferry.pathForFile(file)));
-    await uploadPaths(paths.filter(Boolean));
+    await uploadPaths(paths.filter(Boolean), target);
   };
 
-  const title = side === 'local' ? 'This computer' : connected ? (host ?? 'Server') : 'Server';
+  const resizeColumn = (key: ColumnKey, width: number) => {
+    const all = useLayout.getState().layout.columns;
+    setLayoutLive({ columns: { ...all, [side]: { ...all[side], [key]: width } } });
+  };
+
+  const title =
+    side === 'local' ? 'This computer' : connected || reconnecting ? (host ?? 'Server') : 'Server';
 
   return (
     <section
-      className={`pane ${active ? 'active' : ''} ${dropping ? 'dropping' : ''}`}
+      className={`pane ${active ? 'active' : ''} ${dropping ? 'dropping' : ''} ${side === 'remote' && reconnecting ? 'reconnecting' : ''}`}
       aria-label={side === 'local' ? 'Local files' : 'Remote files'}
       data-testid={`${side}-pane`}
+      data-drop-label={
+        dropFolder === undefined
+          ? 'Drop to transfer here'
+          : dropFolder === PARENT
+            ? 'Drop into the parent folder'
+            : `Drop into “${dropFolder}”`
+      }
       onFocusCapture={() => setActive(side)}
       onMouseDown={() => setActive(side)}
       onDragOver={(event) => {
-        if (remoteOff || !accepts(event)) return;
+        if (!fromElsewhere(event)) return;
         event.preventDefault();
         event.dataTransfer.dropEffect = 'copy';
         if (!dropping) setDropping(true);
+        if (dropFolder !== undefined) setDropFolder(undefined);
       }}
       onDragLeave={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDropping(false);
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) {
+          setDropping(false);
+          setDropFolder(undefined);
+        }
       }}
       onDrop={(event) => void onDrop(event)}
     >
@@ -319,6 +449,7 @@ export function FilePane({ side }: { side: PaneSide }) {
           </IconButton>
         </div>
       </header>
+      {side === 'remote' && reconnecting ? <ReconnectBanner /> : null}
       {remoteOff ? null : (
         <PathBar
           key={pane.path}
@@ -327,36 +458,60 @@ export function FilePane({ side }: { side: PaneSide }) {
           sep={side === 'remote' ? '/' : sep()}
         />
       )}
-      <div className={`file-table ${showPermissions ? 'with-perms' : ''}`}>
+      <div
+        className={`file-table ${showPermissions ? 'with-perms' : ''}`}
+        style={
+          {
+            '--cols': `minmax(96px, 1fr) ${columns.size}px ${columns.modified}px${showPermissions ? ` ${columns.permissions}px` : ''}`,
+          } as CSSProperties
+        }
+      >
         <div className="file-head" role="row">
           {(
             ['name', 'size', 'modified', ...(showPermissions ? ['permissions'] : [])] as SortKey[]
           ).map((key) => (
-            <button
+            <div
               key={key}
-              type="button"
               role="columnheader"
+              aria-label={COLUMN_LABELS[key]}
               className={`col col-${key} ${pane.sort.key === key ? 'sorted' : ''}`}
               aria-sort={
                 pane.sort.key === key ? (pane.sort.descending ? 'descending' : 'ascending') : 'none'
               }
-              onClick={() => setSort(side, key)}
             >
-              {key === 'name'
-                ? 'Name'
-                : key === 'size'
-                  ? 'Size'
-                  : key === 'modified'
-                    ? 'Modified'
-                    : 'Permissions'}
-              {pane.sort.key === key ? (
-                pane.sort.descending ? (
-                  <ArrowDown size={12} />
-                ) : (
-                  <ArrowUp size={12} />
-                )
-              ) : null}
-            </button>
+              {key === 'name' ? null : (
+                <Splitter
+                  orientation="vertical"
+                  className="column-resizer"
+                  label={`Resize the ${COLUMN_LABELS[key]} column`}
+                  testId={`${side}-resize-${key}`}
+                  value={columns[key]}
+                  min={LAYOUT_LIMITS.column[0]}
+                  max={LAYOUT_LIMITS.column[1]}
+                  step={8}
+                  perPixel={-1}
+                  onChange={(width) => resizeColumn(key, width)}
+                  onCommit={() => void commitLayout()}
+                />
+              )}
+              <button
+                type="button"
+                className="col-sort"
+                onClick={() => {
+                  setSort(side, key);
+                  void saveSort(side);
+                }}
+              >
+                {COLUMN_LABELS[key]}
+                {pane.sort.key === key ? (
+                  pane.sort.descending ? (
+                    <ArrowDown size={12} aria-hidden="true" />
+                  ) : (
+                    <ArrowUp size={12} aria-hidden="true" />
+                  )
+                ) : null}
+              </button>
+            </div>
           ))}
         </div>
         {remoteOff ? (
@@ -396,11 +551,11 @@ export function FilePane({ side }: { side: PaneSide }) {
               if (event.target === event.currentTarget) setSelection(side, []);
             }}
           >
-            {rows.length === 0 && !pane.loading ? (
+            {itemCount === 0 && !pane.loading ? (
               <div className="empty-state small">
                 <FolderOpen size={30} strokeWidth={1.4} />
                 <p>
-                  {pane.entries.length > rows.length
+                  {pane.entries.length > itemCount
                     ? `Only hidden items here (${pane.entries.length}). Show them in Settings.`
                     : side === 'remote'
                       ? 'This folder is empty. Drop files here to upload them.'
@@ -413,6 +568,8 @@ export function FilePane({ side }: { side: PaneSide }) {
                 const entry = rows[item.index];
                 if (!entry) return null;
                 const isSelected = selected.has(entry.name);
+                const isParent = entry.name === PARENT;
+                const folderTarget = entry.kind === 'dir';
                 return (
                   <div
                     key={entry.name}
@@ -420,19 +577,49 @@ export function FilePane({ side }: { side: PaneSide }) {
                     aria-rowindex={item.index + 1}
                     aria-selected={isSelected}
                     data-name={entry.name}
-                    className={`file-row ${isSelected ? 'selected' : ''} ${pane.cursor === entry.name ? 'cursor' : ''}`}
+                    data-drop-target={dropFolder === entry.name ? 'true' : undefined}
+                    className={`file-row ${isSelected ? 'selected' : ''} ${pane.cursor === entry.name ? 'cursor' : ''} ${dropFolder === entry.name ? 'drop-target' : ''} ${isParent ? 'parent-row' : ''}`}
                     style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                    draggable
+                    draggable={!isParent}
                     onDragStart={(event) => onDragStart(event, entry)}
+                    onDragEnd={() => {
+                      dragSource.active = false;
+                    }}
+                    onDragOver={(event) => {
+                      if (!folderTarget || !fromElsewhere(event)) return;
+                      event.preventDefault();
+                      event.stopPropagation();
+                      event.dataTransfer.dropEffect = 'copy';
+                      if (dropFolder !== entry.name) setDropFolder(entry.name);
+                      if (!dropping) setDropping(true);
+                    }}
+                    onDragLeave={(event) => {
+                      if (!event.currentTarget.contains(event.relatedTarget as Node | null))
+                        setDropFolder((f) => (f === entry.name ? undefined : f));
+                    }}
+                    onDrop={folderTarget ? (event) => void onDrop(event, entry.name) : undefined}
                     onMouseDown={(event) => {
-                      if (event.button === 0) select(event, entry.name);
+                      const plain = !event.shiftKey && !event.ctrlKey && !event.metaKey;
+                      // Pressing on a selected row keeps the selection, so all of it can be dragged.
+                      if (event.button === 0 && plain && isSelected && pane.selected.length > 1) {
+                        pendingClick.current = entry.name;
+                        useStore.getState().setSelection(side, pane.selected, entry.name);
+                      } else if (event.button === 0) select(event, entry.name);
                       else if (event.button === 2 && !isSelected) select(event, entry.name);
+                    }}
+                    onClick={(event) => {
+                      if (pendingClick.current === entry.name) select(event, entry.name);
+                      pendingClick.current = undefined;
                     }}
                     onDoubleClick={() => open(entry)}
                     onContextMenu={(event) => {
                       event.preventDefault();
                       event.stopPropagation();
-                      setMenu({ x: event.clientX, y: event.clientY, entry });
+                      setMenu({
+                        x: event.clientX,
+                        y: event.clientY,
+                        ...(isParent ? {} : { entry }),
+                      });
                     }}
                   >
                     <span role="gridcell" className="col col-name">
@@ -466,7 +653,7 @@ export function FilePane({ side }: { side: PaneSide }) {
         )}
       </div>
       <footer className="pane-footer">
-        {remoteOff ? '—' : plural(rows.length, 'item')}
+        {remoteOff ? '—' : plural(itemCount, 'item')}
         {selectedEntries.length > 0 ? ` · ${selectedEntries.length.toLocaleString()} selected` : ''}
         {selectedEntries.length > 0
           ? ` · ${formatBytes(selectedEntries.reduce((sum, e) => sum + (e.kind === 'file' ? (e.size ?? 0) : 0), 0))}`
@@ -542,6 +729,36 @@ export function FilePane({ side }: { side: PaneSide }) {
         />
       ) : null}
     </section>
+  );
+}
+
+/** "Connection lost · Reconnecting in 3 s (attempt 1 of 5)" with Reconnect now and Cancel. */
+function ReconnectBanner() {
+  const reconnect = useStore((s) => s.session.reconnect);
+  const error = useStore((s) => s.session.error);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = reconnect?.at
+    ? Math.max(0, Math.ceil((Date.parse(reconnect.at) - now) / 1000))
+    : undefined;
+  return (
+    <div className="reconnect-banner" role="status" data-testid="reconnect-banner">
+      <Loader2 size={15} className="spin" aria-hidden="true" />
+      <div className="reconnect-text">
+        <strong>Connection lost.</strong>{' '}
+        <span data-testid="reconnect-countdown">
+          {seconds === undefined ? 'Reconnecting now…' : `Reconnecting in ${seconds} s`}
+          {reconnect ? ` (attempt ${reconnect.attempt} of ${reconnect.attempts})` : ''}
+        </span>
+        {error ? <span className="muted small"> · {describeError(error)}</span> : null}
+      </div>
+      <button type="button" className="button small-button" onClick={() => void disconnect()}>
+        Cancel
+      </button>
+    </div>
   );
 }
 

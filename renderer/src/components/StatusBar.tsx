@@ -8,7 +8,14 @@ export function StatusBar() {
   const setCertificateOpen = useStore((s) => s.setCertificateOpen);
   const totals = useStore((s) => s.totals);
 
-  const { tone, headline, facts } = summarizeSecurity(session);
+  const summary = summarizeSecurity(session);
+  let { tone, headline } = summary;
+  const { facts } = summary;
+  if (session.status === 'failed' && session.lost) headline = 'Connection lost';
+  if (session.status === 'reconnecting') {
+    tone = 'warning';
+    headline = 'Connection lost · reconnecting';
+  }
   const Icon =
     tone === 'secure'
       ? ShieldCheck
@@ -48,6 +55,11 @@ export function StatusBar() {
           {fact}
         </span>
       ))}
+      {session.status === 'connected' && session.target?.site ? (
+        <span className="status-fact status-site" data-testid="status-site">
+          {session.target.site.name}
+        </span>
+      ) : null}
       {session.status === 'connected' && session.target ? (
         <span className="status-fact mono">
           {session.target.user ? `${session.target.user}@` : ''}
