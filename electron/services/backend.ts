@@ -239,7 +239,10 @@ export function createBackend(options: BackendOptions): Backend {
       };
       return {
         status: 'session',
-        session: await session.connectWith(connectOptions, plainContext, { id: site.id, name: site.name }),
+        session: await session.connectWith(connectOptions, plainContext, {
+          id: site.id,
+          name: site.name,
+        }),
       };
     },
     previewImport: async (path) => (await readImport(path)).report,
