@@ -752,6 +752,9 @@ export class FtpsClient {
       signal: options?.signal,
       io: async (stream) => {
         source.on('data', (chunk: Buffer) => progress.add(chunk.length));
+        // Read what the server sends on an upload (TLS 1.3 session tickets): left unread, it
+        // turns our close into a TCP reset.
+        stream.resume();
         // Ending the TLS stream sends close_notify: vsftpd answers 426 to an upload without it.
         await pipeline(source, stream);
         return progress.stop();

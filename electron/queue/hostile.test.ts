@@ -178,4 +178,28 @@ describe('queue against a hostile server and disk', () => {
     expect(item?.state).toBe('done');
     expect(sha(await readFile(path.join(work, 'nosize.bin')))).toBe(sha(content));
   });
+
+  it('an empty upload answered 426 counts as done only because SIZE says the empty file is there', async () => {
+    await writeFile(path.join(work, 'empty.bin'), '');
+    await writeFile(path.join(work, 'full.bin'), 'data');
+    const queue = await queueFor({
+      // The server keeps both names (as vsftpd does after this race) but answers 426 to STOR.
+      files: { '/empty.bin': '', '/full.bin': 'da' },
+      on: (verb) => (verb === 'STOR' ? '426 Failure reading network stream.' : undefined),
+    });
+    for (const name of ['empty.bin', 'full.bin']) {
+      queue.add({
+        siteKey: 'h',
+        direction: 'upload',
+        localPath: path.join(work, name),
+        remotePath: `/${name}`,
+      });
+    }
+    await queue.whenIdle();
+    const byName = new Map(queue.list().map((i) => [path.basename(i.localPath), i]));
+    expect(byName.get('empty.bin')?.state).toBe('done');
+    expect(byName.get('empty.bin')?.verification).toBe('size');
+    expect(byName.get('full.bin')?.state).toBe('failed');
+    expect(byName.get('full.bin')?.error).toMatchObject({ kind: 'ftp-reply', code: 426 });
+  });
 });

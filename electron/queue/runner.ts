@@ -359,7 +359,7 @@ export class ItemRunner {
     const digests = this.digestsFor(method);
     const size = item.size;
     this.ctx.setState('transferring');
-    let record;
+    let record: TransferResult['record'] | undefined;
     if (item.direction === 'download') {
       const step = `download ${item.remotePath}`;
       await ensureRealFolder(this.ctx.root, path.dirname(item.localPath), step);
@@ -416,12 +416,14 @@ export class ItemRunner {
             this.ctx.onBytes(done, size);
           })
         : plainFileSource(item.localPath, offset);
-      const result = await client.upload(source, item.remotePath, {
-        offset,
-        signal,
-        ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
-      });
-      record = result.record;
+      const result = await client
+        .upload(source, item.remotePath, {
+          offset,
+          signal,
+          ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
+        })
+        .catch((error: unknown) => this.confirmEmptyUpload(client, error));
+      record = result?.record;
       const digest = this.transferred(record, digests);
       await this.verify(client, method, digest, done, item.localPath);
       if (
@@ -486,6 +488,23 @@ export class ItemRunner {
   }
 
   /**
+   * vsftpd now and then answers 426 "Failure reading network stream" to an empty upload under
+   * TLS 1.3 (the data connection closes right after its handshake) although the empty file is
+   * there. For an empty source only, the server's SIZE decides: 0 is the whole file.
+   */
+  private async confirmEmptyUpload(client: FtpsClient, error: unknown): Promise<undefined> {
+    const { item } = this.ctx;
+    const detail = error instanceof FerryError ? error.detail : undefined;
+    if (item.size !== 0 || detail?.kind !== 'ftp-reply' || detail.code !== 426) throw error;
+    if ((await remoteSize(client, item.remotePath)) !== 0) throw error;
+    this.ctx.log(
+      'info',
+      `${item.remotePath}: ${detail.code} ${detail.text} after an empty upload, but the empty file is there`,
+    );
+    return undefined;
+  }
+
+  /**
    * Progress from the engine's own byte count (sampled, not per chunk) for transfers that need
    * no digest; the last sample is the exact total.
    */
@@ -512,10 +531,10 @@ export class ItemRunner {
 
   /** The bytes have moved: note the data connection's TLS, start verifying, take the digests. */
   private transferred(
-    record: TransferResult['record'],
+    record: TransferResult['record'] | undefined,
     digests: Digests | undefined,
   ): Partial<Record<LocalAlgorithm, string>> {
-    this.noteTls(record.resumed, record.tls);
+    if (record) this.noteTls(record.resumed, record.tls);
     this.ctx.setState('verifying');
     const digest = digests?.digest() ?? {};
     if (digest.sha256) this.ctx.item.sha256 = digest.sha256;
