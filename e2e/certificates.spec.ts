@@ -111,6 +111,9 @@ test('a server that requires a client certificate, and implicit TLS on a plain p
     mode: 'explicit',
   });
   await ferry.connectBar.connect();
+  // The advice follows the engine's hint; Details holds the text the command line prints.
+  await expect(toasts.getByText('it requires a client certificate')).toBeVisible();
+  await expect(toasts.getByText('TLS tab (Site Manager)')).toBeVisible();
   await expect(toasts).toContainText(
     "TLS handshake: the server requires a client certificate (use --client-cert or --pfx / the site's TLS tab); TLS alert 40",
   );
@@ -125,6 +128,7 @@ test('a server that requires a client certificate, and implicit TLS on a plain p
     mode: 'implicit',
   });
   await ferry.connectBar.connect();
+  await expect(toasts.getByText('does not start with TLS').last()).toBeVisible();
   await expect(toasts).toContainText(
     'TLS handshake: this port speaks plain FTP: try Explicit FTPS (ftpes://)',
   );

@@ -7,9 +7,9 @@ const cases: Array<[string, FerryErrorDetail, RegExp, RegExp]> = [
     'implicit TLS against a plain/explicit port',
     {
       kind: 'tls-handshake',
-      step: 'TLS on control connection',
-      reason:
-        'C0FC:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl',
+      step: 'TLS handshake',
+      reason: 'wrong version number',
+      hint: 'plain-ftp-port',
     },
     /does not start with TLS/,
     /Explicit FTPS/,
@@ -54,7 +54,9 @@ const cases: Array<[string, FerryErrorDetail, RegExp, RegExp]> = [
     {
       kind: 'tls-handshake',
       step: 'TLS handshake',
-      reason: 'error:0A00045C:SSL routines::tlsv13 alert certificate required',
+      reason: 'tlsv13 alert certificate required',
+      alert: 116,
+      hint: 'client-certificate-required',
     },
     /requires a client certificate/,
     /TLS tab/,
@@ -116,6 +118,25 @@ describe('adviseError', () => {
     const advice = adviseError(
       { kind: 'timeout', step: 'connect', ms: 20000 },
       { host: 'h', port: 990, mode: 'explicit' },
+    );
+    expect(advice.action).toMatch(/Implicit FTPS/);
+  });
+
+  it('follows the engine: alert 40 with a client certificate offered is not called a missing one', () => {
+    // tlsFailureDetail gives no hint then; the advice must not guess from the text.
+    const advice = adviseError({
+      kind: 'tls-handshake',
+      step: 'TLS handshake',
+      reason: 'sslv3 alert handshake failure',
+      alert: 40,
+    });
+    expect(advice.summary).not.toMatch(/client certificate/);
+  });
+
+  it('a silent port after connect suggests implicit FTPS whatever its number', () => {
+    const advice = adviseError(
+      { kind: 'timeout', step: 'read greeting', ms: 20000, hint: 'implicit-tls-port' },
+      { host: 'h', port: 2121, mode: 'explicit' },
     );
     expect(advice.action).toMatch(/Implicit FTPS/);
   });

@@ -48,15 +48,22 @@ export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}
     action === undefined ? { summary, detail: raw } : { summary, action, detail: raw };
   const body = text(detail);
   const code = 'code' in detail ? detail.code : undefined;
+  // The engine classifies TLS failures once (tlsFailureDetail) into a hint that the command line
+  // prints too; the advice follows that hint rather than matching OpenSSL's text again.
+  const hint =
+    detail.kind === 'tls-handshake' || detail.kind === 'timeout' ? detail.hint : undefined;
 
   // Wrong mode for the port: TLS spoken to a plain FTP greeting, or the reverse.
-  if (
-    detail.kind === 'tls-handshake' &&
-    /wrong version number|unknown protocol|packet length too long|http request/i.test(body)
-  ) {
+  if (hint === 'plain-ftp-port') {
     return advice(
       `${where(context)} does not start with TLS: this port speaks plain FTP or explicit FTPS.`,
       'Choose “Explicit FTPS” (usually port 21), or check the port number.',
+    );
+  }
+  if (hint === 'implicit-tls-port') {
+    return advice(
+      `${where(context)} accepted the connection but sent no greeting: the port probably expects implicit FTPS.`,
+      'Choose “Implicit FTPS” for this port.',
     );
   }
   if (
@@ -70,13 +77,10 @@ export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}
       'Choose “Implicit FTPS” for this port.',
     );
   }
-  // Client certificate (TLS alerts 116 "certificate required" and 40 "handshake failure").
-  if (
-    detail.kind === 'tls-handshake' &&
-    /certificate required|alert number 116|alert handshake failure|alert number 40/i.test(body)
-  ) {
+  // Client certificate: alert 116, or 40 without a certificate offered (the engine decides).
+  if (hint === 'client-certificate-required' || hint === 'client-certificate-probably-required') {
     return advice(
-      `${where(context)} ended the TLS handshake: it requires a client certificate.`,
+      `${where(context)} ended the TLS handshake: it ${hint === 'client-certificate-required' ? 'requires' : 'probably requires'} a client certificate.`,
       'Add your client certificate in the site’s TLS tab (Site Manager).',
     );
   }
