@@ -269,3 +269,34 @@ test('the renderer runs under the CSP response header: no inline script, no netw
   });
   expect(outcome).toEqual({ inline: 'false', network: 'blocked' });
 });
+
+test('a certificate made for another host name says which names it was made for', async ({
+  app,
+}) => {
+  const { ferry } = app;
+  const wrongHost = await startServer({
+    kind: 'vsftpd',
+    mode: 'explicit',
+    tlsMax: '1.3',
+    cert: 'wrong-host',
+  });
+  try {
+    await ferry.connectBar.fill({
+      host: wrongHost.host,
+      port: wrongHost.port,
+      user: wrongHost.user,
+      password: wrongHost.password,
+      mode: 'explicit',
+    });
+    await ferry.connectBar.connect();
+    const prompt = ferry.trust.untrusted();
+    await expect(prompt.locator('[data-reason=hostname-mismatch]')).toHaveText(
+      `It was made for wrong-host.invalid, not for ${wrongHost.host}.`,
+    );
+    await expect(prompt.locator('[data-reason=unknown-issuer]')).toBeVisible();
+    await ferry.trust.answer('Cancel');
+    await expect(prompt).toBeHidden();
+  } finally {
+    await wrongHost.stop();
+  }
+});

@@ -86,16 +86,18 @@ export function createAppProtocolHandler(
     if (pathname.includes('\0')) return refuse(400, 'bad path');
     const file = normalize(join(root, pathname === '/' ? '/index.html' : pathname));
     if (!file.startsWith(root + sep)) return refuse(403, 'forbidden');
+    // A symlink may not lead out of the folder. Inside app.asar (read through Electron's fs
+    // patches) realpath may be unavailable; the archive holds only what the build put there.
+    const real = await realpath(file).catch(() => undefined);
+    const realRoot = await realpath(root).catch(() => undefined);
+    if (real && realRoot && !real.startsWith(realRoot + sep)) return refuse(403, 'forbidden');
     try {
-      const real = await realpath(file);
-      const realRoot = await realpath(root);
-      if (!real.startsWith(realRoot + sep)) return refuse(403, 'forbidden');
-      const body = await readFile(real);
+      const body = await readFile(real ?? file);
       return new Response(request.method === 'HEAD' ? null : body, {
         status: 200,
         headers: {
           ...SECURITY_HEADERS,
-          'Content-Type': MIME[extname(real).toLowerCase()] ?? 'application/octet-stream',
+          'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
           'Cache-Control': 'no-store',
         },
       });
