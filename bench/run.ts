@@ -11,6 +11,7 @@
 // WAN sizes: BENCH_WAN_SMALL_COUNT=1000 (16 KiB files) BENCH_WAN_MEDIUM_COUNT=100 (1 MiB files)
 // BENCH_WAN_LARGE_MIB=256 BENCH_WAN_LIST_COUNT=20000 BENCH_WAN_RUNS=$BENCH_RUNS
 // BENCH_WAN_ONLY=large,small,medium,list; BENCH_WAN_BPS caps each connection (bytes/s).
+// BENCH_TOOLS=ferry,lftp runs only those tools (curl's sequential small files take minutes).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -49,6 +50,7 @@ const WAN = {
   groups: new Set((env.BENCH_WAN_ONLY ?? 'large,small,medium,list').split(',') as Group[]),
 };
 const WAN_HOST = '127.0.0.2';
+const TOOLS = env.BENCH_TOOLS ? new Set(env.BENCH_TOOLS.split(',')) : undefined;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(here, 'results');
@@ -479,7 +481,9 @@ async function runScenarios(
   process.env.FERRY_BENCH_HOST = link.host;
   const results: ScenarioResult[] = [];
   for (const scenario of scenarios) {
-    const tools = Object.keys(scenario.tools) as Tool[];
+    const tools = (Object.keys(scenario.tools) as Tool[]).filter(
+      (tool) => !TOOLS || TOOLS.has(tool),
+    );
     const runs: Record<string, Measurement[]> = {};
     for (let run = 0; run < link.runs; run++) {
       // Alternate the order: each tool goes first in some run (cache and CPU-frequency effects).
