@@ -331,7 +331,6 @@ export interface Settings {
   confirm: {
     deleteRemote: boolean;
     deleteLocal: boolean;
-    overwrite: boolean;
     disconnectWithTransfers: boolean;
     quitWithTransfers: boolean;
   };
@@ -352,7 +351,6 @@ const DEFAULTS: Settings = {
   confirm: {
     deleteRemote: true,
     deleteLocal: true,
-    overwrite: true,
     disconnectWithTransfers: true,
     quitWithTransfers: true,
   },
