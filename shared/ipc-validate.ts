@@ -314,7 +314,6 @@ const settingsPatch: Check<SettingsPatch> = (value, where) =>
       partial(v, w, {
         deleteRemote: boolean,
         deleteLocal: boolean,
-        overwrite: boolean,
         disconnectWithTransfers: boolean,
         quitWithTransfers: boolean,
       }),

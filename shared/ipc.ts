@@ -178,6 +178,8 @@ export interface AppInfo {
   homeDir: string;
   /** 'electron' in the app; 'bridge' when the renderer runs in a browser driven by Playwright. */
   runtime: 'electron' | 'bridge';
+  /** Local delete moves items to the Trash / Recycle Bin (false: it deletes permanently). */
+  localTrash: boolean;
 }
 
 /** The result of saving a site: field errors are data, so the dialog shows them per field. */

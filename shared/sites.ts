@@ -371,7 +371,6 @@ export interface Settings {
   confirm: {
     deleteRemote: boolean;
     deleteLocal: boolean;
-    overwrite: boolean;
     disconnectWithTransfers: boolean;
     quitWithTransfers: boolean;
   };
@@ -392,7 +391,6 @@ const DEFAULTS: Settings = {
   confirm: {
     deleteRemote: true,
     deleteLocal: true,
-    overwrite: true,
     disconnectWithTransfers: true,
     quitWithTransfers: true,
   },

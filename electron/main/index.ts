@@ -1,12 +1,13 @@
 /** The Electron entry: thin glue around the plain-Node services in electron/services. */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, Menu, protocol, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, shell } from 'electron';
 import { createBackend, type Backend } from '../services/backend';
 import type { StringCipher } from '../services/secrets/secret-store';
 import { connectFtps } from '../services/engine-client';
 import { bindCommands, createEmitter } from './ipc';
 import { aboutInfo, aboutMessageBoxOptions, aboutPanelOptions, appIconPath } from './about';
 import { menuTemplate } from './menu';
+import { mayQuit } from './quit-guard';
 import { claimSingleInstance, LaunchPrefillInbox } from './single-instance';
 import { createMainWindow, denyPermissions, hardenWebContents } from './window';
 import {
@@ -62,22 +63,19 @@ function openWindow(): void {
   });
   mainWindow = window;
   window.on('close', (event) => {
-    if (closing || !backend?.transfers.hasPending()) return;
+    const current = backend;
+    if (closing || !current?.transfers.hasPending()) return;
     event.preventDefault();
-    const choice = dialog.showMessageBoxSync(window, {
-      type: 'warning',
-      buttons: ['Keep Transferring', 'Stop Transfers and Close'],
-      defaultId: 0,
-      cancelId: 0,
-      title: 'Transfers are running',
-      message: 'Transfers are still running.',
-      detail:
-        'Closing Ferry stops them. Files being transferred stay incomplete (.part) and can be resumed later.',
-    });
-    if (choice === 1) {
+    void mayQuit({
+      hasPending: () => current.transfers.hasPending(),
+      settings: () => current.settings.get(),
+      updateSettings: (patch) => current.dispatch('updateSettings', [patch]),
+      ask: (question) => dialog.showMessageBox(window, question),
+    }).then((ok) => {
+      if (!ok) return;
       closing = true;
       window.close();
-    }
+    });
   });
   window.on('closed', () => {
     mainWindow = undefined;
@@ -116,6 +114,7 @@ if (primary) {
       version: app.getVersion(),
       platform: process.platform,
       secretCipher: keychainCipher(),
+      trashItem: (path) => shell.trashItem(path),
       takeLaunchPrefill: () => launchInbox.take(),
       pickFile: async (options) => {
         const filters = options.extensions

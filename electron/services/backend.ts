@@ -65,6 +65,11 @@ export interface BackendOptions {
   pickFile?: (options: PickFileOptions) => Promise<string | null>;
   /** Waits before reconnect attempts after a lost connection (tests); see RECONNECT_DELAYS_MS. */
   reconnectDelaysMs?: readonly number[];
+  /**
+   * Moves a local item to the Trash / Recycle Bin (Electron: `shell.trashItem`). Without one,
+   * local delete is permanent and the renderer says so.
+   */
+  trashItem?: (path: string) => Promise<void>;
 }
 
 export interface Backend {
@@ -168,6 +173,7 @@ export function createBackend(options: BackendOptions): Backend {
       platform: options.platform,
       homeDir: localFs.home(),
       runtime: options.runtime,
+      localTrash: options.trashItem !== undefined,
     }),
     getSession: () => session.snapshot(),
     connect: async (request) => {
@@ -186,7 +192,23 @@ export function createBackend(options: BackendOptions): Backend {
     listLocal: (path) => localFs.list(path),
     makeLocalDir: (path) => localFs.mkdir(path),
     renameLocal: (from, to) => localFs.rename(from, to),
-    deleteLocal: (paths) => localFs.delete(paths),
+    deleteLocal: async (paths) => {
+      const trash = options.trashItem;
+      if (!trash) return localFs.delete(paths);
+      for (const path of paths) {
+        try {
+          await trash(path);
+        } catch (error) {
+          throw new FerryError({
+            kind: 'local-fs',
+            step: 'Move to the Trash',
+            path,
+            code: (error as NodeJS.ErrnoException).code ?? 'EIO',
+            reason: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+    },
     listRecent: () => recent.list(),
     forgetRecent: (host, port, user) => recent.forget(host, port, user),
     addTransfers: (requests) => queue.add(requests),

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { X } from 'lucide-react';
-import { refresh, start } from './actions';
+import { disconnectAsked, refresh, start } from './actions';
 import { CertificateDialog } from './components/CertificateDialog';
 import { ConfirmDialog, InputDialog } from './components/ConfirmDialogs';
 import { ConnectBar } from './components/ConnectBar';
@@ -97,6 +97,12 @@ export function App() {
       } else if (mod && event.key.toLowerCase() === 'l') {
         event.preventDefault();
         s.setLogOpen(!s.logOpen);
+      } else if (mod && event.key.toLowerCase() === 'i') {
+        event.preventDefault();
+        if (s.session.report) s.setCertificateOpen(true);
+      } else if (mod && event.key.toLowerCase() === 'd') {
+        event.preventDefault();
+        void disconnectAsked();
       }
     };
     window.addEventListener('keydown', onKey);

@@ -215,18 +215,31 @@ export async function deleteEntries(side: PaneSide, entries: RemoteEntry[]): Pro
   if (entries.length === 0) return;
   const dir = state().panes[side].path;
   const folders = entries.filter((e) => e.kind === 'dir').length;
-  const what = entries.length === 1 ? `“${entries[0]?.name ?? ''}”` : `${entries.length} items`;
+  const one = entries.length === 1;
+  const what = one ? `“${entries[0]?.name ?? ''}”` : `${entries.length} items`;
+  const them = one ? 'it' : 'them';
   const confirm = useSites.getState().settings.confirm;
   const ask = side === 'remote' ? confirm.deleteRemote : confirm.deleteLocal;
+  const trash = side === 'local' && state().app?.localTrash === true;
+  const inside =
+    folders === 0
+      ? ''
+      : one
+        ? ' The folder goes with everything inside it.'
+        : ' Folders go with everything inside them.';
+  const message =
+    side === 'remote'
+      ? `This deletes ${them} on the server and cannot be undone.`
+      : trash
+        ? `This moves ${them} to the Trash; you can restore ${them} from there.`
+        : `This deletes ${them} from this computer permanently (this preview has no Trash); it cannot be undone.`;
   const ok =
     !ask ||
     (await state().askConfirm({
-      title: `Delete ${what}?`,
-      message:
-        `${side === 'remote' ? 'This deletes them on the server' : 'This deletes them from this computer'} and cannot be undone.` +
-        (folders > 0 ? ' Folders are deleted with everything inside them.' : ''),
-      confirmLabel: 'Delete',
-      danger: true,
+      title: trash ? `Move ${what} to the Trash?` : `Delete ${what}?`,
+      message: message + inside,
+      confirmLabel: trash ? 'Move to Trash' : 'Delete',
+      danger: !trash,
     }));
   if (!ok) return;
   try {

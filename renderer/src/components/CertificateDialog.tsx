@@ -29,10 +29,10 @@ function Name({ name }: { name: DistinguishedName }) {
         </>
       ) : (
         rows.map(([key, label]) => (
-          <span key={key} className="fact-pair">
+          <div key={key} className="fact-pair">
             <dt>{label}</dt>
             <dd>{name[key]}</dd>
-          </span>
+          </div>
         ))
       )}
     </dl>

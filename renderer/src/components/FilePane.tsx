@@ -174,6 +174,8 @@ export function FilePane({ side }: { side: PaneSide }) {
   });
 
   const remoteOff = side === 'remote' && !connected && !reconnecting;
+  // A grid of entries, or a message in its place (not connected, could not list).
+  const listShown = !remoteOff && !pane.error;
   const showPermissions = side === 'remote';
   const selectedEntries = rows.filter((r) => r.name !== PARENT && selected.has(r.name));
   const itemCount = hasParent ? rows.length - 1 : rows.length;
@@ -460,60 +462,74 @@ export function FilePane({ side }: { side: PaneSide }) {
       )}
       <div
         className={`file-table ${showPermissions ? 'with-perms' : ''}`}
+        {...(listShown
+          ? {
+              role: 'grid',
+              'aria-label': `${side} entries`,
+              'aria-multiselectable': true,
+              'aria-rowcount': rows.length + 1,
+            }
+          : {})}
         style={
           {
             '--cols': `minmax(96px, 1fr) ${columns.size}px ${columns.modified}px${showPermissions ? ` ${columns.permissions}px` : ''}`,
           } as CSSProperties
         }
       >
-        <div className="file-head" role="row">
-          {(
-            ['name', 'size', 'modified', ...(showPermissions ? ['permissions'] : [])] as SortKey[]
-          ).map((key) => (
-            <div
-              key={key}
-              role="columnheader"
-              aria-label={COLUMN_LABELS[key]}
-              className={`col col-${key} ${pane.sort.key === key ? 'sorted' : ''}`}
-              aria-sort={
-                pane.sort.key === key ? (pane.sort.descending ? 'descending' : 'ascending') : 'none'
-              }
-            >
-              {key === 'name' ? null : (
-                <Splitter
-                  orientation="vertical"
-                  className="column-resizer"
-                  label={`Resize the ${COLUMN_LABELS[key]} column`}
-                  testId={`${side}-resize-${key}`}
-                  value={columns[key]}
-                  min={LAYOUT_LIMITS.column[0]}
-                  max={LAYOUT_LIMITS.column[1]}
-                  step={8}
-                  perPixel={-1}
-                  onChange={(width) => resizeColumn(key, width)}
-                  onCommit={() => void commitLayout()}
-                />
-              )}
-              <button
-                type="button"
-                className="col-sort"
-                onClick={() => {
-                  setSort(side, key);
-                  void saveSort(side);
-                }}
+        {listShown ? (
+          <div className="file-head" role="row">
+            {(
+              ['name', 'size', 'modified', ...(showPermissions ? ['permissions'] : [])] as SortKey[]
+            ).map((key) => (
+              <div
+                key={key}
+                role="columnheader"
+                aria-label={COLUMN_LABELS[key]}
+                className={`col col-${key} ${pane.sort.key === key ? 'sorted' : ''}`}
+                aria-sort={
+                  pane.sort.key === key
+                    ? pane.sort.descending
+                      ? 'descending'
+                      : 'ascending'
+                    : 'none'
+                }
               >
-                {COLUMN_LABELS[key]}
-                {pane.sort.key === key ? (
-                  pane.sort.descending ? (
-                    <ArrowDown size={12} aria-hidden="true" />
-                  ) : (
-                    <ArrowUp size={12} aria-hidden="true" />
-                  )
-                ) : null}
-              </button>
-            </div>
-          ))}
-        </div>
+                {key === 'name' ? null : (
+                  <Splitter
+                    orientation="vertical"
+                    className="column-resizer"
+                    label={`Resize the ${COLUMN_LABELS[key]} column`}
+                    testId={`${side}-resize-${key}`}
+                    value={columns[key]}
+                    min={LAYOUT_LIMITS.column[0]}
+                    max={LAYOUT_LIMITS.column[1]}
+                    step={8}
+                    perPixel={-1}
+                    onChange={(width) => resizeColumn(key, width)}
+                    onCommit={() => void commitLayout()}
+                  />
+                )}
+                <button
+                  type="button"
+                  className="col-sort"
+                  onClick={() => {
+                    setSort(side, key);
+                    void saveSort(side);
+                  }}
+                >
+                  {COLUMN_LABELS[key]}
+                  {pane.sort.key === key ? (
+                    pane.sort.descending ? (
+                      <ArrowDown size={12} aria-hidden="true" />
+                    ) : (
+                      <ArrowUp size={12} aria-hidden="true" />
+                    )
+                  ) : null}
+                </button>
+              </div>
+            ))}
+          </div>
+        ) : null}
         {remoteOff ? (
           <div className="empty-state">
             <CloudOff size={36} strokeWidth={1.4} />
@@ -536,10 +552,8 @@ export function FilePane({ side }: { side: PaneSide }) {
           <div
             ref={scrollRef}
             className="file-body"
-            role="grid"
+            {...(rows.length > 0 ? { role: 'rowgroup' } : {})}
             aria-label={`${side} entries`}
-            aria-multiselectable="true"
-            aria-rowcount={rows.length}
             tabIndex={0}
             data-testid={`${side}-list`}
             onKeyDown={onKeyDown}
@@ -574,7 +588,7 @@ export function FilePane({ side }: { side: PaneSide }) {
                   <div
                     key={entry.name}
                     role="row"
-                    aria-rowindex={item.index + 1}
+                    aria-rowindex={item.index + 2}
                     aria-selected={isSelected}
                     data-name={entry.name}
                     data-drop-target={dropFolder === entry.name ? 'true' : undefined}

@@ -34,7 +34,15 @@ export function LogPanel() {
         {open ? <ChevronDown size={14} /> : <ChevronUp size={14} />}
       </button>
       {open ? (
-        <div ref={bodyRef} className="log-body mono" role="log" aria-live="off">
+        <div
+          ref={bodyRef}
+          className="log-body mono"
+          role="log"
+          aria-live="off"
+          aria-label="Protocol log lines"
+          // Focusable so the log scrolls from the keyboard.
+          tabIndex={0}
+        >
           {lines.length === 0 ? (
             <div className="muted">Commands and replies appear here once you connect.</div>
           ) : null}

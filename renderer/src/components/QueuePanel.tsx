@@ -141,7 +141,11 @@ export function QueuePanel() {
           </IconButton>
         </div>
       </header>
-      <div ref={scrollRef} className="queue-body" role="list">
+      <div
+        ref={scrollRef}
+        className="queue-body"
+        {...(ids.length > 0 ? { role: 'list', 'aria-label': 'Transfers' } : {})}
+      >
         {ids.length === 0 ? <div className="queue-empty">{empty[tab]}</div> : null}
         <div style={{ height: virtualizer.getTotalSize() }} className="queue-rows">
           {virtualizer.getVirtualItems().map((v) => {

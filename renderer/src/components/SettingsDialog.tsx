@@ -39,7 +39,6 @@ const FILE_EXISTS: Array<[FileExistsAction, string]> = [
 const CONFIRMS: Array<[keyof Settings['confirm'], string]> = [
   ['deleteRemote', 'Before deleting files on the server'],
   ['deleteLocal', 'Before deleting files on this computer'],
-  ['overwrite', 'Before overwriting files'],
   ['disconnectWithTransfers', 'Before disconnecting while transfers run'],
   ['quitWithTransfers', 'Before quitting while transfers run'],
 ];
