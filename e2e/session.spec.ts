@@ -109,7 +109,7 @@ test('disconnecting with a transfer running asks; "Don\'t ask again" turns the s
     await expect(confirm).toContainText('One transfer is not finished');
     await ferry.screenshots('session-disconnect-confirm');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
-    await expect(ferry.statusBar).toHaveAttribute('data-tone', 'secure');
+    await expect(ferry.statusBar).toHaveAttribute('data-tone', 'warning');
     await expect(ferry.queue.item('large.bin')).toHaveAttribute('data-state', 'transferring');
 
     // Confirm with "Don't ask again".
