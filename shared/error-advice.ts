@@ -34,6 +34,8 @@ function text(detail: FerryErrorDetail): string {
     case 'timeout':
     case 'cancelled':
       return '';
+    case 'exists':
+      return detail.path;
     default:
       return detail.reason;
   }

@@ -24,6 +24,8 @@ export type FerryErrorDetail =
   | { kind: 'unsafe-input'; step: string; reason: string }
   | { kind: 'cancelled'; step: string }
   | { kind: 'local-fs'; step: string; path: string; code: string; reason: string }
+  /** A rename (or another operation that would replace it silently) met an existing item. */
+  | { kind: 'exists'; step: string; side: 'local' | 'remote'; path: string }
   | { kind: 'usage'; step: string; reason: string };
 
 export type FerryErrorKind = FerryErrorDetail['kind'];
@@ -85,6 +87,8 @@ export function describeError(detail: FerryErrorDetail): string {
       return `${detail.step}: cancelled`;
     case 'local-fs':
       return `${detail.step}: ${detail.path}: ${detail.reason}`;
+    case 'exists':
+      return `${detail.step}: ${detail.path} already exists; choose another name, or move or delete it first`;
     case 'usage':
       return `${detail.step}: ${detail.reason}`;
   }

@@ -34,6 +34,8 @@ const BY_KIND: Record<FerryErrorKind, ExitCodeValue> = {
   // The server broke the protocol (garbled reply, short download): the connection is unusable.
   protocol: ExitCode.network,
   'local-fs': ExitCode.localFile,
+  // The server's side (the CLI renames nothing locally): an operation it would not do silently.
+  exists: ExitCode.serverRefused,
   cancelled: ExitCode.interrupted,
 };
 

@@ -784,6 +784,20 @@ export class FtpsClient {
     }
   }
 
+  /** Whether anything (file or folder) is at `path`: MLST where offered, else SIZE, else CWD. */
+  async exists(path: string): Promise<boolean> {
+    const step = `check whether ${path} exists`;
+    if (this.features.mlst) {
+      const reply = await this.control.command(`MLST ${path}`, step);
+      if (reply.code === 250) return true;
+      if (reply.code >= 500) return false;
+      throw replyError(step, 'MLST', reply);
+    }
+    const size = await this.control.command(`SIZE ${path}`, step);
+    if (size.code === 213) return true;
+    return this.isDirectory(path);
+  }
+
   private async isDirectory(path: string): Promise<boolean> {
     const here = await this.pwd();
     const reply = await this.control.command(`CWD ${path}`, `check folder ${path}`);
@@ -811,7 +825,16 @@ export class FtpsClient {
     await this.simple(`DELE ${path}`, `delete ${path}`, (code) => code === 250 || code === 200);
   }
 
-  async rename(from: string, to: string): Promise<void> {
+  /**
+   * Renames on the server. RNTO replaces an existing target on most servers without a word, so
+   * an existing `to` is refused unless `replace` (a change of case only is allowed: on a
+   * case-insensitive server the "existing" target is the item itself).
+   */
+  async rename(from: string, to: string, options: { replace?: boolean } = {}): Promise<void> {
+    const caseOnly = from !== to && from.toLowerCase() === to.toLowerCase();
+    if (!options.replace && !caseOnly && (await this.exists(to))) {
+      throw new FerryError({ kind: 'exists', step: `rename ${from}`, side: 'remote', path: to });
+    }
     await this.control.exclusive(async () => {
       const rnfr = await this.control.send(`RNFR ${from}`, { step: `rename ${from}` });
       if (rnfr.code !== 350) throw replyError(`rename ${from}`, 'RNFR', rnfr);

@@ -45,6 +45,7 @@ export function classifyFailure(detail: FerryErrorDetail): FailureClass {
       return 'site';
     case 'unsafe-input':
     case 'local-fs':
+    case 'exists':
     case 'usage':
       return 'permanent';
   }

@@ -46,8 +46,26 @@ export class LocalFsService {
     await guard('Create local folder', path, () => mkdir(resolve(path)));
   }
 
+  /**
+   * Renames without replacing: rename(2) would silently overwrite an existing file. A target
+   * that is the source itself (a change of case on a case-insensitive disk) is allowed.
+   */
   async rename(from: string, to: string): Promise<void> {
-    await guard('Rename local item', from, () => rename(resolve(from), resolve(to)));
+    const source = resolve(from);
+    const target = resolve(to);
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing) {
+      const itself = await lstat(source).catch(() => undefined);
+      if (!itself || itself.ino !== existing.ino || itself.dev !== existing.dev) {
+        throw new FerryError({
+          kind: 'exists',
+          step: 'Rename local item',
+          side: 'local',
+          path: target,
+        });
+      }
+    }
+    await guard('Rename local item', from, () => rename(source, target));
   }
 
   async delete(paths: string[]): Promise<void> {
