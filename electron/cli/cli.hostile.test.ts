@@ -2,7 +2,8 @@
  * `ferry` against the hostile server (test/hostile): escape sequences in replies (the login error,
  * other refusals, -v), in listed names (get -r FAILED lines), and a listing of 200,000+ entries.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -173,5 +174,50 @@ describe(`a listing of ${LS_ENTRIES} entries`, () => {
       name: `file-${String(count - 1).padStart(6, '0')}.bin`,
       size: count - 1,
     });
+  });
+});
+
+describe('a single get is whole or an error (issue 12, case 9)', () => {
+  it('a download cut halfway is resumed and verified, exit 0', async () => {
+    const content = Buffer.alloc(3_000_000, 0x5a);
+    let retrs = 0;
+    const { url, pin } = await start({
+      files: { '/big.bin': content },
+      // The first RETR stops after a third (with close_notify: only SIZE can tell).
+      retr: (_path, offset) =>
+        retrs++ === 0 ? { content: content.subarray(offset), cutAfter: 1_000_000 } : undefined,
+    });
+    const result = await run(['get', '--json', ...pin, `${url}/big.bin`, join(work, 'big.bin')]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      result: { bytes: number; sha256: string; retries: number; resumedAt?: number[] };
+    };
+    expect(json.result).toMatchObject({ bytes: 3_000_000, retries: 1, resumedAt: [1_000_000] });
+    expect(json.result.sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(await readFile(join(work, 'big.bin')))
+        .digest('hex'),
+    ).toBe(json.result.sha256);
+    expect(server?.commands).toContain('REST 1000000');
+    expect((await readdir(work)).filter((name) => name.endsWith('.part'))).toEqual([]);
+  });
+
+  it('REST refused after a cut: starts again from zero, exit 0, whole file', async () => {
+    const content = Buffer.alloc(2_000_000, 0x33);
+    let retrs = 0;
+    const { url, pin } = await start({
+      files: { '/again.bin': content },
+      on: (verb) => (verb === 'REST' ? '502 REST not implemented.' : undefined),
+      retr: () => (retrs++ === 0 ? { content, cutAfter: 700_000 } : undefined),
+    });
+    const local = join(work, 'again.bin');
+    const result = await run(['get', '--json', ...pin, `${url}/again.bin`, local]);
+    expect(result.code).toBe(0);
+    expect(
+      createHash('sha256')
+        .update(await readFile(local))
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(content).digest('hex'));
   });
 });

@@ -237,17 +237,8 @@ export class ItemRunner {
         // No SIZE: the size is unknown (the engine then requires TLS close_notify), not missing.
         this.sourceFacts = {};
       } else if (download) {
-        const facts = await remoteFacts(client, item.remotePath);
-        if (!facts.exists) {
-          throw new FerryError({
-            kind: 'ftp-reply',
-            step: `download ${item.remotePath}`,
-            command: 'SIZE',
-            code: 550,
-            text: 'No such file',
-          });
-        }
-        this.sourceFacts = facts.facts;
+        // A missing file fails with the server's own SIZE refusal.
+        this.sourceFacts = { size: await client.size(item.remotePath) };
       } else {
         const facts = await localSourceFacts(item.localPath);
         if (!facts.exists)

@@ -1,13 +1,13 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../../engine/errors';
 import { validateRemoteName } from '../../engine/safe-path';
-import { commitTemp, discardTemp } from '../../files/download-target';
 import { TRANSFER_OPTIONS, usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import { printable } from '../format';
-import { HashingFileWriter, isDirectory } from '../local-files';
+import { isDirectory, localError } from '../local-files';
 import { remoteBaseName } from '../url';
-import { runRecursive } from './recursive';
+import { runQueued, runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
 
 export const getCommand: CommandDefinition = {
@@ -15,10 +15,11 @@ export const getCommand: CommandDefinition = {
   synopsis: '<url> <local-file>',
   summary: 'download a file',
   details:
-    'Writes a temp file <local-file>.<random>.part and renames it when the download is\n' +
-    'complete and its size checked (a link at <local-file> is replaced, never followed).\n' +
-    'checked. A <local-file> that is a folder (or ends with /) receives the remote name.\n' +
-    'Prints the bytes and the SHA-256 of what was written.',
+    'Runs through the transfer queue, as the app does: a cut transfer is retried and resumed,\n' +
+    'the file is verified (HASH/XSHA where offered, else its size), and it is written to a\n' +
+    'temp file <local-file>.<random>.part renamed when complete (a link at <local-file> is\n' +
+    'replaced, never followed). A <local-file> that is a folder (or ends with /) receives the\n' +
+    'remote name. Prints the bytes and the SHA-256 of what was written.',
   options: TRANSFER_OPTIONS,
   args: { min: 2, max: 2 },
   async run(context) {
@@ -44,65 +45,68 @@ export const getCommand: CommandDefinition = {
       }
       local = path.join(local, name);
     }
-    const step = `download ${url.path}`;
-    // Created before connecting: a local problem fails fast, without touching the server.
-    const writer = await HashingFileWriter.create(local, step);
-    const part = writer.path;
-    let complete = false;
-    try {
-      const client = await context.session.connect(url);
-      let expectedSize: number | undefined;
-      if (client.features.size) {
-        try {
-          expectedSize = await client.size(url.path);
-        } catch (error) {
-          // Let RETR give the authoritative answer (missing file, folder, permissions).
-          if (!(error instanceof FerryError && error.kind === 'ftp-reply')) throw error;
-        }
-      }
-      const progress = context.progress(`get ${printable(name)}`, expectedSize);
-      const started = Date.now();
-      let bytes: number;
-      try {
-        const result = await client.download(url.path, writer, {
-          ...(expectedSize !== undefined ? { expectedSize } : {}),
-          onProgress: (sample) => progress.update(sample.bytes, sample.total),
-          signal: context.signal,
-        });
-        bytes = result.bytes;
-      } finally {
-        progress.done();
-      }
-      if (writer.written !== bytes) {
-        throw new FerryError({
-          kind: 'local-fs',
-          step,
-          path: part,
-          code: 'EIO',
-          reason: `wrote ${writer.written} of ${bytes} bytes`,
-        });
-      }
-      const sha256 = writer.digest();
-      // A file at the target is replaced only because the user named it (as cp does); a link
-      // there is replaced, never written through.
-      await commitTemp(part, local, true, 'finish download');
-      complete = true;
-      const seconds = (Date.now() - started) / 1000;
-      return {
-        result: { remotePath: url.path, localPath: local, bytes, sha256 },
-        text: transferSummary(
-          'Downloaded',
-          bytes,
-          seconds,
-          `${printable(url.path)} -> ${local}`,
-          sha256,
-        ),
-      };
-    } finally {
-      if (!complete) {
-        writer.destroy();
-        await discardTemp(part);
-      }
+    // Checked before connecting: a local problem fails fast, without touching the server.
+    await requireFolder(path.dirname(local));
+    const started = Date.now();
+    // Connecting first: a refused connection, an untrusted certificate or a wrong password
+    // fails at once; faults after that are the queue's to retry.
+    const session = await context.session.connect(url);
+    const { items, jobError } = await runQueued(context, url, Promise.resolve(session), {
+      // The user named the target, as with cp: an existing file there is replaced (a link
+      // there is replaced, never written through).
+      onExists: context.options.onExists ?? 'overwrite',
+      label: `get ${printable(name)}`,
+      job: { direction: 'download', localPath: local, remotePath: url.path },
+    });
+    const item = items[0];
+    const error = jobError ?? item?.error;
+    if (error) throw new FerryError(error);
+    if (!item || item.state !== 'done') {
+      throw new FerryError({ kind: 'cancelled', step: `download ${url.path}` });
     }
+    if (item.skipped) {
+      return {
+        result: {
+          remotePath: url.path,
+          localPath: item.localPath,
+          bytes: 0,
+          skipped: item.skipped,
+        },
+        text: `Skipped ${printable(url.path)}: ${item.skipped}\n`,
+      };
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const bytes = item.size ?? item.bytesDone;
+    const sha256 = item.sha256 ?? '';
+    return {
+      result: {
+        remotePath: url.path,
+        localPath: item.localPath,
+        bytes,
+        sha256,
+        retries: item.retries,
+        ...(item.resumedAt ? { resumedAt: item.resumedAt } : {}),
+        ...(item.verification ? { verification: item.verification } : {}),
+      },
+      text: transferSummary(
+        'Downloaded',
+        bytes,
+        seconds,
+        `${printable(url.path)} -> ${item.localPath}`,
+        sha256,
+      ),
+    };
   },
 };
+
+/** The folder a single download lands in must exist already (as with cp): nothing is created. */
+async function requireFolder(folder: string): Promise<void> {
+  try {
+    const info = await stat(folder);
+    if (!info.isDirectory()) {
+      throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    }
+  } catch (error) {
+    throw localError('choose the local file', folder, error);
+  }
+}

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError } from '../../../shared/errors';
 import type { TransferDirection, TransferItem } from '../../../shared/transfers';
+import type { JobRequest } from '../../queue/types';
 import { FtpsClient } from '../../engine/client';
 import { FerryError } from '../../engine/errors';
 import { TransferQueue } from '../../queue';
@@ -65,6 +66,55 @@ async function checkRemoteFolder(client: FtpsClient, remotePath: string): Promis
 }
 
 /**
+ * Runs one job through the transfer queue, as the app does: retries with resume, verification,
+ * the local-file layer. The first connection is the session's (so the report shows its
+ * certificate); the others are the pool's (`--parallel`).
+ */
+export async function runQueued(
+  context: CommandContext,
+  url: Parameters<CommandContext['session']['connect']>[0],
+  sessionClient: Promise<FtpsClient> | undefined,
+  run: {
+    onExists: NonNullable<CommandContext['options']['onExists']>;
+    label: string;
+    job: Omit<JobRequest, 'siteKey'>;
+  },
+): Promise<{ items: TransferItem[]; jobError: TransferItem['error'] | undefined }> {
+  const base = await context.session.connectOptions(url);
+  let sessionTaken = false;
+  const queue = new TransferQueue({
+    onExists: { upload: run.onExists, download: run.onExists },
+    computeSha256: true,
+    connect: (options) => {
+      if (sessionTaken) return FtpsClient.connect(options);
+      sessionTaken = true;
+      return sessionClient ?? context.session.connect(url);
+    },
+  });
+  queue.setSite({ key: 'cli', connect: base, maxConnections: context.options.parallel ?? 4 });
+  const progress = context.progress(run.label);
+  queue.on('progress', (batch) => progress.update(batch.totals.bytesDone, batch.totals.bytesTotal));
+  const onAbort = (): void => queue.stop();
+  context.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    queue.add({ siteKey: 'cli', ...run.job });
+    await Promise.race([
+      queue.whenIdle(),
+      new Promise<void>((resolve) =>
+        context.signal.addEventListener('abort', () => resolve(), { once: true }),
+      ),
+    ]);
+  } finally {
+    progress.done();
+    context.signal.removeEventListener('abort', onAbort);
+  }
+  const jobError = queue.listJobs().find((job) => job.error)?.error;
+  const items = queue.list();
+  await queue.dispose();
+  return { items, jobError };
+}
+
+/**
  * A folder transfer through the transfer queue: `get -r`, `put -r` and `mirror`. The first
  * connection is the session's (so the report shows its certificate); the others are the pool's.
  */
@@ -79,7 +129,6 @@ export async function runRecursive(
   const localDir = path.resolve(context.io.cwd, localText);
   const remoteRoot = url.path === '' ? '/' : url.path;
   await checkLocalFolder(direction, localDir);
-  const base = await context.session.connectOptions(url);
   // Downloads open the session's connection up front to check the remote root.
   let sessionClient: Promise<FtpsClient> | undefined;
   if (direction === 'download') {
@@ -87,48 +136,12 @@ export async function runRecursive(
     await checkRemoteFolder(client, remoteRoot);
     sessionClient = Promise.resolve(client);
   }
-  let sessionTaken = false;
-  const queue = new TransferQueue({
-    onExists: {
-      upload: context.options.onExists ?? defaultOnExists,
-      download: context.options.onExists ?? defaultOnExists,
-    },
-    computeSha256: true,
-    connect: (options) => {
-      if (sessionTaken) return FtpsClient.connect(options);
-      sessionTaken = true;
-      return sessionClient ?? context.session.connect(url);
-    },
-  });
-  queue.setSite({ key: 'cli', connect: base, maxConnections: context.options.parallel ?? 4 });
-  const progress = context.progress(
-    `${direction === 'download' ? 'get' : 'put'} -r ${url.path || '/'}`,
-  );
-  queue.on('progress', (batch) => progress.update(batch.totals.bytesDone, batch.totals.bytesTotal));
-  const onAbort = (): void => queue.stop();
-  context.signal.addEventListener('abort', onAbort, { once: true });
   const started = Date.now();
-  try {
-    queue.add({
-      siteKey: 'cli',
-      direction,
-      localPath: localDir,
-      remotePath: remoteRoot,
-      isDirectory: true,
-    });
-    await Promise.race([
-      queue.whenIdle(),
-      new Promise<void>((resolve) =>
-        context.signal.addEventListener('abort', () => resolve(), { once: true }),
-      ),
-    ]);
-  } finally {
-    progress.done();
-    context.signal.removeEventListener('abort', onAbort);
-  }
-  const jobError = queue.listJobs().find((job) => job.error)?.error;
-  const items = queue.list();
-  await queue.dispose();
+  const { items, jobError } = await runQueued(context, url, sessionClient, {
+    onExists: context.options.onExists ?? defaultOnExists,
+    label: `${direction === 'download' ? 'get' : 'put'} -r ${url.path || '/'}`,
+    job: { direction, localPath: localDir, remotePath: remoteRoot, isDirectory: true },
+  });
   const files: RecursiveFileResult[] = items.map((item) => ({
     path: item.relativePath ?? (direction === 'download' ? item.localPath : item.remotePath),
     target: direction === 'download' ? item.localPath : item.remotePath,
