@@ -71,3 +71,20 @@ it('a Trash failure is a local-fs error naming the path', async () => {
   });
   expect(await readFile(file, 'utf8')).toBe('keep me\n');
 });
+
+it('imports a FileZilla file named with ~ (the home folder), as the field suggests', async () => {
+  const { backend, root } = await setUp();
+  const { copyFile } = await import('node:fs/promises');
+  await copyFile(
+    join(import.meta.dirname, 'filezilla', 'fixtures', 'sitemanager.xml'),
+    join(root, 'sitemanager.xml'),
+  );
+  const home = process.env.HOME;
+  process.env.HOME = root;
+  try {
+    const result = await backend.dispatch('previewImport', ['~/sitemanager.xml']);
+    expect(result.ok).toBe(true);
+  } finally {
+    process.env.HOME = home;
+  }
+});

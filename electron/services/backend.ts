@@ -1,5 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isFerryErrorDetail, type FerryErrorDetail } from '../../shared/errors';
 import {
@@ -267,8 +268,9 @@ export function createBackend(options: BackendOptions): Backend {
         }),
       };
     },
-    previewImport: async (path) => (await readImport(path)).report,
-    applyImport: async (path) => applyImport(await readImport(path), { sites, pins: pinStore }),
+    previewImport: async (path) => (await readImport(expandHome(path))).report,
+    applyImport: async (path) =>
+      applyImport(await readImport(expandHome(path)), { sites, pins: pinStore }),
     exportSites: async (path, includeSecrets) => {
       if (includeSecrets && path !== null) {
         // A compromised renderer must not be able to drop every password where it can read it.
@@ -362,6 +364,13 @@ export function createBackend(options: BackendOptions): Backend {
       await localFs.dispose();
     },
   };
+}
+
+/** `~/x` as a shell reads it (the import field's placeholder suggests one). */
+export function expandHome(path: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/') || path.startsWith('~\\')) return join(homedir(), path.slice(2));
+  return path;
 }
 
 export function errorDetail(error: unknown, step: string): FerryErrorDetail {
