@@ -136,8 +136,8 @@ export class FtpsClient {
   private keepaliveTimer: NodeJS.Timeout | undefined;
   private readonly passiveState: { epsvRefused: boolean };
   private hashAlgorithm: string | undefined;
-  /** The server refused `LIST -a`: listings use a bare LIST. */
-  private listAllRefused = false;
+  /** The server refused `LIST -a` (this reply): listings use a bare LIST. */
+  private listAllRefusal: { code: number; text: string } | undefined;
   /** Read before CCC can take the TLS socket away; data connections offer it first. */
   private readonly keyExchangeGroup: string | undefined;
 
@@ -634,6 +634,14 @@ export class FtpsClient {
   }
 
   /**
+   * Set once the server refused `LIST -a`: its listings may lack hidden files, so a folder
+   * transfer or delete built on them cannot claim to be complete.
+   */
+  get hiddenFilesRefusal(): { code: number; text: string } | undefined {
+    return this.listAllRefusal;
+  }
+
+  /**
    * Lists a folder, hidden files included: MLSD lists them by itself; a bare LIST hides
    * dotfiles on vsftpd and others, so LIST asks `-a` and falls back to a bare LIST (with a
    * warning) only when the server refuses that.
@@ -641,13 +649,13 @@ export class FtpsClient {
   async list(path?: string): Promise<RemoteEntry[]> {
     const choice = this.options.listCommand ?? 'auto';
     const mlsd = choice === 'mlsd' || (choice === 'auto' && this.features.mlst);
-    const verb = mlsd ? 'MLSD' : this.listAllRefused ? 'LIST' : 'LIST -a';
+    const verb = mlsd ? 'MLSD' : this.listAllRefusal ? 'LIST' : 'LIST -a';
     try {
       return await this.listWith(verb, mlsd, path);
     } catch (error) {
       const detail = error instanceof FerryError ? error.detail : undefined;
       if (verb !== 'LIST -a' || detail?.kind !== 'ftp-reply' || detail.code < 500) throw error;
-      this.listAllRefused = true;
+      this.listAllRefusal = { code: detail.code, text: detail.text };
       this.control.log(
         'warning',
         `LIST -a refused (${detail.code}); hidden files (names starting with a dot) may be missing from listings`,

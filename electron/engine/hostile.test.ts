@@ -165,4 +165,14 @@ describe('hidden files (issue 12, case 5)', () => {
     expect((await c.list('/site')).map((e) => e.name)).toEqual(['index.html']);
     expect(lines.some((l) => /hidden files/.test(l))).toBe(true);
   });
+
+  it('a recursive delete on a LIST server removes the dotfiles too', async () => {
+    const c = await connect({
+      features: ['UTF8', 'SIZE', 'EPSV'],
+      files: { '/gone/.htaccess': 'deny', '/gone/sub/.env': 'x', '/gone/index.html': 'hi' },
+    });
+    await c.rmdir('/gone', { recursive: true });
+    expect([...(server?.files.keys() ?? [])]).toEqual([]);
+    expect(await c.list('/')).toEqual([]);
+  });
 });

@@ -36,6 +36,8 @@ export class FolderExpander {
   private client: FtpsClient | undefined;
   private readonly walk: AsyncGenerator<WalkEntry>;
   private finished = false;
+  /** The server refused `LIST -a`: hidden files of this folder may have been missed. */
+  hiddenFilesRefusal: { code: number; text: string } | undefined;
   private steps = 0;
 
   constructor(private readonly job: JobRecord) {
@@ -75,6 +77,8 @@ export class FolderExpander {
         if (entry) out.push(entry);
       }
     } finally {
+      this.hiddenFilesRefusal ??=
+        this.job.direction === 'download' ? client.hiddenFilesRefusal : undefined;
       this.client = undefined;
     }
     return out;

@@ -202,4 +202,47 @@ describe('queue against a hostile server and disk', () => {
     expect(byName.get('full.bin')?.state).toBe('failed');
     expect(byName.get('full.bin')?.error).toMatchObject({ kind: 'ftp-reply', code: 426 });
   });
+
+  it('case 5: a folder download from a LIST server gets its dotfiles', async () => {
+    const queue = await queueFor({
+      features: ['UTF8', 'SIZE', 'EPSV'],
+      files: { '/site/.htaccess': 'deny', '/site/.env': 'SECRET=1', '/site/index.html': 'hi' },
+    });
+    queue.add({
+      siteKey: 'h',
+      direction: 'download',
+      remotePath: '/site',
+      localPath: path.join(work, 'site'),
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect((await readdir(path.join(work, 'site'))).sort()).toEqual([
+      '.env',
+      '.htaccess',
+      'index.html',
+    ]);
+    expect(queue.listJobs()[0]?.error).toBeUndefined();
+  });
+
+  it('case 5: where LIST -a is refused, the folder job does not read as complete', async () => {
+    const queue = await queueFor({
+      features: ['UTF8', 'SIZE', 'EPSV'],
+      files: { '/site/.htaccess': 'deny', '/site/index.html': 'hi' },
+      on: (verb, arg) => (verb === 'LIST' && arg.startsWith('-a') ? '501 Bad option' : undefined),
+    });
+    queue.add({
+      siteKey: 'h',
+      direction: 'download',
+      remotePath: '/site',
+      localPath: path.join(work, 'site'),
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect(await readdir(path.join(work, 'site'))).toEqual(['index.html']);
+    expect(queue.listJobs()[0]?.error).toMatchObject({
+      kind: 'ftp-reply',
+      command: 'LIST -a',
+      code: 501,
+    });
+  });
 });

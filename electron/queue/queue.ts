@@ -601,6 +601,17 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
         }
       }
       if (expander.done) {
+        const refusal = expander.hiddenFilesRefusal;
+        if (refusal) {
+          // The files seen are transferred, but the job must not read as complete.
+          job.record.error = {
+            kind: 'ftp-reply',
+            step: `list hidden files of ${job.record.remotePath} (they may be missing)`,
+            command: 'LIST -a',
+            code: refusal.code,
+            text: refusal.text,
+          };
+        }
         job.record.expanded = true;
         job.expander = undefined;
         job.seen = undefined;
