@@ -10,6 +10,7 @@ import type {
 import { parsePemBundle } from '../engine/certificate';
 import { FtpsClient } from '../engine/client';
 import { FerryError } from '../engine/errors';
+import { localFsError } from '../files/local-fs-error';
 import { SessionSecureContexts } from '../engine/secure-context';
 import type {
   ClientCertificate,
@@ -53,14 +54,7 @@ async function readLocal(path: string, option: string, cwd: string): Promise<Buf
   try {
     return await readFile(resolve(cwd, path));
   } catch (error) {
-    const err = error as NodeJS.ErrnoException;
-    throw new FerryError({
-      kind: 'local-fs',
-      step: `read ${option}`,
-      path,
-      code: err.code ?? 'EIO',
-      reason: err.message,
-    });
+    throw localFsError(`read ${option}`, path, error);
   }
 }
 

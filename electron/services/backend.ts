@@ -16,6 +16,7 @@ import {
 import type { SecretsStatus, Settings, StoreNotice } from '../../shared/sites';
 import { validateCommandArgs, ValidationError } from '../../shared/ipc-validate';
 import { FerryError, toErrorDetail } from '../engine/errors';
+import { localFsError } from '../files/local-fs-error';
 import type { EmitEvent } from './events';
 import { LocalFsService } from './local-fs';
 import { LogFanout } from './log';
@@ -200,13 +201,7 @@ export function createBackend(options: BackendOptions): Backend {
         try {
           await trash(path);
         } catch (error) {
-          throw new FerryError({
-            kind: 'local-fs',
-            step: 'Move to the Trash',
-            path,
-            code: (error as NodeJS.ErrnoException).code ?? 'EIO',
-            reason: error instanceof Error ? error.message : String(error),
-          });
+          throw localFsError('Move to the Trash', path, error);
         }
       }
     },

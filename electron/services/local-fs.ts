@@ -5,6 +5,7 @@ import type { Stats } from 'node:fs';
 import type { Listing } from '../../shared/ipc';
 import type { RemoteEntry } from '../../shared/models';
 import { FerryError } from '../engine/errors';
+import { localFsError } from '../files/local-fs-error';
 
 /** The local side of the file panes: plain node:fs. */
 export class LocalFsService {
@@ -127,29 +128,6 @@ async function guard<T>(step: string, path: string, run: () => Promise<T>): Prom
   try {
     return await run();
   } catch (error) {
-    if (error instanceof FerryError) throw error;
-    const err = error as NodeJS.ErrnoException;
-    throw new FerryError(
-      { kind: 'local-fs', step, path, code: err.code ?? 'EIO', reason: describeErrno(err) },
-      { cause: error },
-    );
-  }
-}
-
-function describeErrno(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EEXIST':
-      return 'already exists';
-    case 'ENOTEMPTY':
-      return 'folder is not empty';
-    case 'ENOTDIR':
-      return 'not a folder';
-    default:
-      return err.message;
+    throw localFsError(step, path, error);
   }
 }

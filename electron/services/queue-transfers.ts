@@ -15,6 +15,7 @@ import type {
   TransferState,
 } from '../../shared/transfers';
 import { FerryError } from '../engine/errors';
+import { localFsError } from '../files/local-fs-error';
 import type { PinStore } from '../engine/types';
 import { clampConnections, DEFAULT_CONNECTIONS, TransferQueue } from '../queue';
 import type { CertificateChange, Connector, SiteConfig } from '../queue';
@@ -178,16 +179,7 @@ export class QueueTransferService implements TransferService {
       let isDirectory = request.isDirectory;
       if (request.direction === 'upload') {
         const info = await stat(request.localPath).catch((error: unknown) => {
-          throw new FerryError(
-            {
-              kind: 'local-fs',
-              step: 'Queue upload',
-              path: request.localPath,
-              code: (error as NodeJS.ErrnoException).code ?? 'EIO',
-              reason: 'cannot read the file',
-            },
-            { cause: error },
-          );
+          throw localFsError('Queue upload', request.localPath, error);
         });
         isDirectory = info.isDirectory();
       }

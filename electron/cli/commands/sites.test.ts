@@ -129,7 +129,7 @@ describe('ferry sites import', () => {
     expect((await run(['sites', 'export', 'x'])).code).toBe(2);
     const missing = await run(['sites', 'import', 'nope.xml', '--dry-run']);
     expect(missing.code).toBe(7);
-    expect(missing.stderr).toContain('the file does not exist');
+    expect(missing.stderr).toContain('no such file or folder');
     expect((await run(['ls', 'ftpes://h/', '--dry-run'])).stderr).toContain(
       '--dry-run does not apply to ls',
     );

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportReport } from '../../../shared/sites';
 import { FerryError } from '../../engine/errors';
+import { localFsError } from '../../files/local-fs-error';
 import type { PinnedCertificate } from '../../engine/types';
 import type { PersistentPinStore } from '../pins/pin-store';
 import type { SiteStore } from '../sites/site-store';
@@ -98,17 +99,7 @@ export async function readImport(file: string, now = new Date()): Promise<Pendin
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new FerryError(
-      {
-        kind: 'local-fs',
-        step: 'Read import file',
-        path: file,
-        code,
-        reason: code === 'ENOENT' ? 'the file does not exist' : `the file cannot be read (${code})`,
-      },
-      { cause: error },
-    );
+    throw localFsError('Read import file', file, error);
   }
   return parseImport(text, basename(file), now);
 }
