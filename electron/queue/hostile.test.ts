@@ -123,7 +123,11 @@ describe('queue against a hostile server and disk', () => {
     // Two connections: both files are in flight at once.
     const a = Buffer.alloc(3_000_000, 1);
     const b = Buffer.alloc(2_000_000, 2);
-    const queue = await queueFor({ files: { '/d/report.bin': a, '/d/report.bin.part': b } });
+    const queue = await queueFor({
+      files: { '/d/report.bin': a, '/d/report.bin.part': b },
+      // report.bin is slow to start: report.bin.part finishes while report.bin is being written.
+      retr: (file) => (file === '/d/report.bin' ? { content: a, delayMs: 500 } : undefined),
+    });
     queue.add({
       siteKey: 'h',
       direction: 'download',

@@ -17,6 +17,8 @@ export interface RetrPlan {
   cutAfter?: number;
   /** After the bytes (or `cutAfter` of them), keep the data connection open and send nothing. */
   stall?: boolean;
+  /** Wait this long after the data connection is up before sending (a slow server). */
+  delayMs?: number;
   /** End the TLS data connection with close_notify (default) or with a bare TCP FIN. */
   closeNotify?: boolean;
   /** The final reply after the data (default `226 Transfer complete`); `null` sends none. */
@@ -265,6 +267,7 @@ export async function startHostileServer(script: HostileScript = {}): Promise<Ho
         reply('425 Use PASV or EPSV first');
         return false;
       }
+      if (plan?.delayMs) await new Promise((resolve) => setTimeout(resolve, plan.delayMs));
       const bytes = plan?.cutAfter !== undefined ? payload.subarray(0, plan.cutAfter) : payload;
       await new Promise<void>((resolve) => data.out.write(bytes, () => resolve()));
       if (plan?.stall) {
