@@ -4,8 +4,12 @@ export type SecurityMode = 'explicit' | 'explicit-if-available' | 'implicit' | '
 export type TlsVersion = '1.2' | '1.3';
 export type DataProtection = 'P' | 'C';
 /** Which command lists folders: MLSD when offered (auto), always MLSD, or always LIST. */
-export type ListCommand = 'auto' | 'mlsd' | 'list';
-export const LIST_COMMANDS: readonly ListCommand[] = ['auto', 'mlsd', 'list'];
+/**
+ * `list` asks `LIST -a` (hidden files), falling back to a bare LIST where refused; `list-bare`
+ * never sends `-a`, for servers that read it as a file name (their listings miss hidden files).
+ */
+export type ListCommand = 'auto' | 'mlsd' | 'list' | 'list-bare';
+export const LIST_COMMANDS: readonly ListCommand[] = ['auto', 'mlsd', 'list', 'list-bare'];
 
 export interface ConnectionTarget {
   host: string;

@@ -250,7 +250,7 @@ export function validateSite(site: SiteInput): FieldError[] {
     add('transferMode', 'Choose passive or active.');
   }
   if (!LIST_COMMANDS.includes(site.listCommand)) {
-    add('listCommand', 'The listing command is auto, MLSD or LIST.');
+    add('listCommand', 'The listing command is auto, MLSD, LIST or LIST without -a.');
   }
   if (site.dataProtection !== 'P' && site.dataProtection !== 'C') {
     add('dataProtection', 'Data protection is P (private) or C (clear).');

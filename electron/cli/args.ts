@@ -76,7 +76,8 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
     long: 'list-cmd',
     value: 'CMD',
     choices: LIST_COMMANDS,
-    description: 'folder listings: auto (MLSD when offered, default), mlsd or list',
+    description:
+      'folder listings: auto (MLSD when offered, default), mlsd, list (LIST -a), list-bare (no -a: hidden files not listed)',
   },
   {
     long: 'client-cert',

@@ -649,7 +649,8 @@ export class FtpsClient {
   async list(path?: string): Promise<RemoteEntry[]> {
     const choice = this.options.listCommand ?? 'auto';
     const mlsd = choice === 'mlsd' || (choice === 'auto' && this.features.mlst);
-    const verb = mlsd ? 'MLSD' : this.listAllRefusal ? 'LIST' : 'LIST -a';
+    const bare = choice === 'list-bare' || this.listAllRefusal !== undefined;
+    const verb = mlsd ? 'MLSD' : bare ? 'LIST' : 'LIST -a';
     try {
       return await this.listWith(verb, mlsd, path);
     } catch (error) {

@@ -175,4 +175,17 @@ describe('hidden files (issue 12, case 5)', () => {
     expect([...(server?.files.keys() ?? [])]).toEqual([]);
     expect(await c.list('/')).toEqual([]);
   });
+
+  it('a site set to LIST without -a (servers that read it as a file name) sends a bare LIST', async () => {
+    const c = await connect(
+      {
+        features: ['UTF8', 'SIZE', 'EPSV'],
+        files: { '/site/.htaccess': 'deny', '/site/index.html': 'hi' },
+      },
+      { listCommand: 'list-bare' },
+    );
+    expect((await c.list('/site')).map((e) => e.name)).toEqual(['index.html']);
+    expect(server?.commands).toContain('LIST /site');
+    expect(server?.commands.some((line) => line.startsWith('LIST -a'))).toBe(false);
+  });
 });

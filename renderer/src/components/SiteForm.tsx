@@ -567,7 +567,9 @@ export function SiteForm({ site }: { site: Site }) {
               hint={
                 input.listCommand === 'list'
                   ? 'LIST: faster on some servers for huge folders; times only to the minute.'
-                  : undefined
+                  : input.listCommand === 'list-bare'
+                    ? 'For servers that read "-a" as a file name: hidden files (.htaccess, .env) are not listed, so folder transfers and deletes miss them.'
+                    : undefined
               }
             >
               <select
@@ -578,6 +580,7 @@ export function SiteForm({ site }: { site: Site }) {
                 <option value="auto">Automatic (MLSD when offered)</option>
                 <option value="mlsd">Always MLSD</option>
                 <option value="list">Always LIST</option>
+                <option value="list-bare">LIST without hidden files (no -a)</option>
               </select>
             </Field>
             <Field
