@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
 import { stopAll, type RunningServer } from '../../test/servers/servers';
+import type { CliIo } from './io';
+import { runCli } from './run';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BUNDLE = join(REPO, 'out', 'cli', 'ferry.mjs');
@@ -134,4 +136,38 @@ export function baseUrl(
   const auth =
     credentials === 'user' ? server.user : `${server.user}:${encodeURIComponent(server.password)}`;
   return `${scheme}://${auth}@${server.host}:${server.port}/`;
+}
+
+/** What an in-process run printed; `output` is both streams in the order written. */
+export interface CapturedRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/** Runs the CLI in this process (no bundle), capturing what it prints. */
+export async function runCaptured(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CapturedRun> {
+  let stdout = '';
+  let stderr = '';
+  let output = '';
+  const io: CliIo = {
+    writeStdout: (text) => {
+      stdout += text;
+      output += text;
+    },
+    writeStderr: (text) => {
+      stderr += text;
+      output += text;
+    },
+    stderrIsTTY: false,
+    env,
+    cwd,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr, output };
 }

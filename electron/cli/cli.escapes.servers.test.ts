@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll, type ServerKind } from '../../test/servers/servers';
-import type { CliIo } from './io';
-import { runCli } from './run';
+import { runCaptured } from './cli-test-support';
 
 afterAll(stopAll);
 
@@ -19,20 +18,8 @@ const ESCAPED_NAME = 'evil\\x1b]0;pwned\\x07\\x1b[31mred\\x9b2J.txt';
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; output: string }> {
-  let output = '';
-  const io: CliIo = {
-    writeStdout: (text) => {
-      output += text;
-    },
-    writeStderr: (text) => {
-      output += text;
-    },
-    stderrIsTTY: false,
-    env: {},
-    cwd,
-  };
-  return { code: await runCli(argv, io), output };
+function run(argv: string[], cwd: string): Promise<{ code: number; output: string }> {
+  return runCaptured(argv, cwd);
 }
 
 function rawControls(output: string): string[] {

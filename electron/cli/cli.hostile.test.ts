@@ -13,9 +13,7 @@ import {
   type HostileServer,
 } from '../../test/hostile/hostile-server';
 import type { RemoteEntry } from '../../shared/models';
-import { buildBundle, ferry } from './cli-test-support';
-import type { CliIo } from './io';
-import { runCli } from './run';
+import { buildBundle, ferry, runCaptured } from './cli-test-support';
 
 /** An OSC that retitles the window, BEL, a screen clear, and the one-byte C1 CSI. */
 const NASTY = '\x1b]0;pwned\x07\x1b[2J\u009b31m';
@@ -51,21 +49,8 @@ interface Run {
   stderr: string;
 }
 
-async function run(argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    writeStdout: (text) => {
-      stdout += text;
-    },
-    writeStderr: (text) => {
-      stderr += text;
-    },
-    stderrIsTTY: false,
-    env: {},
-    cwd: work,
-  };
-  return { code: await runCli(argv, io), stdout, stderr };
+function run(argv: string[]): Promise<Run> {
+  return runCaptured(argv, work);
 }
 
 /** Every form of a command: human, --json, -v, --json -v. None may carry a raw control. */

@@ -5,25 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../test/servers/servers';
-import type { CliIo } from './io';
 import { redact, redactDetail, secretsOf } from './redact';
-import { runCli } from './run';
+import { runCaptured } from './cli-test-support';
 
-async function run(argv: string[]): Promise<{ code: number; output: string }> {
-  let output = '';
-  const io: CliIo = {
-    writeStdout: (text) => {
-      output += text;
-    },
-    writeStderr: (text) => {
-      output += text;
-    },
-    stderrIsTTY: false,
-    env: {},
-    cwd: process.cwd(),
-  };
-  const code = await runCli(argv, io);
-  return { code, output };
+function run(argv: string[]): Promise<{ code: number; output: string }> {
+  return runCaptured(argv, process.cwd());
 }
 
 describe('the password from the URL is never printed', async () => {

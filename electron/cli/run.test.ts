@@ -2,8 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from './io';
-import { runCli } from './run';
+import { runCaptured } from './cli-test-support';
 
 interface Captured {
   code: number;
@@ -13,22 +12,8 @@ interface Captured {
 
 let dir: string;
 
-async function run(argv: string[], env: Record<string, string> = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    writeStdout: (text) => {
-      stdout += text;
-    },
-    writeStderr: (text) => {
-      stderr += text;
-    },
-    stderrIsTTY: false,
-    env,
-    cwd: dir,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], env: Record<string, string> = {}): Promise<Captured> {
+  return runCaptured(argv, dir, env);
 }
 
 interface ErrorJson {
