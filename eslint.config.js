@@ -104,11 +104,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/queue/**/*.ts', 'electron/cli/**/*.ts'],
+    files: [
+      'electron/engine/**/*.ts',
+      'electron/files/**/*.ts',
+      'electron/queue/**/*.ts',
+      'electron/cli/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The engine, queue and CLI run in plain Node.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'The engine, local files, queue and CLI run in plain Node.',
+            },
+          ],
+        },
       ],
     },
   },
