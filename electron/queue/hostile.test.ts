@@ -29,7 +29,7 @@ const sha = (data: Buffer | string): string => createHash('sha256').update(data)
 
 async function queueFor(
   script: HostileScript,
-  onExists: 'overwrite' | 'skip' = 'overwrite',
+  onExists: 'overwrite' | 'skip' | 'ask' = 'overwrite',
 ): Promise<TransferQueue> {
   server = await startHostileServer(script);
   const s = server;
@@ -248,5 +248,39 @@ describe('queue against a hostile server and disk', () => {
       command: 'LIST -a',
       code: 501,
     });
+  });
+
+  it('"apply to all" covers the batch it was answered for, not a later one (issue 14)', async () => {
+    const names = ['a1.txt', 'a2.txt', 'b1.txt', 'b2.txt'];
+    for (const name of names) await writeFile(path.join(work, name), 'local');
+    const queue = await queueFor(
+      { files: Object.fromEntries(names.map((name) => [`/${name}`, 'server'])) },
+      'ask',
+    );
+    const asked: string[] = [];
+    queue.on('question', (q) => {
+      asked.push(path.basename(q.target.path));
+      // The first question of each batch: overwrite, for all.
+      queue.answerFileExists({ questionId: q.questionId, action: 'overwrite', applyToAll: true });
+    });
+    const add = (name: string, batchId: string): void => {
+      queue.add({
+        siteKey: 'h',
+        direction: 'download',
+        remotePath: `/${name}`,
+        localPath: path.join(work, name),
+        batchId,
+      });
+    };
+    add('a1.txt', 'A');
+    add('a2.txt', 'A');
+    await queue.whenIdle();
+    add('b1.txt', 'B');
+    add('b2.txt', 'B');
+    await queue.whenIdle();
+    // One question per batch: batch B was asked again.
+    expect(asked).toHaveLength(2);
+    expect(asked[1]?.startsWith('b')).toBe(true);
+    for (const name of names) expect(await readFile(path.join(work, name), 'utf8')).toBe('server');
   });
 });

@@ -102,9 +102,8 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
   private processing: boolean;
   private disposed = false;
   private readonly onExists: Record<TransferDirection, FileExistsAction>;
-  private readonly askOverride: Partial<
-    Record<TransferDirection, Exclude<FileExistsAction, 'ask'>>
-  > = {};
+  /** "Apply to all" answers, per batch and direction (see JobRequest.batchId). */
+  private readonly askOverride = new Map<string, Exclude<FileExistsAction, 'ask'>>();
   private readonly settings: RunSettings;
   private readonly globalLimit: number;
   private readonly sampler: ProgressSampler;
@@ -426,7 +425,16 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
 
   setDefaultOnExists(direction: TransferDirection, action: FileExistsAction): void {
     this.onExists[direction] = action;
-    delete this.askOverride[direction];
+    for (const key of this.askOverride.keys()) {
+      if (key.endsWith(`:${direction}`)) this.askOverride.delete(key);
+    }
+  }
+
+  /** The key "apply to all" answers are kept under: the item's batch (or job) and direction. */
+  private overrideKey(itemId: string, direction: TransferDirection): string {
+    const jobId = this.entries.get(itemId)?.item.jobId;
+    const job = jobId !== undefined ? this.jobs.get(jobId) : undefined;
+    return `${job?.record.batchId ?? jobId ?? itemId}:${direction}`;
   }
 
   answerFileExists(answer: FileExistsAnswer): void {
@@ -435,10 +443,10 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     this.questions.delete(answer.questionId);
     pending.resolve(answer.action);
     if (answer.applyToAll) {
-      const direction = pending.question.direction;
-      this.askOverride[direction] = answer.action;
+      const key = this.overrideKey(pending.question.itemId, pending.question.direction);
+      this.askOverride.set(key, answer.action);
       for (const [id, other] of this.questions) {
-        if (other.question.direction !== direction) continue;
+        if (this.overrideKey(other.question.itemId, other.question.direction) !== key) continue;
         this.questions.delete(id);
         other.resolve(answer.action);
       }
@@ -648,7 +656,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       item,
       // The folder the user chose: nothing below it is reached through a symbolic link.
       root: job?.record.isDirectory ? job.record.localPath : path.dirname(item.localPath),
-      action: this.actionFor(item.direction, job?.record.onExists),
+      action: this.actionFor(item, job?.record.onExists),
       ...(entry.source ? { source: entry.source } : {}),
       pool,
       settings: this.settings,
@@ -707,12 +715,10 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     this.setState(entry, 'cancelled');
   }
 
-  private actionFor(
-    direction: TransferDirection,
-    jobAction: FileExistsAction | undefined,
-  ): FileExistsAction {
-    const action = jobAction ?? this.onExists[direction];
-    if (action === 'ask') return this.askOverride[direction] ?? 'ask';
+  private actionFor(item: TransferItem, jobAction: FileExistsAction | undefined): FileExistsAction {
+    const action = jobAction ?? this.onExists[item.direction];
+    if (action === 'ask')
+      return this.askOverride.get(this.overrideKey(item.id, item.direction)) ?? 'ask';
     return action;
   }
 
@@ -721,7 +727,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     question: Omit<FileExistsQuestion, 'questionId'>,
     signal: AbortSignal,
   ): Promise<Exclude<FileExistsAction, 'ask'>> {
-    const override = this.askOverride[question.direction];
+    const override = this.askOverride.get(this.overrideKey(question.itemId, question.direction));
     if (override) return Promise.resolve(override);
     const full: FileExistsQuestion = { ...question, questionId: randomUUID() };
     return new Promise((resolve) => {

@@ -37,6 +37,11 @@ export interface JobRequest {
   priority?: number;
   /** Overrides the queue's default file-exists action for this job. */
   onExists?: FileExistsAction;
+  /**
+   * The jobs added together (one drop, one queue command) share it: "apply to all" in a
+   * file-exists question covers this batch only, not later ones. Without it, the job alone.
+   */
+  batchId?: string;
 }
 
 /** A job as persisted: the request plus how far its expansion got. */

@@ -175,6 +175,8 @@ export class QueueTransferService implements TransferService {
     const queue = await this.get();
     const siteKey = this.ensureSite(queue);
     const jobs: string[] = [];
+    // One call is one batch: the renderer's drop or transfer command.
+    const batchId = randomUUID();
     for (const request of requests) {
       let isDirectory = request.isDirectory;
       if (request.direction === 'upload') {
@@ -189,6 +191,7 @@ export class QueueTransferService implements TransferService {
           direction: request.direction,
           localPath: request.localPath,
           remotePath: request.remotePath,
+          batchId,
           ...(isDirectory ? { isDirectory: true } : {}),
         }),
       );
