@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferItem } from '../../shared/transfers';
-import { describeOutcome } from './transfer-outcome';
+import { describeOutcome, showsSpeed } from './transfer-outcome';
 
 function done(fields: Partial<TransferItem>): TransferItem {
   return {
@@ -67,5 +67,14 @@ describe('describeOutcome', () => {
 
   it('has nothing to say before the item is done', () => {
     expect(describeOutcome(done({ state: 'transferring' }))).toBeUndefined();
+  });
+});
+
+describe('showsSpeed', () => {
+  it('shows speed and time left only while bytes move (issue 14: not while connecting or paused)', () => {
+    expect(showsSpeed('transferring')).toBe(true);
+    for (const state of ['connecting', 'verifying', 'paused', 'queued', 'done'] as const) {
+      expect(showsSpeed(state), state).toBe(false);
+    }
   });
 });

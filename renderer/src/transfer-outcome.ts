@@ -64,3 +64,12 @@ export function describeOutcome(item: TransferItem): TransferOutcome | undefined
   if (item.sha256 !== undefined) details.push(`SHA-256 ${item.sha256}`);
   return { label: 'Done', facts, details };
 }
+
+/**
+ * Whether a row shows a speed and a time left: only while bytes are moving. Connecting (after a
+ * lost connection too), verifying, waiting on a question or paused, a stale speed and ETA would
+ * promise progress that is not happening.
+ */
+export function showsSpeed(state: TransferItem['state']): boolean {
+  return state === 'transferring';
+}

@@ -28,7 +28,7 @@ import {
   retryTransfer,
 } from '../actions';
 import { formatBytes, formatEta, formatSpeed } from '../format';
-import { describeOutcome } from '../transfer-outcome';
+import { describeOutcome, showsSpeed } from '../transfer-outcome';
 import { useStore } from '../store';
 
 type Tab = 'queued' | 'failed' | 'done';
@@ -218,10 +218,12 @@ function QueueRow({ id, top }: { id: string; top: number }) {
               ? formatBytes(size)
               : `${formatBytes(bytes)}${size !== undefined ? ` / ${formatBytes(size)}` : ''}`}
           </span>
-          {running ? (
+          {showsSpeed(item.state) ? (
             <span className="queue-meta mono">{formatSpeed(sample?.speed ?? 0)}</span>
           ) : null}
-          {running ? <span className="queue-meta">{formatEta(sample?.etaSeconds)}</span> : null}
+          {showsSpeed(item.state) ? (
+            <span className="queue-meta">{formatEta(sample?.etaSeconds)}</span>
+          ) : null}
           {outcome && outcome.facts.length > 0 ? (
             <span
               className="queue-meta queue-outcome"
