@@ -5,9 +5,6 @@ import { localFsError as localError } from '../files/local-fs-error';
 
 const CHUNK = 1024 * 1024;
 
-/** The local-file layer's one builder of local-fs errors, under the CLI's old name. */
-export { localError };
-
 /** A local file read once, hashed on the way out (uploads). */
 export class HashingFileReader extends Readable {
   private readonly hash: Hash = createHash('sha256');

@@ -6,7 +6,6 @@ import {
   isInsideRoot,
   joinRemote,
   normalizeRemotePath,
-  partPath,
   remoteParent,
   resolveLocalTarget,
   validateRemoteName,
@@ -178,14 +177,6 @@ describe('isInsideRoot', () => {
   it('resolves relative roots and targets against the working folder', () => {
     expect(isInsideRoot('downloads', path.join('downloads', 'f'))).toBe(true);
     expect(isInsideRoot('downloads', 'downloads-other')).toBe(false);
-  });
-});
-
-describe('partPath', () => {
-  it('appends .part', () => {
-    const final = path.join(os.tmpdir(), 'a.txt');
-    expect(partPath(final)).toBe(`${final}.part`);
-    expect(partPath('x')).toBe('x.part');
   });
 });
 

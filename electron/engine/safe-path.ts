@@ -82,11 +82,6 @@ export function isInsideRoot(root: string, target: string): boolean {
   );
 }
 
-/** Where a download is written until it is complete, then renamed over `finalPath`. */
-export function partPath(finalPath: string): string {
-  return `${finalPath}.part`;
-}
-
 /**
  * Normalises a POSIX-style remote path: repeated slashes collapse, `.` goes, `..` pops a segment
  * (never above `/`), no trailing slash except for `/` itself. Backslashes are ordinary characters

@@ -5,7 +5,8 @@ import { validateRemoteName } from '../../engine/safe-path';
 import { TRANSFER_OPTIONS, usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import { printable } from '../format';
-import { isDirectory, localError } from '../local-files';
+import { localFsError } from '../../files/local-fs-error';
+import { isDirectory } from '../local-files';
 import { remoteBaseName } from '../url';
 import { runQueued, runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
@@ -107,6 +108,6 @@ async function requireFolder(folder: string): Promise<void> {
       throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     }
   } catch (error) {
-    throw localError('choose the local file', folder, error);
+    throw localFsError('choose the local file', folder, error);
   }
 }

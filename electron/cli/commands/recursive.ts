@@ -11,7 +11,7 @@ import { usageError } from '../args';
 import type { CommandContext, CommandOutcome } from '../command';
 import { exitCodeFor } from '../exit-codes';
 import { printable } from '../format';
-import { localError } from '../local-files';
+import { localFsError } from '../../files/local-fs-error';
 
 /** Per-file result in `--json` output. */
 export interface RecursiveFileResult {
@@ -42,7 +42,7 @@ async function checkLocalFolder(direction: TransferDirection, localDir: string):
     info = await stat(localDir);
   } catch (error) {
     if (direction === 'download' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw localError(step, localDir, error);
+    throw localFsError(step, localDir, error);
   }
   if (!info.isDirectory()) throw usageError(`${localDir} is a file, not a folder`, step);
 }
