@@ -33,6 +33,8 @@ export class CloseNotifyWatch extends Duplex {
    * them: if TLS has ended by then, it ended on the server's close_notify.
    */
   private forwardEof(): void {
+    // A destroyed connection (cancel, idle timeout) has no end to report: stop polling.
+    if (this.destroyed) return;
     if (this.readableLength > 0) {
       setTimeout(() => this.forwardEof(), 2);
       return;
