@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
-import { stopAll, type RunningServer } from '../../test/servers/servers';
-import type { CliIo } from './io';
-import { runCli } from './run';
+import { stopAll, type RunningServer } from '../servers/servers';
+import type { CliIo } from '../../electron/cli/io';
+import { runCli } from '../../electron/cli/run';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BUNDLE = join(REPO, 'out', 'cli', 'ferry.mjs');
