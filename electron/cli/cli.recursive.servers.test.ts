@@ -17,7 +17,7 @@ import {
   sha256,
   type FerryJson,
   type FerryRun,
-} from './cli-test-support';
+} from '../../test/support/cli';
 import type { RecursiveFileResult } from './commands/recursive';
 
 /** `result` of get -r, put -r and mirror. */

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-test-support';
+import { runCaptured } from '../../test/support/cli';
 
 interface Captured {
   code: number;

@@ -3,10 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunningServer } from '../../test/servers/servers';
-import { connectOptionsFor } from '../engine/test-support';
-import type { ConnectOptions } from '../engine/types';
-import type { SiteConfig } from './types';
+import type { RunningServer } from '../servers/servers';
+import { connectOptionsFor } from './engine';
+import type { ConnectOptions } from '../../electron/engine/types';
+import type { SiteConfig } from '../../electron/queue/types';
 
 /** Connection settings for a test server; its self-signed certificate is accepted by fingerprint. */
 export function siteFor(

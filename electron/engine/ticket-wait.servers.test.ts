@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll, type ServerKind } from '../../test/servers/servers';
 import { FtpsClient } from './client';
-import { connectOptionsFor } from './test-support';
+import { connectOptionsFor } from '../../test/support/engine';
 
 afterAll(async () => {
   await stopAll();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from '../engine/client';
-import { FaultProxy } from './fault-proxy';
+import { FaultProxy } from '../../test/support/fault-proxy';
 import { TransferQueue } from './queue';
 import {
   describeTree,
@@ -14,7 +14,7 @@ import {
   sha256File,
   siteFor,
   writeLocal,
-} from './test-support';
+} from '../../test/support/queue';
 
 let server: RunningServer;
 let work: string;

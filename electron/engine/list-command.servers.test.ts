@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from './client';
-import { connectOptionsFor } from './test-support';
+import { connectOptionsFor } from '../../test/support/engine';
 import type { ListCommand } from '../../shared/models';
 import type { RemoteEntry } from '../../shared/models';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll } from '../../test/servers/servers';
 import { FtpsClient } from '../engine/client';
 import { TransferQueue } from './queue';
-import { describeTree, siteFor, writeLocal } from './test-support';
+import { describeTree, siteFor, writeLocal } from '../../test/support/queue';
 
 let work: string;
 

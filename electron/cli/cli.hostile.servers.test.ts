@@ -13,7 +13,7 @@ import {
   type HostileServer,
 } from '../../test/hostile/hostile-server';
 import type { RemoteEntry } from '../../shared/models';
-import { buildBundle, ferry, runCaptured } from './cli-test-support';
+import { buildBundle, ferry, runCaptured } from '../../test/support/cli';
 
 /** An OSC that retitles the window, BEL, a screen clear, and the one-byte C1 CSI. */
 const NASTY = '\x1b]0;pwned\x07\x1b[2J\u009b31m';

@@ -1,7 +1,7 @@
 // Helpers for tests that connect to the test rig's servers (not shipped: only *.test.ts files
 // import this).
-import type { RunningServer } from '../../test/servers/servers';
-import type { ConnectOptions } from './types';
+import type { RunningServer } from '../servers/servers';
+import type { ConnectOptions } from '../../electron/engine/types';
 
 /** Connection settings for a test server; its self-signed certificate is accepted by fingerprint. */
 export function connectOptionsFor(

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from './client';
 import { FerryError } from './errors';
-import { connectOptionsFor } from './test-support';
+import { connectOptionsFor } from '../../test/support/engine';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 let work: string;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
-import { FaultProxy, type Cut } from './fault-proxy';
+import { FaultProxy, type Cut } from '../../test/support/fault-proxy';
 import { TransferQueue } from './queue';
-import { partFiles, sha256File, siteFor } from './test-support';
+import { partFiles, sha256File, siteFor } from '../../test/support/queue';
 
 const MiB = 1024 * 1024;
 const CUTS = 30;

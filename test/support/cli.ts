@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
-import { stopAll, type RunningServer } from '../../test/servers/servers';
-import type { CliIo } from './io';
-import { runCli } from './run';
+import { stopAll, type RunningServer } from '../servers/servers';
+import { assertServersAllowed } from '../servers/lane';
+import type { CliIo } from '../../electron/cli/io';
+import { runCli } from '../../electron/cli/run';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BUNDLE = join(REPO, 'out', 'cli', 'ferry.mjs');
@@ -85,6 +86,7 @@ export function ferry<Result extends object = SingleResult>(
   args: string[],
   options: { env?: Record<string, string>; cwd?: string } = {},
 ): Promise<FerryRun<Result>> {
+  assertServersAllowed('a ferry child process');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BUNDLE, ...args], {
       cwd: options.cwd ?? REPO,
