@@ -52,6 +52,30 @@ const TEST_HELPERS_TO_MOVE = [
   'electron/cli/cli-test-support.ts',
 ];
 
+/**
+ * TEMPORARY: files over the size limits below whose owners are splitting them in changes still
+ * open (issues 15 and 16); the lead shrinks this list at merge. Anything else over a limit needs
+ * a one-line reason at its top (`// eslint-disable-next-line max-lines-per-function -- why`).
+ */
+const SIZE_LIMITS_PENDING = [
+  'electron/engine/client.ts', // split by the round-trips change
+  'electron/queue/queue.ts', // split by the segmented-downloads change
+  'electron/queue/runner.ts', // split by the segmented-downloads change
+  'shared/sites.ts', // split by the shared-helpers change
+  'bench/run.ts', // the bench's owner
+  'renderer/src/App.tsx', // renderer by feature
+  'renderer/src/store.ts', // renderer by feature (store slices)
+  'renderer/src/components/CertificateDialog.tsx', // renderer by feature
+  'renderer/src/components/ConnectBar.tsx', // renderer by feature
+  'renderer/src/components/FilePane.tsx', // renderer by feature
+  'renderer/src/components/SettingsDialog.tsx', // renderer by feature
+  'renderer/src/components/SiteForm.tsx', // renderer by feature
+  'renderer/src/components/SiteImportExport.tsx', // renderer by feature
+  'renderer/src/components/SiteManager.tsx', // renderer by feature
+  'test/hostile/hostile-server.ts', // test rig split
+  'test/servers/servers.ts', // test rig split by server
+];
+
 /** The layer rule for production files and, with test helpers allowed, for test files. */
 export const layerConfig = [
   // Files outside the layers (e2e, test, bench, scripts) are not checked: the rule skips them.
@@ -118,6 +142,19 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   ...layerConfig,
+  {
+    // Small modules with one job: a file or function past these sizes is split, or says why not.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['**/*.test.{ts,tsx}', 'e2e/**/*.spec.ts'],
+    rules: {
+      'max-lines': ['error', { max: 500 }],
+      'max-lines-per-function': ['error', { max: 150 }],
+    },
+  },
+  {
+    files: SIZE_LIMITS_PENDING,
+    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
+  },
   {
     // Only the two IPC wrappers touch ipcMain/ipcRenderer; the engine never imports Electron.
     files: ['electron/**/*.ts'],
