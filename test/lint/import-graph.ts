@@ -33,18 +33,19 @@ export function readSources(root: string): Map<string, string> {
 
 /**
  * The relative modules a file loads when it runs: static imports and re-exports. Type-only
- * imports are left out (the compiler erases them, so they cannot make a loading loop), as are
- * `import()` calls (they load later, on demand).
+ * imports are left out unless `withTypes` (the compiler erases them, so they cannot make a loading
+ * loop), as are `import()` calls (they load later, on demand).
  */
-export function runtimeImports(file: string, text: string): string[] {
+export function relativeImports(file: string, text: string, withTypes = false): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
   const specifiers: string[] = [];
   for (const statement of source.statements) {
     if (ts.isImportDeclaration(statement)) {
       const clause = statement.importClause;
-      if (clause?.isTypeOnly) continue;
+      if (clause?.isTypeOnly && !withTypes) continue;
       const named = clause?.namedBindings;
       const onlyTypes =
+        !withTypes &&
         clause !== undefined &&
         clause.name === undefined &&
         named !== undefined &&
@@ -56,9 +57,10 @@ export function runtimeImports(file: string, text: string): string[] {
         specifiers.push(statement.moduleSpecifier.text);
       }
     } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
-      if (statement.isTypeOnly) continue;
+      if (statement.isTypeOnly && !withTypes) continue;
       const clause = statement.exportClause;
       if (
+        !withTypes &&
         clause &&
         ts.isNamedExports(clause) &&
         clause.elements.length > 0 &&
@@ -90,11 +92,14 @@ function resolve(from: string, specifier: string, files: ReadonlySet<string>): s
   return candidates.find((candidate) => files.has(candidate));
 }
 
-export function importGraph(sources: ReadonlyMap<string, string>): Map<string, string[]> {
+export function importGraph(
+  sources: ReadonlyMap<string, string>,
+  withTypes = false,
+): Map<string, string[]> {
   const files = new Set(sources.keys());
   const graph = new Map<string, string[]>();
   for (const [file, text] of sources) {
-    const targets = runtimeImports(file, text)
+    const targets = relativeImports(file, text, withTypes)
       .map((specifier) => resolve(file, specifier, files))
       .filter((target): target is string => target !== undefined);
     graph.set(file, [...new Set(targets)]);
