@@ -156,7 +156,7 @@ export default tseslint.config(
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
   {
-    // Only the two IPC wrappers touch ipcMain/ipcRenderer; the engine never imports Electron.
+    // Only the two IPC wrappers touch ipcMain/ipcRenderer (which layers import Electron: LAYERS).
     files: ['electron/**/*.ts'],
     ignores: ['electron/main/ipc.ts', 'electron/preload/**'],
     rules: {
