@@ -10,6 +10,7 @@
  */
 import type { FerryErrorDetail } from './errors';
 import type {
+  CertificateInfo,
   CertificateReport,
   DataConnectionRecord,
   LogLine,
@@ -43,6 +44,13 @@ import type {
 } from './sites';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: FerryErrorDetail };
+
+/** The certificate pinned for host:port (a pin records the leaf only, no session). */
+export interface PinnedCertificate {
+  host: string;
+  port: number;
+  certificate: CertificateInfo;
+}
 
 export interface ConnectRequest {
   host: string;
@@ -291,7 +299,7 @@ export interface Commands {
    */
   exportSites(path: string | null, includeSecrets: boolean): string | null;
   listPins(): PinSummary[];
-  getPinnedCertificate(host: string, port: number): CertificateReport;
+  getPinnedCertificate(host: string, port: number): PinnedCertificate;
   removePin(host: string, port: number): PinSummary[];
   getSettings(): SettingsSnapshot;
   updateSettings(patch: SettingsPatch): Settings;

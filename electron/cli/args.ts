@@ -7,7 +7,7 @@ import {
 import { FILE_EXISTS_DECISIONS, type FileExistsAction } from '../../shared/transfers';
 import { normalizeFingerprint } from '../engine/certificate';
 import { FerryError } from '../engine/errors';
-import { maskUrlPassword } from './url';
+import { maskUrlPassword } from '../engine/url';
 
 /** One command-line option. Boolean unless `value` names its argument. */
 export interface OptionSpec {

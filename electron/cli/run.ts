@@ -17,7 +17,7 @@ import { jsonForTerminal, printable, terminalSafe } from './format';
 import { progressLine } from './progress';
 import { redact, redactDetail, secretsOf } from './redact';
 import { Session, type SessionSnapshot } from './session';
-import { maskUrlPassword, parseFerryUrl } from './url';
+import { maskUrlPassword, parseFerryUrl } from '../engine/url';
 
 export const VERSION: string = packageVersion;
 

@@ -22,7 +22,7 @@ import type {
 import { usageError, type CliOptions } from './args';
 import { printable } from './format';
 import type { CliIo } from './io';
-import type { FerryUrl } from './url';
+import type { FerryUrl } from '../engine/url';
 
 /** What `--json` reports about the control connection. */
 export interface ControlInfo {

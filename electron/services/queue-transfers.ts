@@ -26,6 +26,12 @@ import { remoteDirname } from './remote-client';
 import type { SessionService } from './session';
 
 /** What the app needs from a transfer queue: the IPC commands and the session's life cycle. */
+/** The part of the settings the queue follows. */
+export interface TransferSettings {
+  transferConcurrency: number;
+  fileExists: { upload: FileExistsAction; download: FileExistsAction };
+}
+
 export interface TransferService {
   add(requests: TransferRequest[]): Promise<string[]>;
   cancel(id: string): Promise<void>;
@@ -45,6 +51,10 @@ export interface TransferService {
   sessionStarted(): void;
   /** The session ended: its transfers stop and wait in the queue for the next connection. */
   reset(reason: string): Promise<void>;
+  /** A saved site's own connection limit for the session that starts (none: the settings'). */
+  useSessionConnectionLimit(limit: number | null | undefined): void;
+  /** Connections per server and the file-exists defaults, from the settings. */
+  applySettings(settings: TransferSettings): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -312,10 +322,7 @@ export class QueueTransferService implements TransferService {
    * The user's transfer settings: connections per server (applied to the current server's pool
    * at once) and the file-exists defaults for each direction.
    */
-  async applySettings(settings: {
-    transferConcurrency: number;
-    fileExists: { upload: FileExistsAction; download: FileExistsAction };
-  }): Promise<void> {
+  async applySettings(settings: TransferSettings): Promise<void> {
     const queue = await this.ready;
     this.options.maxConnections = clampConnections(settings.transferConcurrency);
     queue.setDefaultOnExists('upload', settings.fileExists.upload);

@@ -21,6 +21,7 @@ import {
 import { call, errorText, ferry } from './api';
 import { useStore } from './store';
 import { confirmEndingTransfers, navigate, toastError } from './actions';
+import { pinnedCertificateReport } from './pinned-report';
 import './sites.css';
 
 export interface SaveOffer {
@@ -170,7 +171,8 @@ export async function removePin(pin: PinSummary): Promise<void> {
 
 export async function inspectPin(pin: PinSummary): Promise<void> {
   try {
-    useSites.setState({ inspect: await call(ferry.getPinnedCertificate(pin.host, pin.port)) });
+    const pinned = await call(ferry.getPinnedCertificate(pin.host, pin.port));
+    useSites.setState({ inspect: pinnedCertificateReport(pinned) });
   } catch (error) {
     app().toast('error', errorText(error));
   }

@@ -7,7 +7,7 @@ import type { CommandDefinition } from '../command';
 import { printable } from '../format';
 import { localFsError } from '../../files/local-fs-error';
 import { isDirectory } from '../local-files';
-import { remoteBaseName } from '../url';
+import { remoteBaseName } from '../../engine/url';
 import { runQueued, runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
 

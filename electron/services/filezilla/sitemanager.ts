@@ -171,6 +171,7 @@ function text(server: XmlNode, tag: string): string | undefined {
   return node ? ownText(node) : undefined;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one flat reading of <Server>, a few lines per field
 function readServer(
   server: XmlNode,
   folder: string[],

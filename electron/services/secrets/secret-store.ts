@@ -17,6 +17,8 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
   /** Deletes every key starting with `prefix` (all secrets of one site). */
   deletePrefix(prefix: string): Promise<void>;
+  /** What went wrong reading the stored secrets, for Settings (undefined when nothing did). */
+  notice(): StoreNotice | undefined;
 }
 
 /** Exactly the part of Electron's `safeStorage` this store uses. */
@@ -197,5 +199,8 @@ export class UnavailableSecretStore implements SecretStore {
   }
   deletePrefix(): Promise<void> {
     return Promise.resolve();
+  }
+  notice(): undefined {
+    return undefined;
   }
 }

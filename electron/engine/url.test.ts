@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FerryError } from '../engine/errors';
+import { FerryError } from './errors';
 import { maskUrlPassword, parseFerryUrl, remoteBaseName } from './url';
 
 function errorOf(fn: () => unknown): FerryError {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { SecurityMode } from '../../shared/models';
-import { FerryError } from '../engine/errors';
+import { FerryError } from './errors';
 
 export type FerryScheme = 'ftpes' | 'ftps' | 'ftp';
 
