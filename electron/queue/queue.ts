@@ -23,6 +23,8 @@ import { loadSnapshot, SnapshotWriter, type QueueSnapshot } from './persistence'
 import { PoolShrunk, SitePool } from './pool';
 import { ProgressSampler } from './progress';
 import { ItemRunner, type RunSettings } from './runner';
+import type { BorrowedClient } from './segmented';
+import { DEFAULT_SEGMENT_POLICY } from './segments';
 import type {
   CertificateChange,
   JobRecord,
@@ -121,6 +123,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       computeSha256: options.computeSha256 ?? false,
       preserveTimes: options.preserveTimes ?? true,
       retry,
+      segmentPolicy: { ...DEFAULT_SEGMENT_POLICY, ...options.segments },
     };
     this.sampler = new ProgressSampler(
       (batch) => this.emit('progress', batch),
@@ -665,6 +668,8 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       onBytes: (bytes, size) => this.onBytes(entry, bytes, size),
       ask: (question) => this.ask(question, controller.signal),
       log: (level, text) => this.emit('log', { level, text, siteKey: item.siteKey }),
+      segmentConnections: this.segmentConnections(pool),
+      borrow: () => this.borrow(pool),
     });
     void runner
       .run()
@@ -704,6 +709,42 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
         this.sampler.finish(item.id);
         this.pump();
       });
+  }
+
+  /** Connections one large download of this site may use: the site's choice within its pool. */
+  private segmentConnections(pool: SitePool): number {
+    const site = this.sites.get(pool.key);
+    const wanted = site?.segments ?? this.options.segments?.connections ?? pool.maxActive;
+    return Math.max(1, Math.min(wanted, pool.maxActive));
+  }
+
+  /**
+   * A further connection for a segment of a running download, within the site's and the global
+   * limit (it counts as a task of its own while it runs).
+   */
+  private async borrow(pool: SitePool): Promise<BorrowedClient | undefined> {
+    if (this.disposed || !pool.canLease() || this.activeTasks >= this.globalLimit) return undefined;
+    pool.lease();
+    this.activeTasks++;
+    const giveBack = (): void => {
+      pool.endLease();
+      this.activeTasks--;
+      this.pump();
+    };
+    try {
+      const client = await pool.acquire();
+      return {
+        client,
+        release: (reusable) => {
+          pool.release(client, reusable);
+          giveBack();
+        },
+      };
+    } catch {
+      // No further connection now (the server's limit, a refusal): the item's own goes on alone.
+      giveBack();
+      return undefined;
+    }
   }
 
   private async finishCancelled(entry: Entry): Promise<void> {

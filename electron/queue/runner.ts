@@ -4,6 +4,7 @@ import type { FerryErrorDetail } from '../../shared/errors';
 import type {
   FileExistsAction,
   FileExistsQuestion,
+  SegmentProgress,
   TransferItem,
   VerificationMethod,
 } from '../../shared/transfers';
@@ -29,6 +30,15 @@ import {
   type FileFacts,
 } from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
+import {
+  fetchSegments,
+  freshSegments,
+  segmentBytes,
+  segmentsFit,
+  type BorrowedClient,
+  type Probe,
+} from './segmented';
+import type { SegmentPolicy } from './segments';
 import type { TransferOptions, TransferResult } from '../engine/types';
 import { hashingFileSink, hashingFileSource, plainFileSink, plainFileSource } from './streams';
 import {
@@ -45,6 +55,8 @@ export interface RunSettings {
   computeSha256: boolean;
   preserveTimes: boolean;
   retry: RetryPolicy;
+  /** When a download is large enough to fetch in ranges over several connections. */
+  segmentPolicy: SegmentPolicy;
 }
 
 export interface RunContext {
@@ -64,6 +76,10 @@ export interface RunContext {
     question: Omit<FileExistsQuestion, 'questionId'>,
   ) => Promise<Exclude<FileExistsAction, 'ask'>>;
   log: (level: 'info' | 'warning', text: string) => void;
+  /** Connections one large download may use at once (1: never segmented). */
+  segmentConnections: number;
+  /** Another connection of the site for a segment, when the site and global limits allow one. */
+  borrow: () => Promise<BorrowedClient | undefined>;
 }
 
 export type RunOutcome =
@@ -135,6 +151,10 @@ export class ItemRunner {
   private mayReplace = false;
   /** The server refused REST once: every attempt starts from zero. */
   private restRefused = false;
+  /** Segmenting failed its checks once (REST ignored, a bad checksum): fetch the file whole. */
+  private segmentsOff = false;
+  /** Range probes of this item not yet compared with the file (segmented.ts). */
+  private probes: Probe[] = [];
 
   constructor(private readonly ctx: RunContext) {
     this.sourceFacts = ctx.source;
@@ -354,6 +374,18 @@ export class ItemRunner {
     if (item.direction === 'download') {
       const step = `download ${item.remotePath}`;
       await ensureRealFolder(this.ctx.root, path.dirname(item.localPath), step);
+      const plan = this.segmentPlan(size, resumeOffset, restart);
+      if (plan && size !== undefined) {
+        await this.downloadSegmented(client, size, plan, restart, step);
+        await this.finishDownload(client, method, digests, undefined);
+        return { state: 'done' };
+      }
+      if (item.segments) {
+        // A file written in ranges has holes: it cannot be continued from its length.
+        await discardTemp(item.partPath);
+        delete item.partPath;
+        delete item.segments;
+      }
       const { handle, offset } = await this.openTemp(resumeOffset, restart, size, step);
       const part = item.partPath ?? '';
       if (offset > 0) {
@@ -375,19 +407,7 @@ export class ItemRunner {
         ...(size !== undefined ? { expectedSize: size } : {}),
         ...(digests ? {} : this.engineProgress(offset, size, (bytes) => (done = bytes))),
       });
-      record = result.record;
-      const digest = this.transferred(record, digests);
-      const finalSize = (await regularFileSize(part)) ?? 0;
-      await this.verify(client, method, digest, finalSize, part);
-      await commitTemp(part, item.localPath, this.mayReplace, 'finish download');
-      delete item.partPath;
-      if (this.ctx.settings.preserveTimes) {
-        await this.exactSourceTime(client);
-        if (this.sourceFacts?.modifiedMs !== undefined) {
-          const when = new Date(this.sourceFacts.modifiedMs);
-          await utimes(item.localPath, when, when).catch(() => undefined);
-        }
-      }
+      await this.finishDownload(client, method, digests, result.record);
     } else {
       let offset = 0;
       if (resumeOffset !== undefined) offset = resumeOffset;
@@ -433,6 +453,114 @@ export class ItemRunner {
       }
     }
     return { state: 'done' };
+  }
+
+  /** Verification of the finished temp file, then its final name and modification time. */
+  private async finishDownload(
+    client: FtpsClient,
+    method: VerificationMethod,
+    digests: Digests | undefined,
+    record: TransferResult['record'] | undefined,
+  ): Promise<void> {
+    const { item } = this.ctx;
+    const part = item.partPath ?? '';
+    if (!record && digests) {
+      // Ranges arrive out of order: the digests read the finished file.
+      this.ctx.setState('verifying');
+      await digestFileRange(part, digests);
+    }
+    const digest = this.transferred(record, digests);
+    const finalSize = (await regularFileSize(part)) ?? 0;
+    await this.verify(client, method, digest, finalSize, part);
+    await commitTemp(part, item.localPath, this.mayReplace, 'finish download');
+    delete item.partPath;
+    delete item.segments;
+    if (this.ctx.settings.preserveTimes) {
+      await this.exactSourceTime(client);
+      if (this.sourceFacts?.modifiedMs !== undefined) {
+        const when = new Date(this.sourceFacts.modifiedMs);
+        await utimes(item.localPath, when, when).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * The ranges this download is fetched in, or undefined to fetch it whole: the file must be
+   * large enough, the site must allow several connections, and the server must not have
+   * refused or ignored REST for it.
+   */
+  private segmentPlan(
+    size: number | undefined,
+    resumeOffset: number | undefined,
+    restart: boolean,
+  ): SegmentProgress[] | undefined {
+    const { item, settings } = this.ctx;
+    if (size === undefined || this.segmentsOff || this.restRefused) return undefined;
+    if (resumeOffset !== undefined && resumeOffset > 0) return undefined;
+    if (!restart && item.partPath !== undefined) {
+      if (segmentsFit(item.segments, size)) return item.segments;
+      // An unsegmented partial file is continued as it was started.
+      if (item.bytesDone > 0 || item.retries > 0) return undefined;
+    }
+    return freshSegments(size, this.ctx.segmentConnections, settings.segmentPolicy);
+  }
+
+  /** Fetches the plan's ranges into the item's temp file (reopened when it continues). */
+  private async downloadSegmented(
+    client: FtpsClient,
+    size: number,
+    plan: SegmentProgress[],
+    restart: boolean,
+    step: string,
+  ): Promise<void> {
+    const { item, signal } = this.ctx;
+    let handle: FileHandle | undefined;
+    if (!restart && plan === item.segments && item.partPath !== undefined) {
+      handle = (await reopenTemp(item.partPath, step))?.handle;
+    }
+    if (!handle) {
+      await discardTemp(item.partPath);
+      const created = await createTemp(item.localPath, step);
+      item.partPath = created.path;
+      handle = created.handle;
+      item.segments = plan.map((s) => ({ ...s, done: 0 }));
+      this.probes = [];
+    }
+    const segments = item.segments ?? [];
+    this.ctx.onBytes(segmentBytes(segments), size);
+    let honoured: boolean;
+    try {
+      honoured = await fetchSegments({
+        client,
+        remotePath: item.remotePath,
+        size,
+        path: item.partPath ?? '',
+        handle,
+        segments,
+        signal,
+        borrow: this.ctx.borrow,
+        onBytes: (total) => this.ctx.onBytes(total, size),
+        probes: this.probes,
+      });
+    } finally {
+      await handle.close();
+    }
+    if (!honoured) {
+      this.segmentsOff = true;
+      this.restart = true;
+      await discardTemp(item.partPath);
+      delete item.partPath;
+      delete item.segments;
+      this.ctx.log(
+        'warning',
+        `${item.remotePath}: the server does not honour REST ranges; fetching it whole`,
+      );
+      throw new FerryError({
+        kind: 'protocol',
+        step,
+        reason: 'the server sent other bytes than the ranges asked for',
+      });
+    }
   }
 
   /**
@@ -550,6 +678,9 @@ export class ItemRunner {
       if (item.direction === 'download') {
         await discardTemp(item.partPath);
         delete item.partPath;
+        // A wrong file from ranges: the next attempt takes it whole, over one connection.
+        if (item.segments) this.segmentsOff = true;
+        delete item.segments;
       }
       throw new FerryError({ kind: 'protocol', step: `verify ${item.remotePath}`, reason });
     };

@@ -10,6 +10,7 @@ import type {
 import type { FtpsClient } from '../engine/client';
 import type { ConnectOptions } from '../engine/types';
 import type { RetryPolicy } from './backoff';
+import type { SegmentPolicy } from './segments';
 
 /** How to reach one site. Not persisted: the owner registers sites again after a restart. */
 export interface SiteConfig {
@@ -22,6 +23,12 @@ export interface SiteConfig {
    * session's): connections presenting it need no decision, a different one is a change.
    */
   trustedFingerprint256?: string;
+  /**
+   * Connections one large download may use at once (REST ranges, as lftp's `pget -n`); 1 turns
+   * segmenting off for the site. Default: the queue's `segments.connections`, else all of the
+   * site's connections.
+   */
+  segments?: number;
 }
 
 /** What the user asked for: one file or a whole folder, in one direction. */
@@ -100,6 +107,11 @@ export interface QueueOptions {
   computeSha256?: boolean;
   /** Start paused (items wait for `start()`); default false. */
   startPaused?: boolean;
+  /**
+   * Segmented downloads: connections per large file (default: the site's connection count) and
+   * the size from which a download is split (see segments.ts for the defaults).
+   */
+  segments?: Partial<SegmentPolicy> & { connections?: number };
   /** Replaces FtpsClient.connect (tests). */
   connect?: Connector;
 }
