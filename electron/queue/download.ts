@@ -19,7 +19,8 @@ import { localFsError } from '../files/local-fs-error';
 import type { ItemState } from './item-state';
 import { fetchSegments, freshSegments, segmentBytes, segmentsFit } from './segmented';
 import { hashingFileSink, plainFileSink } from './streams';
-import { digestFileRange, type Digests } from './verify';
+import { digestFileInWorker } from './digest-worker';
+import { digestFileRange, type Digests, type LocalAlgorithm } from './verify';
 
 export interface AttemptPlan {
   /** Continue from this offset of the target itself (a file-exists "resume" decision). */
@@ -43,7 +44,7 @@ export async function downloadFile(
   const plan = segmentPlan(s, size, resumeOffset, restart);
   if (plan && size !== undefined) {
     await downloadSegmented(s, client, size, plan, restart, step);
-    await finishDownload(s, client, method, digests, undefined);
+    await finishDownload(s, client, method, digests, undefined, false);
     return;
   }
   if (item.segments) {
@@ -53,10 +54,12 @@ export async function downloadFile(
     delete item.segments;
   }
   const { handle, offset } = await openTemp(s, resumeOffset, restart, size, step);
+  // Hashing in a worker reads the finished file; hashing in the stream needs the prefix first.
+  const streamed = s.ctx.settings.hashIn === 'stream' ? digests : undefined;
   const part = item.partPath ?? '';
   if (offset > 0) {
     item.resumedAt = [...(item.resumedAt ?? []), offset];
-    if (digests) await digestFileRange(part, digests, 0, offset);
+    if (streamed) await digestFileRange(part, streamed, 0, offset);
   }
   let done = offset;
   s.ctx.onBytes(done, size);
@@ -64,16 +67,16 @@ export async function downloadFile(
     done += n;
     s.ctx.onBytes(done, size);
   };
-  const sink = digests
-    ? hashingFileSink(handle, offset, digests, countChunk)
+  const sink = streamed
+    ? hashingFileSink(handle, offset, streamed, countChunk)
     : plainFileSink(handle, offset);
   const result = await client.download(item.remotePath, sink, {
     offset,
     signal,
     ...(size !== undefined ? { expectedSize: size } : {}),
-    ...(digests ? {} : s.engineProgress(offset, size, (bytes) => (done = bytes))),
+    ...(streamed ? {} : s.engineProgress(offset, size, (bytes) => (done = bytes))),
   });
-  await finishDownload(s, client, method, digests, result.record);
+  await finishDownload(s, client, method, digests, result.record, streamed !== undefined);
 }
 
 /** Verification of the finished temp file, then its final name and modification time. */
@@ -83,15 +86,18 @@ async function finishDownload(
   method: VerificationMethod,
   digests: Digests | undefined,
   record: TransferResult['record'] | undefined,
+  /** The digests were fed while the bytes streamed in (`hashIn: 'stream'`). */
+  streamedDigests: boolean,
 ): Promise<void> {
   const { item } = s.ctx;
   const part = item.partPath ?? '';
-  if (!record && digests) {
-    // Ranges arrive out of order: the digests read the finished file.
+  let computed: Partial<Record<LocalAlgorithm, string>> | undefined;
+  if (digests && !streamedDigests) {
+    // Off the main thread, from the finished file (ranges arrive out of order anyway).
     s.ctx.setState('verifying');
-    await digestFileRange(part, digests);
+    computed = await digestFileInWorker(part, digests.algorithms);
   }
-  const digest = s.transferred(record, digests);
+  const digest = s.transferred(record, digests, computed);
   const finalSize = (await regularFileSize(part)) ?? 0;
   await s.verify(client, method, digest, finalSize, part);
   await commitTemp(part, item.localPath, s.mayReplace, 'finish download');

@@ -25,6 +25,11 @@ export interface RunSettings {
   computeSha256: boolean;
   preserveTimes: boolean;
   retry: RetryPolicy;
+  /**
+   * Where digests are computed: in a worker thread from the file (default), or on the main
+   * thread as the bytes stream through (see docs/BENCH.md for what each costs).
+   */
+  hashIn: 'worker' | 'stream';
   /** When a download is large enough to fetch in ranges over several connections. */
   segmentPolicy: SegmentPolicy;
 }
@@ -131,10 +136,11 @@ export class ItemState {
   transferred(
     record: TransferResult['record'] | undefined,
     digests: Digests | undefined,
+    computed?: Partial<Record<LocalAlgorithm, string>>,
   ): Partial<Record<LocalAlgorithm, string>> {
     if (record) this.noteTls(record.resumed, record.tls);
     this.ctx.setState('verifying');
-    const digest = digests?.digest() ?? {};
+    const digest = computed ?? digests?.digest() ?? {};
     if (digest.sha256) this.ctx.item.sha256 = digest.sha256;
     return digest;
   }

@@ -108,6 +108,7 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
       preserveTimes: options.preserveTimes ?? true,
       retry,
       segmentPolicy: { ...DEFAULT_SEGMENT_POLICY, ...options.segments },
+      hashIn: options.hashIn ?? 'worker',
     };
     this.sampler = new ProgressSampler(
       (batch) => this.emit('progress', batch),

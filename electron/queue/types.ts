@@ -111,6 +111,11 @@ export interface QueueOptions {
   preserveTimes?: boolean;
   /** Verify every file after transfer (default true). */
   verify?: boolean;
+  /**
+   * Where local digests are computed: in a worker thread from the file (default, keeps the main
+   * thread free), or on the main thread while the bytes stream through.
+   */
+  hashIn?: 'worker' | 'stream';
   /** Compute a local SHA-256 of every file even when the server offers no hash (for reports). */
   computeSha256?: boolean;
   /** Start paused (items wait for `start()`); default false. */

@@ -5,6 +5,7 @@ import type { AttemptPlan } from './download';
 import type { ItemState } from './item-state';
 import { hashingFileSource, plainFileSource } from './streams';
 import { remoteSize } from './target';
+import { digestFileInWorker } from './digest-worker';
 import { digestFileRange } from './verify';
 
 /** One upload attempt to the end (verified, its time kept); throws on any fault. */
@@ -15,6 +16,8 @@ export async function uploadFile(
 ): Promise<void> {
   const { item, signal } = s.ctx;
   const size = item.size;
+  // In a worker the whole source is hashed while it uploads (on the other core).
+  const streamed = s.ctx.settings.hashIn === 'stream' ? digests : undefined;
   let offset = 0;
   if (resumeOffset !== undefined) offset = resumeOffset;
   else if (!restart && (item.bytesDone > 0 || item.retries > 0)) {
@@ -23,12 +26,15 @@ export async function uploadFile(
   }
   if (offset > 0) {
     item.resumedAt = [...(item.resumedAt ?? []), offset];
-    if (digests) await digestFileRange(item.localPath, digests, 0, offset);
+    if (streamed) await digestFileRange(item.localPath, streamed, 0, offset);
   }
+  const hashing =
+    digests && !streamed ? digestFileInWorker(item.localPath, digests.algorithms) : undefined;
+  hashing?.catch(() => undefined);
   let done = offset;
   s.ctx.onBytes(done, size);
-  const source = digests
-    ? hashingFileSource(item.localPath, offset, digests, (n) => {
+  const source = streamed
+    ? hashingFileSource(item.localPath, offset, streamed, (n) => {
         done += n;
         s.ctx.onBytes(done, size);
       })
@@ -37,10 +43,10 @@ export async function uploadFile(
     .upload(source, item.remotePath, {
       offset,
       signal,
-      ...(digests ? {} : s.engineProgress(offset, size, (bytes) => (done = bytes))),
+      ...(streamed ? {} : s.engineProgress(offset, size, (bytes) => (done = bytes))),
     })
     .catch((error: unknown) => confirmEmptyUpload(s, client, error));
-  const digest = s.transferred(result?.record, digests);
+  const digest = s.transferred(result?.record, digests, await hashing);
   await s.verify(client, method, digest, done, item.localPath);
   if (
     s.ctx.settings.preserveTimes &&
