@@ -156,8 +156,9 @@ export function createBackend(options: BackendOptions): Backend {
       statePath: join(options.dataDir, 'transfer-queue.json'),
     });
   const queue: TransferService = transfers;
-  const limitTransfers = (limit: number | null | undefined): void => {
-    if (transfers instanceof QueueTransferService) transfers.useSessionConnectionLimit(limit);
+  const limitTransfers = (limit: number | null | undefined, segmented = true): void => {
+    if (transfers instanceof QueueTransferService)
+      transfers.useSessionConnectionLimit(limit, segmented);
   };
   const applyTransferSettings = async (current: Settings): Promise<void> => {
     if (transfers instanceof QueueTransferService) await transfers.applySettings(current);
@@ -249,7 +250,7 @@ export function createBackend(options: BackendOptions): Backend {
       const resolved = await resolveSecrets(site, secrets, provided);
       if (!resolved.ok) return { status: 'needs-secrets', prompt: resolved.prompt };
       const connectOptions = await toConnectOptions(site, resolved.secrets, await timings());
-      limitTransfers(site.maxConnections);
+      limitTransfers(site.maxConnections, site.segmentedDownloads);
       const plainContext = {
         siteName: site.name,
         remembered: await plainFallback.allowed(site),
