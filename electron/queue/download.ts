@@ -55,7 +55,7 @@ export async function downloadFile(
   }
   const { handle, offset } = await openTemp(s, resumeOffset, restart, size, step);
   // Hashing in a worker reads the finished file; hashing in the stream needs the prefix first.
-  const streamed = s.ctx.settings.hashIn === 'stream' ? digests : undefined;
+  const streamed = s.hashInWorker(size) ? undefined : digests;
   const part = item.partPath ?? '';
   if (offset > 0) {
     item.resumedAt = [...(item.resumedAt ?? []), offset];

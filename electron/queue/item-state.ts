@@ -65,6 +65,9 @@ export type RunOutcome =
   /** Not started for a reason that is not the item's fault (pool shrank): queue it again. */
   | { state: 'requeue' };
 
+/** Files from this size up are hashed in a worker (hashIn: 'worker'); smaller ones as they stream. */
+export const WORKER_HASH_MIN_BYTES = 8 * 1024 * 1024;
+
 export class ItemState {
   noProgress = 0;
   /** A verification failed: the destination's bytes cannot be trusted, start from zero. */
@@ -82,6 +85,17 @@ export class ItemState {
 
   constructor(readonly ctx: RunContext) {
     this.sourceFacts = ctx.source;
+  }
+
+  /**
+   * Whether this file's digests are computed in a worker thread: only for large files, where
+   * the thread's start (tens of ms, measured per small file under load) is small against the
+   * hashing it takes off the main thread.
+   */
+  hashInWorker(size: number | undefined): boolean {
+    return (
+      this.ctx.settings.hashIn === 'worker' && size !== undefined && size >= WORKER_HASH_MIN_BYTES
+    );
   }
 
   /**

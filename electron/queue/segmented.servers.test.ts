@@ -10,6 +10,7 @@ import type { ServerKind } from '../../test/servers/servers';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from '../engine/client';
 import type { ConnectOptions } from '../engine/types';
+import { FaultProxy } from './fault-proxy';
 import { TransferQueue } from './queue';
 import { exists, partFiles, sha256File, siteFor } from './test-support';
 
@@ -54,7 +55,7 @@ function observedConnector(seen: Array<{ connection: string; offset: number }>) 
 function queueFor(
   server: RunningServer,
   seen: Array<{ connection: string; offset: number }>,
-  extra: { statePath?: string } = {},
+  extra: { statePath?: string; host?: string } = {},
 ): TransferQueue {
   const queue = new TransferQueue({
     retry: { baseDelayMs: 20, maxDelayMs: 100 },
@@ -62,9 +63,14 @@ function queueFor(
     computeSha256: true,
     segments: { ...SMALL_POLICY, connections: 4 },
     connect: observedConnector(seen),
-    ...extra,
+    ...(extra.statePath !== undefined ? { statePath: extra.statePath } : {}),
   });
-  queue.setSite(siteFor(server, `${server.kind}-seg`, { maxConnections: 4 }));
+  queue.setSite(
+    siteFor(server, `${server.kind}-seg`, {
+      maxConnections: 4,
+      ...(extra.host !== undefined ? { host: extra.host } : {}),
+    }),
+  );
   return queue;
 }
 
@@ -126,7 +132,14 @@ describe('segmented download, paused and continued', () => {
     const statePath = path.join(work, 'resume-state.json');
     const target = path.join(work, 'resume', 'big.bin');
     const seen: Array<{ connection: string; offset: number }> = [];
-    const first = queueFor(server, seen, { statePath });
+    // Data through a throttling proxy (4 MB/s per connection): unthrottled, the ranges can finish
+    // on loopback before the pause lands.
+    const proxy = await FaultProxy.start({
+      controlPort: server.port,
+      passivePorts: server.pasvPorts,
+    });
+    proxy.throttle(4_000_000);
+    const first = queueFor(server, seen, { statePath, host: proxy.host });
     const id = first.add({
       siteKey: `vsftpd-seg`,
       direction: 'download',
@@ -149,6 +162,7 @@ describe('segmented download, paused and continued', () => {
     const doneBefore = paused?.segments?.map((s) => s.done) ?? [];
     expect(doneBefore.every((d) => d > 0)).toBe(true);
     await first.dispose();
+    await proxy.stop();
     void id;
 
     seen.length = 0;

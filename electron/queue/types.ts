@@ -112,8 +112,9 @@ export interface QueueOptions {
   /** Verify every file after transfer (default true). */
   verify?: boolean;
   /**
-   * Where local digests are computed: in a worker thread from the file (default, keeps the main
-   * thread free), or on the main thread while the bytes stream through.
+   * Where local digests of large files (8 MiB and up) are computed: in a worker thread from the
+   * file (default, keeps the main thread free), or on the main thread while the bytes stream
+   * through. Smaller files are always hashed as they stream.
    */
   hashIn?: 'worker' | 'stream';
   /** Compute a local SHA-256 of every file even when the server offers no hash (for reports). */

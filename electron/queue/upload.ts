@@ -17,7 +17,7 @@ export async function uploadFile(
   const { item, signal } = s.ctx;
   const size = item.size;
   // In a worker the whole source is hashed while it uploads (on the other core).
-  const streamed = s.ctx.settings.hashIn === 'stream' ? digests : undefined;
+  const streamed = s.hashInWorker(size) ? undefined : digests;
   let offset = 0;
   if (resumeOffset !== undefined) offset = resumeOffset;
   else if (!restart && (item.bytesDone > 0 || item.retries > 0)) {
