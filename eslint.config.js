@@ -49,8 +49,6 @@ const TEST_FILES = ['**/*.test.{ts,tsx}'];
  */
 const SIZE_LIMITS_PENDING = [
   'electron/engine/client.ts', // split by the round-trips change
-  'electron/queue/queue.ts', // split by the segmented-downloads change
-  'electron/queue/runner.ts', // split by the segmented-downloads change
   'shared/sites.ts', // split by the shared-helpers change
   'bench/run.ts', // the bench's owner
   'renderer/src/App.tsx', // renderer by feature

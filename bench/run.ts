@@ -605,3 +605,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+if (process.env.BENCH_SEGMENTED) await (await import('./segmented')).runSegmentedBench();

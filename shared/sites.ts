@@ -63,6 +63,8 @@ export interface Site {
   caFile: string | null;
   /** Simultaneous connections for transfers, 1–10; `null` uses the settings default. */
   maxConnections: number | null;
+  /** Large downloads (64 MiB and up) split over several of those connections (REST ranges). */
+  segmentedDownloads: boolean;
   localDir: string;
   remoteDir: string;
   comments: string;
@@ -171,6 +173,7 @@ export function defaultSiteInput(parentId: string | null = null): SiteInput {
     clientCertificate: null,
     caFile: null,
     maxConnections: null,
+    segmentedDownloads: true,
     localDir: '',
     remoteDir: '',
     comments: '',

@@ -74,6 +74,15 @@ export interface TransferItem {
   relativePath?: string;
   /** Downloads: the temp file this item created and writes (resumed from after a fault). */
   partPath?: string;
+  /** Segmented downloads: the byte ranges fetched in parallel and how much of each is written. */
+  segments?: SegmentProgress[];
+}
+
+/** One range of a segmented download: bytes `start` to `end` (exclusive), `done` of them written. */
+export interface SegmentProgress {
+  start: number;
+  end: number;
+  done: number;
 }
 
 export interface TransferProgressSample {

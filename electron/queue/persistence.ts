@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TransferItem } from '../../shared/transfers';
-import type { JobRecord } from './types';
+import { ACTIVE_STATES, type JobRecord } from './types';
 
 export interface QueueSnapshot {
   version: 1;
@@ -87,4 +87,32 @@ export class SnapshotWriter {
   get error(): unknown {
     return this.lastError;
   }
+}
+
+/** What survives a restart: jobs still in progress and every unfinished or failed item. */
+export function snapshotOf(
+  entries: Iterable<{ item: TransferItem }>,
+  jobStates: Map<string, { record: JobRecord }>,
+): QueueSnapshot {
+  const items: TransferItem[] = [];
+  const seenByJob = new Map<string, string[]>();
+  for (const { item } of entries) {
+    if (item.state === 'done' || item.state === 'cancelled') {
+      if (item.relativePath !== undefined && !jobStates.get(item.jobId)?.record.expanded) {
+        const list = seenByJob.get(item.jobId) ?? [];
+        list.push(item.relativePath);
+        seenByJob.set(item.jobId, list);
+      }
+      continue;
+    }
+    items.push({ ...item, state: ACTIVE_STATES.has(item.state) ? 'queued' : item.state });
+  }
+  const live = new Set(items.map((item) => item.jobId));
+  const jobs: JobRecord[] = [];
+  for (const job of jobStates.values()) {
+    if (job.record.expanded && !live.has(job.record.id)) continue;
+    const seen = seenByJob.get(job.record.id);
+    jobs.push({ ...job.record, ...(seen ? { finished: seen } : {}) });
+  }
+  return { version: 1, jobs, items };
 }

@@ -52,7 +52,7 @@ export interface TransferService {
   /** The session ended: its transfers stop and wait in the queue for the next connection. */
   reset(reason: string): Promise<void>;
   /** A saved site's own connection limit for the session that starts (none: the settings'). */
-  useSessionConnectionLimit(limit: number | null | undefined): void;
+  useSessionConnectionLimit(limit: number | null | undefined, segmented?: boolean): void;
   /** Connections per server and the file-exists defaults, from the settings. */
   applySettings(settings: TransferSettings): Promise<void>;
   dispose(): Promise<void>;
@@ -90,6 +90,8 @@ export class QueueTransferService implements TransferService {
   private currentSite: SiteConfig | undefined;
   /** A saved site's own connection limit for the current session. */
   private sessionLimit: number | undefined;
+  /** The saved site's choice: large downloads over several connections (default) or one. */
+  private sessionSegmented = true;
   private readonly prompts = new Map<
     string,
     { change: CertificateChange; report: CertificateReport }
@@ -311,6 +313,7 @@ export class QueueTransferService implements TransferService {
       key,
       connect,
       maxConnections: this.connectionLimit(),
+      ...(this.sessionSegmented ? {} : { segments: 1 }),
       ...(fingerprint ? { trustedFingerprint256: fingerprint } : {}),
     };
     queue.setSite(this.currentSite);
@@ -339,8 +342,9 @@ export class QueueTransferService implements TransferService {
    * Connections per server for the session that starts now: a saved site's own limit, or
    * undefined for the settings' default (quick connect).
    */
-  useSessionConnectionLimit(limit: number | null | undefined): void {
+  useSessionConnectionLimit(limit: number | null | undefined, segmented = true): void {
     this.sessionLimit = limit ? clampConnections(limit) : undefined;
+    this.sessionSegmented = segmented;
   }
 
   private connectionLimit(): number {

@@ -26,7 +26,7 @@ export function sessionCommands(c: CommandContext) {
       if (!resolved.ok) return { status: 'needs-secrets', prompt: resolved.prompt };
       const timings = engineTimings(await settings.get());
       const connectOptions = await toConnectOptions(site, resolved.secrets, timings);
-      transfers.useSessionConnectionLimit(site.maxConnections);
+      transfers.useSessionConnectionLimit(site.maxConnections, site.segmentedDownloads);
       const plainContext = {
         siteName: site.name,
         remembered: await plainFallback.allowed(site),

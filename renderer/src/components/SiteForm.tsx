@@ -44,6 +44,7 @@ const TAB_OF: Record<string, Tab> = {
   transferMode: 'transfer',
   listCommand: 'transfer',
   maxConnections: 'transfer',
+  segmentedDownloads: 'transfer',
   localDir: 'transfer',
   remoteDir: 'transfer',
   comments: 'notes',
@@ -597,6 +598,20 @@ export function SiteForm({ site }: { site: Site }) {
                   set('maxConnections', digits === '' ? null : Number(digits));
                 }}
               />
+            </Field>
+            <Field
+              label="Large downloads"
+              error={errorOf('segmentedDownloads')}
+              hint="64 MiB and up: ranges fetched over several connections at once."
+            >
+              <select
+                name="segmentedDownloads"
+                value={input.segmentedDownloads ? 'split' : 'one'}
+                onChange={(e) => set('segmentedDownloads', e.target.value === 'split')}
+              >
+                <option value="split">Split over the connections</option>
+                <option value="one">One connection per file</option>
+              </select>
             </Field>
             <Field label="Initial local folder" error={errorOf('localDir')} wide>
               <input
