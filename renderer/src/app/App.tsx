@@ -1,26 +1,25 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
-import { X } from 'lucide-react';
-import { disconnectAsked, refresh, start } from '../browser/actions';
-import { CertificateDialog } from '../certificates/CertificateDialog';
-import { ConfirmDialog, InputDialog } from '../ui/ConfirmDialogs';
-import { ConnectBar } from '../connection/ConnectBar';
-import { FileExistsDialog } from '../transfers/FileExistsDialog';
+import type { MenuCommand, SessionState } from '../../../shared/ipc';
+import { LAYOUT_LIMITS } from '../../../shared/layout';
 import { FilePane } from '../browser/FilePane';
+import { CertificateDialog } from '../certificates/CertificateDialog';
+import { TrustDialog } from '../certificates/TrustDialog';
+import { ConnectBar } from '../connection/ConnectBar';
+import { InsecureDialog } from '../connection/InsecureDialog';
+import { StatusBar } from '../connection/StatusBar';
+import { MODE_SHORT } from '../lib/format';
 import { LogPanel } from '../log/LogPanel';
-import { QueuePanel } from '../transfers/QueuePanel';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { CredentialDialog, SiteBanners } from '../sites/SiteExtras';
 import { SiteManager } from '../sites/SiteManager';
-import { openSettings, startSites } from '../sites/sites';
-import { StatusBar } from '../connection/StatusBar';
-import { TrustDialog } from '../certificates/TrustDialog';
-import { InsecureDialog } from '../connection/InsecureDialog';
-import { useStore } from './store';
+import { FileExistsDialog } from '../transfers/FileExistsDialog';
+import { QueuePanel } from '../transfers/QueuePanel';
+import { ConfirmDialog, InputDialog } from '../ui/ConfirmDialogs';
 import { Splitter } from '../ui/Splitter';
-import { commitLayout, setLayoutLive, useLayout } from './layout';
-import { LAYOUT_LIMITS } from '../../../shared/layout';
-import type { SessionState } from '../../../shared/ipc';
-import { MODE_SHORT } from '../lib/format';
+import { Toasts } from '../ui/Toasts';
+import { commitLayout, setLayoutLive } from './layout';
+import { runMenuCommand, start } from './start';
+import { useStore } from './store';
 
 /** Height the panes keep however the splitters are moved (their header, path, ~6 rows). */
 const PANES_MIN = 300;
@@ -36,6 +35,24 @@ export function windowTitle(session: SessionState): string {
   return `${target.site ? `${target.site.name} (${where})` : `${target.user}@${target.host}:${target.port} (${MODE_SHORT[target.mode]})`} – Ferry`;
 }
 
+/** The menu command a key press stands for (F5 in a file list is the list's own). */
+function shortcutCommand(event: KeyboardEvent): MenuCommand | undefined {
+  const mod = event.ctrlKey || event.metaKey;
+  const key = event.key.toLowerCase();
+  if (event.key === 'F5') {
+    const inList = event.target instanceof HTMLElement && event.target.closest('.file-body');
+    return inList ? undefined : 'refresh';
+  }
+  if (!mod) return undefined;
+  if (key === 'n') return 'new-connection';
+  if (key === 's') return 'site-manager';
+  if (key === ',') return 'settings';
+  if (key === 'l') return 'toggle-log';
+  if (key === 'i') return 'show-certificate';
+  if (key === 'd') return 'disconnect';
+  return undefined;
+}
+
 function useWindowHeight(): number {
   const [height, setHeight] = useState(window.innerHeight);
   useEffect(() => {
@@ -47,16 +64,13 @@ function useWindowHeight(): number {
 }
 
 export function App() {
-  const prefill = useStore((s) => s.prefill);
-  const toasts = useStore((s) => s.toasts);
-  const dismiss = useStore((s) => s.dismissToast);
   const logOpen = useStore((s) => s.logOpen);
   const sessionTitle = useStore((s) => windowTitle(s.session));
   useEffect(() => {
     // Electron's window title follows the document's.
     document.title = sessionTitle;
   }, [sessionTitle]);
-  const layout = useLayout((s) => s.layout);
+  const layout = useStore((s) => s.layout);
   const windowHeight = useWindowHeight();
   const panesRef = useRef<HTMLElement>(null);
   // Stored heights are what the user chose; a short window shrinks the queue and the log in
@@ -74,36 +88,12 @@ export function App() {
 
   useEffect(() => {
     void start();
-    void startSites();
     // Shortcuts that also work where there is no application menu (the browser bridge).
     const onKey = (event: KeyboardEvent) => {
-      const s = useStore.getState();
-      const mod = event.ctrlKey || event.metaKey;
-      if (
-        event.key === 'F5' &&
-        !(event.target instanceof HTMLElement && event.target.closest('.file-body'))
-      ) {
-        event.preventDefault();
-        void refresh(s.activePane);
-      } else if (mod && event.key.toLowerCase() === 'n') {
-        event.preventDefault();
-        s.focusConnect();
-      } else if (mod && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        s.setSiteManagerOpen(true);
-      } else if (mod && event.key === ',') {
-        event.preventDefault();
-        openSettings(true);
-      } else if (mod && event.key.toLowerCase() === 'l') {
-        event.preventDefault();
-        s.setLogOpen(!s.logOpen);
-      } else if (mod && event.key.toLowerCase() === 'i') {
-        event.preventDefault();
-        if (s.session.report) s.setCertificateOpen(true);
-      } else if (mod && event.key.toLowerCase() === 'd') {
-        event.preventDefault();
-        void disconnectAsked();
-      }
+      const command = shortcutCommand(event);
+      if (!command) return;
+      event.preventDefault();
+      runMenuCommand(command);
     };
     window.addEventListener('keydown', onKey);
     // Dropping a file outside a drop zone must not navigate the window to it.
@@ -127,11 +117,7 @@ export function App() {
         } as CSSProperties
       }
     >
-      <ConnectBar
-        key={prefill?.tick ?? 0}
-        initial={prefill?.connection}
-        focusOnMount={prefill?.focus ?? false}
-      />
+      <ConnectBar />
       <SiteBanners />
       <main
         ref={panesRef}
@@ -193,34 +179,7 @@ export function App() {
       <CredentialDialog />
       <ConfirmDialog />
       <InputDialog />
-      <div className="toasts" aria-live="polite">
-        {toasts.map((toast) => (
-          <div
-            key={toast.id}
-            className={`toast toast-${toast.kind}`}
-            role={toast.kind === 'error' ? 'alert' : 'status'}
-          >
-            <div className="toast-body">
-              <span className="toast-text">{toast.text}</span>
-              {toast.action ? <span className="toast-action">{toast.action}</span> : null}
-              {toast.detail ? (
-                <details className="toast-details">
-                  <summary>Details</summary>
-                  <span className="mono small">{toast.detail}</span>
-                </details>
-              ) : null}
-            </div>
-            <button
-              type="button"
-              className="icon-button small"
-              aria-label="Dismiss"
-              onClick={() => dismiss(toast.id)}
-            >
-              <X size={13} />
-            </button>
-          </div>
-        ))}
-      </div>
+      <Toasts />
     </div>
   );
 }

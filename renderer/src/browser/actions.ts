@@ -1,20 +1,11 @@
-/** Renderer actions: each calls a named command on `window.ferry` and updates the store. */
-import type {
-  ConnectPrefill,
-  ConnectRequest,
-  InsecureDecision,
-  PaneSide,
-  TransferRequest,
-} from '../../../shared/ipc';
-import type { RemoteEntry, TrustDecision } from '../../../shared/models';
-import type { FileExistsAnswer } from '../../../shared/transfers';
-import { call, errorAdvice, errorText, ferry } from '../lib/api';
-import type { ErrorContext } from '../../../shared/error-advice';
+/** File pane actions: list a folder, make, rename and delete entries, queue what is dropped. */
+import type { PaneSide, TransferRequest } from '../../../shared/ipc';
+import type { RemoteEntry } from '../../../shared/models';
+import { state } from '../app/store';
+import { call, errorAdvice, ferry } from '../lib/api';
 import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from '../lib/format';
-import { offerToSave, useSites } from '../sites/sites';
-import { noteBarConnect, useStore } from '../app/store';
-
-const state = () => useStore.getState();
+import { addTransfers } from '../transfers/actions';
+import { toastFailure, toastInfo } from '../ui/toasts';
 
 export function sep(): string {
   return localSeparator(state().app?.platform ?? 'linux');
@@ -54,123 +45,6 @@ export function goUp(side: PaneSide): Promise<void> {
   return navigate(side, parentPath(side, path));
 }
 
-/** The folder a launch URL named, opened after the first login to that server. */
-let launchFolder: { host: string; port: number; path: string } | undefined;
-
-function folderAfterLogin(request: ConnectRequest, cwd: string | undefined): string | undefined {
-  const wanted = launchFolder;
-  if (!wanted || wanted.host !== request.host || wanted.port !== request.port) return cwd;
-  launchFolder = undefined;
-  // As in the CLI: a path is relative to the login folder unless it starts with `/`.
-  if (wanted.path.startsWith('/')) return wanted.path;
-  return `${(cwd ?? '').replace(/\/+$/, '')}/${wanted.path}`;
-}
-
-export async function connect(request: ConnectRequest): Promise<void> {
-  noteBarConnect({ ...request, user: request.user || 'anonymous' });
-  state().paneReset('remote');
-  try {
-    const session = await call(ferry.connect(request));
-    state().setSession(session);
-    state().setRecent(await call(ferry.listRecent()));
-    await navigate('remote', folderAfterLogin(request, session.cwd));
-    if (session.status === 'connected') offerToSave(request);
-  } catch (error) {
-    toastError(error, request);
-  }
-}
-
-/** An error toast with a sentence, the next step and the raw detail behind "Details". */
-export function toastError(error: unknown, context: ErrorContext = {}): void {
-  const advice = errorAdvice(error, context);
-  state().toast('error', advice.summary, {
-    ...(advice.action ? { action: advice.action } : {}),
-    ...(advice.detail !== advice.summary ? { detail: advice.detail } : {}),
-  });
-}
-
-/** Transfers that ending the session would stop (running or waiting their turn). */
-export function unfinishedTransfers(): number {
-  const { transfers } = state();
-  return Object.values(transfers).filter(
-    (t) => t.state !== 'done' && t.state !== 'failed' && t.state !== 'cancelled',
-  ).length;
-}
-
-/**
- * Asks before ending a session with transfers unfinished, unless Settings say not to; the dialog's
- * "Don't ask again" turns that setting off.
- */
-export async function confirmEndingTransfers(
-  why: 'disconnect' | 'new-connection',
-): Promise<boolean> {
-  const count = unfinishedTransfers();
-  if (count === 0 || !useSites.getState().settings.confirm.disconnectWithTransfers) return true;
-  return state().askConfirm({
-    title: why === 'disconnect' ? 'Disconnect while transfers run?' : 'Start a new connection?',
-    message: `${count === 1 ? 'One transfer is' : `${count} transfers are`} not finished. ${
-      why === 'disconnect' ? 'Disconnecting' : 'Connecting to another server'
-    } stops ${count === 1 ? 'it' : 'them'}; files being transferred stay incomplete and can be resumed later.`,
-    confirmLabel: why === 'disconnect' ? 'Disconnect' : 'Connect',
-    danger: true,
-    dontAskAgain: 'disconnectWithTransfers',
-  });
-}
-
-/** Disconnect from the button, menu or shortcut: asks first when transfers would stop. */
-export async function disconnectAsked(): Promise<void> {
-  const status = state().session.status;
-  if (
-    (status === 'connected' || status === 'reconnecting') &&
-    !(await confirmEndingTransfers('disconnect'))
-  )
-    return;
-  await disconnect();
-}
-
-/** Connect from the connect bar: while connected, that is a new session and asks first. */
-export async function connectFromBar(request: ConnectRequest): Promise<void> {
-  if (state().session.status === 'connected' && !(await confirmEndingTransfers('new-connection')))
-    return;
-  await connect(request);
-}
-
-export async function disconnect(): Promise<void> {
-  try {
-    state().setSession(await call(ferry.disconnect()));
-  } catch (error) {
-    state().toast('error', errorText(error));
-  }
-  state().paneReset('remote');
-}
-
-export async function answerTrust(promptId: string, decision: TrustDecision): Promise<void> {
-  state().shiftTrustPrompt(promptId);
-  try {
-    await call(ferry.answerTrust(promptId, decision));
-  } catch (error) {
-    state().toast('error', errorText(error));
-  }
-}
-
-export async function answerInsecure(promptId: string, decision: InsecureDecision): Promise<void> {
-  state().shiftInsecurePrompt(promptId);
-  try {
-    await call(ferry.answerInsecure(promptId, decision));
-  } catch (error) {
-    state().toast('error', errorText(error));
-  }
-}
-
-export async function answerFileExists(answer: FileExistsAnswer): Promise<void> {
-  state().shiftFileExists(answer.questionId);
-  try {
-    await call(ferry.answerFileExists(answer));
-  } catch (error) {
-    state().toast('error', errorText(error));
-  }
-}
-
 export async function makeFolder(side: PaneSide): Promise<void> {
   const dir = state().panes[side].path;
   if (!dir) return;
@@ -187,7 +61,7 @@ export async function makeFolder(side: PaneSide): Promise<void> {
     await refresh(side);
     state().setSelection(side, [name], name);
   } catch (error) {
-    state().toast('error', errorText(error));
+    toastFailure(error);
   }
 }
 
@@ -207,20 +81,16 @@ export async function renameEntry(side: PaneSide, name: string): Promise<void> {
     await refresh(side);
     state().setSelection(side, [next], next);
   } catch (error) {
-    state().toast('error', errorText(error));
+    toastFailure(error);
   }
 }
 
-export async function deleteEntries(side: PaneSide, entries: RemoteEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const dir = state().panes[side].path;
+/** The question before a delete: what goes, where, and whether it can come back. */
+function deleteQuestion(side: PaneSide, entries: RemoteEntry[], trash: boolean) {
   const folders = entries.filter((e) => e.kind === 'dir').length;
   const one = entries.length === 1;
   const what = one ? `“${entries[0]?.name ?? ''}”` : `${entries.length} items`;
   const them = one ? 'it' : 'them';
-  const confirm = useSites.getState().settings.confirm;
-  const ask = side === 'remote' ? confirm.deleteRemote : confirm.deleteLocal;
-  const trash = side === 'local' && state().app?.localTrash === true;
   const inside =
     folders === 0
       ? ''
@@ -233,14 +103,21 @@ export async function deleteEntries(side: PaneSide, entries: RemoteEntry[]): Pro
       : trash
         ? `This moves ${them} to the Trash; you can restore ${them} from there.`
         : `This deletes ${them} from this computer permanently (this preview has no Trash); it cannot be undone.`;
-  const ok =
-    !ask ||
-    (await state().askConfirm({
-      title: trash ? `Move ${what} to the Trash?` : `Delete ${what}?`,
-      message: message + inside,
-      confirmLabel: trash ? 'Move to Trash' : 'Delete',
-      danger: !trash,
-    }));
+  return {
+    title: trash ? `Move ${what} to the Trash?` : `Delete ${what}?`,
+    message: message + inside,
+    confirmLabel: trash ? 'Move to Trash' : 'Delete',
+    danger: !trash,
+  };
+}
+
+export async function deleteEntries(side: PaneSide, entries: RemoteEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const dir = state().panes[side].path;
+  const confirm = state().settings.confirm;
+  const ask = side === 'remote' ? confirm.deleteRemote : confirm.deleteLocal;
+  const trash = side === 'local' && state().app?.localTrash === true;
+  const ok = !ask || (await state().askConfirm(deleteQuestion(side, entries, trash)));
   if (!ok) return;
   try {
     if (side === 'remote') {
@@ -253,18 +130,9 @@ export async function deleteEntries(side: PaneSide, entries: RemoteEntry[]): Pro
       await call(ferry.deleteLocal(entries.map((e) => joinPath(side, dir, e.name))));
     }
   } catch (error) {
-    state().toast('error', errorText(error));
+    toastFailure(error);
   }
   await refresh(side);
-}
-
-async function queue(requests: TransferRequest[]): Promise<void> {
-  if (requests.length === 0) return;
-  try {
-    await call(ferry.addTransfers(requests));
-  } catch (error) {
-    state().toast('error', errorText(error));
-  }
 }
 
 /**
@@ -278,7 +146,7 @@ export function transferEntries(
 ): Promise<void> {
   const { panes, session } = state();
   if (session.status !== 'connected') {
-    state().toast('info', 'Connect to a server first.');
+    toastInfo('Connect to a server first.');
     return Promise.resolve();
   }
   const source = panes[from].path;
@@ -301,18 +169,18 @@ export function transferEntries(
             isDirectory: e.kind === 'dir',
           },
     );
-  return queue(requests);
+  return addTransfers(requests);
 }
 
 /** Uploads OS files (by local path) into the remote folder shown, or into `into`. */
 export function uploadPaths(paths: string[], into?: string): Promise<void> {
   const { panes, session } = state();
   if (session.status !== 'connected' || !panes.remote.path) {
-    state().toast('info', 'Connect to a server first.');
+    toastInfo('Connect to a server first.');
     return Promise.resolve();
   }
   const folder = into ?? panes.remote.path;
-  return queue(
+  return addTransfers(
     paths.map((localPath) => {
       const name = localPath.split(/[\\/]/).filter(Boolean).pop() ?? localPath;
       return { direction: 'upload', localPath, remotePath: remoteJoin(folder, name) };
@@ -320,135 +188,7 @@ export function uploadPaths(paths: string[], into?: string): Promise<void> {
   );
 }
 
-export async function cancelTransfer(id: string): Promise<void> {
-  await call(ferry.cancelTransfer(id)).catch((error: unknown) =>
-    state().toast('error', errorText(error)),
-  );
-}
-
-export async function retryTransfer(id: string): Promise<void> {
-  await call(ferry.retryTransfer(id)).catch((error: unknown) =>
-    state().toast('error', errorText(error)),
-  );
-}
-
-export async function pauseTransfer(id: string): Promise<void> {
-  await call(ferry.pauseTransfer(id)).catch((error: unknown) =>
-    state().toast('error', errorText(error)),
-  );
-}
-
-export async function resumeTransfer(id: string): Promise<void> {
-  await call(ferry.resumeTransfer(id)).catch((error: unknown) =>
-    state().toast('error', errorText(error)),
-  );
-}
-
-export async function moveTransferToTop(id: string): Promise<void> {
-  await call(ferry.moveTransferToTop(id)).catch((error: unknown) =>
-    state().toast('error', errorText(error)),
-  );
-}
-
-/** Fills the connect bar from a launch URL (`ftpes://user@host:port/path`); never connects. */
-export function applyLaunchPrefill(prefill: ConnectPrefill): void {
-  launchFolder = prefill.path
-    ? { host: prefill.host, port: prefill.port, path: prefill.path }
-    : undefined;
-  state().prefillConnect({
-    host: prefill.host,
-    port: prefill.port,
-    mode: prefill.mode,
-    user: prefill.user,
-    lastUsed: '',
-  });
-}
-
-export async function clearFinished(): Promise<void> {
-  await call(ferry.clearFinished()).catch((error: unknown) =>
-    state().toast('error', errorText(error)),
-  );
-}
-
-export async function forgetRecent(host: string, port: number, user: string): Promise<void> {
-  try {
-    state().setRecent(await call(ferry.forgetRecent(host, port, user)));
-  } catch (error) {
-    state().toast('error', errorText(error));
-  }
-}
-
-let started = false;
-
-/** Loads the initial state and subscribes to every event (once). */
-export async function start(): Promise<void> {
-  if (started) return;
-  started = true;
-  const s = state();
-  ferry.on('session', (session) => {
-    const before = state().session.status;
-    state().setSession(session);
-    const wasUp = before === 'connected' || before === 'reconnecting';
-    if ((session.status === 'disconnected' || session.status === 'failed') && wasUp) {
-      state().paneReset('remote');
-      if (session.lost) state().toast('error', 'Connection lost, and Ferry could not reconnect.');
-    } else if (session.status === 'connected' && before === 'reconnecting') {
-      // Back where the user was: the same folder (the selection survives a same-folder listing).
-      const path = state().panes.remote.path;
-      void navigate('remote', path || session.cwd);
-    }
-  });
-  ferry.on('listing', (listing) => {
-    if (state().panes[listing.side].path === listing.path) state().paneListing(listing);
-  });
-  ferry.on('transfers', (items) => state().upsertTransfers(items));
-  ferry.on('transfersRemoved', (ids) => state().removeTransfers(ids));
-  ferry.on('progress', (batch) => state().applyProgress(batch));
-  ferry.on('fileExists', (question) => state().pushFileExists(question));
-  ferry.on('trustPrompt', (prompt) => state().pushTrustPrompt(prompt));
-  ferry.on('insecurePrompt', (prompt) => state().pushInsecurePrompt(prompt));
-  ferry.on('log', (lines) => state().appendLog(lines));
-  ferry.on('launchPrefill', (prefill) => applyLaunchPrefill(prefill));
-  ferry.on('menu', (command) => {
-    switch (command) {
-      case 'new-connection':
-        state().focusConnect();
-        break;
-      case 'site-manager':
-        state().setSiteManagerOpen(true);
-        break;
-      case 'refresh':
-        void refresh(state().activePane);
-        break;
-      case 'disconnect':
-        void disconnectAsked();
-        break;
-      case 'toggle-log':
-        state().setLogOpen(!state().logOpen);
-        break;
-      case 'show-certificate':
-        if (state().session.report) state().setCertificateOpen(true);
-        break;
-    }
-  });
-  try {
-    const [app, session, recent, transfers, log] = await Promise.all([
-      call(ferry.getAppInfo()),
-      call(ferry.getSession()),
-      call(ferry.listRecent()),
-      call(ferry.getTransfers()),
-      call(ferry.getLog()),
-    ]);
-    s.setApp(app);
-    s.setSession(session);
-    s.setRecent(recent);
-    s.upsertTransfers(transfers);
-    s.appendLog(log);
-    const launch = await call(ferry.takeLaunchPrefill());
-    if (launch) applyLaunchPrefill(launch);
-    await navigate('local', app.homeDir);
-    if (session.status === 'connected') await navigate('remote', session.cwd);
-  } catch (error) {
-    s.toast('error', errorText(error));
-  }
+/** The local paths of files dropped from the OS (the preload asks Electron's webUtils). */
+export function pathsOfDroppedFiles(files: File[]): Promise<string[]> {
+  return Promise.all(files.map((file) => ferry.pathForFile(file)));
 }

@@ -3,7 +3,7 @@ import { AlertTriangle, BadgeCheck, BadgeHelp, BadgeX, Lock } from 'lucide-react
 import type { CertificateInfo, DistinguishedName } from '../../../shared/models';
 import { formatDate } from '../lib/format';
 import { chainLinkProblems } from './security';
-import { closeInspect, useSites } from '../sites/sites';
+import { closeInspect } from './actions';
 import { useStore } from '../app/store';
 import { Dialog } from '../ui/Dialog';
 import { Fingerprint } from './Fingerprint';
@@ -52,7 +52,7 @@ export function CertificateDialog() {
   const sessionTrust = useStore((s) => s.session.security?.certificateTrust);
   const setSessionOpen = useStore((s) => s.setCertificateOpen);
   // A pinned certificate inspected from Settings, shown the same way.
-  const inspected = useSites((s) => s.inspect);
+  const inspected = useStore((s) => s.inspect);
   const open = sessionOpen || inspected !== undefined;
   const report = inspected ?? sessionReport;
   const setOpen = (next: boolean) => (inspected ? closeInspect() : setSessionOpen(next));

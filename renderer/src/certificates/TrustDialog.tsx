@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ShieldAlert, ShieldX } from 'lucide-react';
 import type { CertificateInfo, CertificateReport, UntrustedReason } from '../../../shared/models';
-import { answerTrust } from '../browser/actions';
+import { answerTrust } from './actions';
 import { formatDate } from '../lib/format';
 import { expiredSince } from './security';
 import { useStore } from '../app/store';

@@ -11,38 +11,43 @@ import {
 } from 'lucide-react';
 import { defaultPort } from '../../../shared/ipc';
 import type { SecurityMode } from '../../../shared/models';
-import { connectFromBar, disconnectAsked, forgetRecent } from '../browser/actions';
+import { connectFromBar, connectIdentity, disconnectAsked, forgetRecent } from './actions';
 import { MODE_LABELS } from '../lib/format';
-import { openSettings } from '../sites/sites';
-import { connectIdentity, useStore } from '../app/store';
+import { openSettings } from '../settings/actions';
+import { openSiteManager } from '../sites/actions';
+import { onUiEvent } from '../lib/events';
+import { useStore } from '../app/store';
 
 const MODES: SecurityMode[] = ['explicit', 'explicit-if-available', 'implicit', 'plain'];
 
-import type { RecentConnection } from '../../../shared/ipc';
-
-export function ConnectBar({
-  initial,
-  focusOnMount = true,
-}: {
-  initial?: RecentConnection;
-  focusOnMount?: boolean;
-}) {
+/** The quick-connect bar; a launch URL, a recent connection or the session's server fill it. */
+export function ConnectBar() {
   const status = useStore((s) => s.session.status);
   const target = useStore((s) => s.session.target);
   const recent = useStore((s) => s.recent);
-  const focusTick = useStore((s) => s.connectFocus);
-  const [host, setHost] = useState(initial?.host ?? '');
-  const [port, setPort] = useState(String(initial?.port ?? defaultPort('explicit')));
-  const [user, setUser] = useState(initial?.user ?? '');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState(String(defaultPort('explicit')));
+  const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
-  const [mode, setMode] = useState<SecurityMode>(initial?.mode ?? 'explicit');
+  const [mode, setMode] = useState<SecurityMode>('explicit');
   const [recentOpen, setRecentOpen] = useState(false);
   const hostRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (focusTick > 0 || (initial && focusOnMount)) hostRef.current?.focus();
-  }, [focusTick, initial, focusOnMount]);
+  useEffect(() => onUiEvent('focusConnect', () => hostRef.current?.focus()), []);
+  useEffect(
+    () =>
+      onUiEvent('prefillConnect', ({ connection, focus }) => {
+        setHost(connection.host);
+        setPort(String(connection.port));
+        setUser(connection.user);
+        setPassword('');
+        setMode(connection.mode);
+        setRecentOpen(false);
+        if (focus) hostRef.current?.focus();
+      }),
+    [],
+  );
 
   const busy = status === 'connecting' || status === 'awaiting-trust';
   const reconnecting = status === 'reconnecting';
@@ -239,7 +244,7 @@ export function ConnectBar({
           className="icon-button bordered"
           aria-label="Site Manager"
           title="Site Manager (Ctrl+S)"
-          onClick={() => useStore.getState().setSiteManagerOpen(true)}
+          onClick={() => openSiteManager(true)}
         >
           <Server size={16} />
         </button>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ShieldX } from 'lucide-react';
-import { answerInsecure } from '../browser/actions';
+import { answerInsecure } from './actions';
 import { useStore } from '../app/store';
 import { Dialog } from '../ui/Dialog';
 

@@ -14,7 +14,9 @@ import {
 import type { FileExistsAction } from '../../../shared/transfers';
 import type { Settings, Theme } from '../../../shared/sites';
 import { formatDate } from '../lib/format';
-import { inspectPin, openSettings, removePin, updateSettings, useSites } from '../sites/sites';
+import { useStore } from '../app/store';
+import { inspectPin, removePin } from '../certificates/actions';
+import { openSettings, updateSettings } from './actions';
 import { Dialog } from '../ui/Dialog';
 
 type Section = 'general' | 'transfers' | 'connection' | 'pins';
@@ -91,15 +93,15 @@ function NumberSetting({
 }
 
 export function SettingsDialog() {
-  const open = useSites((s) => s.settingsOpen);
+  const open = useStore((s) => s.settingsOpen);
   if (!open) return null;
   return <SettingsBody />;
 }
 
 function SettingsBody() {
-  const settings = useSites((s) => s.settings);
-  const pins = useSites((s) => s.pins);
-  const secrets = useSites((s) => s.secrets);
+  const settings = useStore((s) => s.settings);
+  const pins = useStore((s) => s.pins);
+  const secrets = useStore((s) => s.secrets);
   const [section, setSection] = useState<Section>('general');
   const themes: Array<[Theme, string, ReactNode]> = [
     ['system', 'System', <Monitor key="s" size={15} />],

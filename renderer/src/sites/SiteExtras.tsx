@@ -6,19 +6,19 @@ import {
   dismissNotice,
   dismissSaveOffer,
   saveOfferedSite,
-  useSites,
-} from './sites';
+} from './actions';
+import { useStore } from '../app/store';
 import { Dialog } from '../ui/Dialog';
 
 /** Asks for a site's password (ask-each-time, or no keychain to keep it) before connecting. */
 export function CredentialDialog() {
-  const credentials = useSites((s) => s.credentials);
+  const credentials = useStore((s) => s.credentials);
   if (!credentials) return null;
   return <CredentialBody key={credentials.site.id} />;
 }
 
 function CredentialBody() {
-  const credentials = useSites((s) => s.credentials);
+  const credentials = useStore((s) => s.credentials);
   const [password, setPassword] = useState('');
   const [passphrase, setPassphrase] = useState('');
   if (!credentials) return null;
@@ -89,8 +89,8 @@ function CredentialBody() {
 
 /** Notices from the stores (a corrupt file set aside) and the "save this site?" offer. */
 export function SiteBanners() {
-  const notices = useSites((s) => s.notices);
-  const offer = useSites((s) => s.saveOffer);
+  const notices = useStore((s) => s.notices);
+  const offer = useStore((s) => s.saveOffer);
   return (
     <>
       {notices.length > 0 ? (

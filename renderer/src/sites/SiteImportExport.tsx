@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { AlertTriangle, Download, FileSearch, FolderSearch, Upload } from 'lucide-react';
 import type { ImportReport } from '../../../shared/sites';
-import { call, errorText, ferry } from '../lib/api';
+import { errorText } from '../lib/api';
+import { applyImport, exportSites, pickFile, previewImport } from './actions';
 import { MODE_LABELS, plural } from '../lib/format';
 import { useStore } from '../app/store';
 
@@ -23,13 +24,11 @@ function BrowseButton({
       type="button"
       className="button"
       onClick={() => {
-        void call(
-          ferry.pickFile({
-            title,
-            ...(save ? { save } : {}),
-            ...(extensions ? { extensions } : {}),
-          }),
-        ).then((path) => {
+        void pickFile({
+          title,
+          ...(save ? { save } : {}),
+          ...(extensions ? { extensions } : {}),
+        }).then((path) => {
           if (path) onPick(path);
         });
       }}
@@ -51,7 +50,7 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
     setError(undefined);
     setReport(undefined);
     try {
-      setReport(await call(ferry.previewImport(file.trim())));
+      setReport(await previewImport(file.trim()));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -62,7 +61,7 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
   const apply = async () => {
     setBusy(true);
     try {
-      const applied = await call(ferry.applyImport(path.trim()));
+      const applied = await applyImport(path.trim());
       const notes = applied.sites.flatMap((s) => s.notes.filter((n) => n.startsWith('Not saved')));
       useStore
         .getState()
@@ -214,9 +213,7 @@ export function ExportPanel({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const written = await call(
-        ferry.exportSites(includeSecrets ? null : path.trim(), includeSecrets),
-      );
+      const written = await exportSites(includeSecrets ? null : path.trim(), includeSecrets);
       if (written === null) return;
       useStore.getState().toast('info', `Sites exported to ${written}.`);
       onDone();

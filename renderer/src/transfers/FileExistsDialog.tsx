@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { FileWarning } from 'lucide-react';
 import type { FileExistsAnswer } from '../../../shared/transfers';
-import { answerFileExists } from '../browser/actions';
+import { answerFileExists } from './actions';
 import { formatBytes, formatDate } from '../lib/format';
 import { useStore } from '../app/store';
 import { Dialog } from '../ui/Dialog';

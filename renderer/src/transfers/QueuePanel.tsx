@@ -26,7 +26,7 @@ import {
   pauseTransfer,
   resumeTransfer,
   retryTransfer,
-} from '../browser/actions';
+} from './actions';
 import { formatBytes, formatEta, formatSpeed } from '../lib/format';
 import { describeOutcome, showsSpeed } from './transfer-outcome';
 import { useStore } from '../app/store';

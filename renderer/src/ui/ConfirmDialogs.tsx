@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { AlertTriangle, FolderPlus } from 'lucide-react';
-import { updateSettings } from '../sites/sites';
+import { updateSettings } from '../settings/actions';
 import { useStore } from '../app/store';
 import { Dialog } from './Dialog';
 
