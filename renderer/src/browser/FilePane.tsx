@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type CSSProperties, type MouseEvent } from 'react';
+import { useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { AlertCircle, CloudOff, FolderOpen, Loader2 } from 'lucide-react';
 import type { PaneSide } from '../../../shared/ipc';
@@ -7,16 +7,17 @@ import { useStore } from '../app/store';
 import { ReconnectBanner } from '../connection/ReconnectBanner';
 import { formatBytes, plural } from '../lib/format';
 import { ContextMenu } from '../ui/ContextMenu';
-import { goUp, joinPath, navigate, parentPath, refresh, sep, transferEntries } from './actions';
+import { openEntry, parentPath, refresh, sep } from './actions';
 import { PARENT, parentRow, ROW_HEIGHT, sortEntries } from './entries';
 import { FileColumns } from './FileColumns';
-import { FileRow, type RowHandlers } from './FileRow';
+import { FileRow } from './FileRow';
 import { PaneHeader } from './PaneHeader';
 import { paneMenuItems } from './paneMenu';
 import { PathBar } from './PathBar';
 import type { SortKey } from './slice';
 import { usePaneDrop } from './usePaneDrop';
 import { usePaneKeys } from './usePaneKeys';
+import { useRowHandlers } from './useRowHandlers';
 
 interface MenuState {
   x: number;
@@ -52,8 +53,6 @@ export function FilePane({ side }: { side: PaneSide }) {
   const [menu, setMenu] = useState<MenuState | undefined>();
   const scrollRef = useRef<HTMLDivElement>(null);
   const columns = useStore((s) => s.layout.columns[side]);
-  /** A press on a selected row: the selection collapses on release unless a drag started. */
-  const pendingClick = useRef<string | undefined>(undefined);
   const selected = useMemo(() => new Set(pane.selected), [pane.selected]);
   // The virtualizer returns functions React Compiler cannot memoize; that is expected here.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -71,15 +70,7 @@ export function FilePane({ side }: { side: PaneSide }) {
   const selectedEntries = rows.filter((r) => r.name !== PARENT && selected.has(r.name));
   const drop = usePaneDrop(side, selected, remoteOff);
 
-  const open = (entry: RemoteEntry) => {
-    if (entry.name === PARENT) {
-      void goUp(side);
-    } else if (entry.kind === 'dir' || (entry.kind === 'link' && side === 'remote')) {
-      void navigate(side, joinPath(side, pane.path, entry.name));
-    } else {
-      void transferEntries(side, [entry]);
-    }
-  };
+  const open = (entry: RemoteEntry) => openEntry(side, pane.path, entry);
   const keys = usePaneKeys({
     side,
     pane,
@@ -90,70 +81,17 @@ export function FilePane({ side }: { side: PaneSide }) {
     virtualizer,
     scrollRef,
   });
-  const rowHandlers: RowHandlers = {
-    onDragStart: (event, entry) => {
-      pendingClick.current = undefined;
-      drop.onDragStart(event, entry);
-    },
-    onFolderDragOver: (event, entry) => {
-      if (!drop.fromElsewhere(event)) return;
-      event.preventDefault();
-      event.stopPropagation();
-      event.dataTransfer.dropEffect = 'copy';
-      if (drop.dropFolder !== entry.name) drop.setDropFolder(entry.name);
-      if (!drop.dropping) drop.setDropping(true);
-    },
-    onFolderDragLeave: (entry) => drop.setDropFolder((f) => (f === entry.name ? undefined : f)),
-    onFolderDrop: (event, entry) => void drop.onDrop(event, entry.name),
-    onMouseDown: (event, entry, isSelected) => {
-      const plain = !event.shiftKey && !event.ctrlKey && !event.metaKey;
-      // Pressing on a selected row keeps the selection, so all of it can be dragged.
-      if (event.button === 0 && plain && isSelected && pane.selected.length > 1) {
-        pendingClick.current = entry.name;
-        setSelection(side, pane.selected, entry.name);
-      } else if (event.button === 0) keys.select(event, entry.name);
-      else if (event.button === 2 && !isSelected) keys.select(event, entry.name);
-    },
-    onClick: (event, entry) => {
-      if (pendingClick.current === entry.name) keys.select(event, entry.name);
-      pendingClick.current = undefined;
-    },
-    onOpen: open,
-    onContextMenu: (event: MouseEvent, entry) => {
-      event.preventDefault();
-      event.stopPropagation();
-      setMenu({ x: event.clientX, y: event.clientY, ...(entry.name === PARENT ? {} : { entry }) });
-    },
-  };
+  const rowHandlers = useRowHandlers({ side, pane, drop, select: keys.select, open, setMenu });
 
   return (
     <section
       className={`pane ${active ? 'active' : ''} ${drop.dropping ? 'dropping' : ''} ${side === 'remote' && reconnecting ? 'reconnecting' : ''}`}
       aria-label={side === 'local' ? 'Local files' : 'Remote files'}
       data-testid={`${side}-pane`}
-      data-drop-label={
-        drop.dropFolder === undefined
-          ? 'Drop to transfer here'
-          : drop.dropFolder === PARENT
-            ? 'Drop into the parent folder'
-            : `Drop into “${drop.dropFolder}”`
-      }
+      data-drop-label={dropLabel(drop.dropFolder)}
       onFocusCapture={() => setActive(side)}
       onMouseDown={() => setActive(side)}
-      onDragOver={(event) => {
-        if (!drop.fromElsewhere(event)) return;
-        event.preventDefault();
-        event.dataTransfer.dropEffect = 'copy';
-        if (!drop.dropping) drop.setDropping(true);
-        if (drop.dropFolder !== undefined) drop.setDropFolder(undefined);
-      }}
-      onDragLeave={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) {
-          drop.setDropping(false);
-          drop.setDropFolder(undefined);
-        }
-      }}
-      onDrop={(event) => void drop.onDrop(event)}
+      {...drop.paneProps}
     >
       <PaneHeader side={side} remoteOff={remoteOff} selectedEntries={selectedEntries} />
       {side === 'remote' && reconnecting ? <ReconnectBanner /> : null}
@@ -240,13 +178,7 @@ export function FilePane({ side }: { side: PaneSide }) {
           </div>
         )}
       </div>
-      <footer className="pane-footer">
-        {remoteOff ? '—' : plural(itemCount, 'item')}
-        {selectedEntries.length > 0 ? ` · ${selectedEntries.length.toLocaleString()} selected` : ''}
-        {selectedEntries.length > 0
-          ? ` · ${formatBytes(selectedEntries.reduce((sum, e) => sum + (e.kind === 'file' ? (e.size ?? 0) : 0), 0))}`
-          : ''}
-      </footer>
+      <PaneFooter remoteOff={remoteOff} itemCount={itemCount} selectedEntries={selectedEntries} />
       {menu ? (
         <ContextMenu
           x={menu.x}
@@ -297,5 +229,31 @@ function EmptyFolder({ side, total, shown }: { side: PaneSide; total: number; sh
             : 'This folder is empty.'}
       </p>
     </div>
+  );
+}
+
+function dropLabel(dropFolder: string | undefined): string {
+  if (dropFolder === undefined) return 'Drop to transfer here';
+  return dropFolder === PARENT ? 'Drop into the parent folder' : `Drop into “${dropFolder}”`;
+}
+
+/** Items shown, and the count and size of the selection. */
+function PaneFooter({
+  remoteOff,
+  itemCount,
+  selectedEntries,
+}: {
+  remoteOff: boolean;
+  itemCount: number;
+  selectedEntries: RemoteEntry[];
+}) {
+  return (
+    <footer className="pane-footer">
+      {remoteOff ? '—' : plural(itemCount, 'item')}
+      {selectedEntries.length > 0 ? ` · ${selectedEntries.length.toLocaleString()} selected` : ''}
+      {selectedEntries.length > 0
+        ? ` · ${formatBytes(selectedEntries.reduce((sum, e) => sum + (e.kind === 'file' ? (e.size ?? 0) : 0), 0))}`
+        : ''}
+    </footer>
   );
 }

@@ -5,6 +5,7 @@ import { state } from '../app/store';
 import { call, errorAdvice, ferry } from '../lib/api';
 import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from '../lib/format';
 import { addTransfers } from '../transfers/actions';
+import { PARENT } from './entries';
 import { toastFailure, toastInfo } from '../ui/toasts';
 
 export function sep(): string {
@@ -43,6 +44,17 @@ export function goUp(side: PaneSide): Promise<void> {
   const path = state().panes[side].path;
   if (!path) return Promise.resolve();
   return navigate(side, parentPath(side, path));
+}
+
+/** Double-click or Enter: a folder (or a server link) opens, `..` goes up, a file transfers. */
+export function openEntry(side: PaneSide, dir: string, entry: RemoteEntry): void {
+  if (entry.name === PARENT) {
+    void goUp(side);
+  } else if (entry.kind === 'dir' || (entry.kind === 'link' && side === 'remote')) {
+    void navigate(side, joinPath(side, dir, entry.name));
+  } else {
+    void transferEntries(side, [entry]);
+  }
 }
 
 export async function makeFolder(side: PaneSide): Promise<void> {

@@ -75,7 +75,26 @@ export function usePaneDrop(side: PaneSide, selected: Set<string>, remoteOff: bo
     await uploadPaths(paths.filter(Boolean), target);
   };
 
+  /** The pane itself: a drop target for the folder it shows. */
+  const paneProps = {
+    onDragOver: (event: DragEvent) => {
+      if (!fromElsewhere(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      if (!dropping) setDropping(true);
+      if (dropFolder !== undefined) setDropFolder(undefined);
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) {
+        setDropping(false);
+        setDropFolder(undefined);
+      }
+    },
+    onDrop: (event: DragEvent) => void onDrop(event),
+  };
+
   return {
+    paneProps,
     dropping,
     setDropping,
     dropFolder,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { AlertTriangle, BadgeCheck, BadgeHelp, BadgeX, Lock } from 'lucide-react';
-import type { CertificateInfo, DistinguishedName } from '../../../shared/models';
+import type { CertificateInfo, CertificateReport, DistinguishedName } from '../../../shared/models';
 import { formatDate } from '../lib/format';
 import { chainLinkProblems } from './security';
 import { closeInspect } from './actions';
@@ -120,33 +120,7 @@ export function CertificateDialog() {
               </button>
             );
           })}
-          <div className="section-title">Session</div>
-          <dl className="facts narrow">
-            <dt>Protocol</dt>
-            <dd data-testid="cert-protocol">{report.session.protocol}</dd>
-            <dt>Cipher</dt>
-            <dd className="mono small">
-              {report.session.cipherStandardName ?? report.session.cipher}
-            </dd>
-            {report.session.keyExchange ? (
-              <>
-                <dt>Key exchange</dt>
-                <dd>{report.session.keyExchange}</dd>
-              </>
-            ) : null}
-            <dt>Trust</dt>
-            <dd>
-              {verdict.status === 'trusted'
-                ? `Verified (${verdict.by === 'system' ? 'system roots' : 'extra CA'})`
-                : verdict.status === 'pinned'
-                  ? 'Pinned by you'
-                  : sessionTrust === 'once' && !inspected
-                    ? 'Trusted once by you (not verified)'
-                    : verdict.status === 'changed'
-                      ? 'Changed since pinned, accepted by you'
-                      : 'Accepted by you (not verified)'}
-            </dd>
-          </dl>
+          <SessionFacts report={report} onceOnly={sessionTrust === 'once' && !inspected} />
         </nav>
         <div className="cert-details">
           {selectedProblems.length > 0 ? (
@@ -200,5 +174,39 @@ export function CertificateDialog() {
         </div>
       </div>
     </Dialog>
+  );
+}
+
+/** How the connection is protected, and why the certificate is trusted. */
+function SessionFacts({ report, onceOnly }: { report: CertificateReport; onceOnly: boolean }) {
+  const verdict = report.verdict;
+  return (
+    <>
+      <div className="section-title">Session</div>
+      <dl className="facts narrow">
+        <dt>Protocol</dt>
+        <dd data-testid="cert-protocol">{report.session.protocol}</dd>
+        <dt>Cipher</dt>
+        <dd className="mono small">{report.session.cipherStandardName ?? report.session.cipher}</dd>
+        {report.session.keyExchange ? (
+          <>
+            <dt>Key exchange</dt>
+            <dd>{report.session.keyExchange}</dd>
+          </>
+        ) : null}
+        <dt>Trust</dt>
+        <dd>
+          {verdict.status === 'trusted'
+            ? `Verified (${verdict.by === 'system' ? 'system roots' : 'extra CA'})`
+            : verdict.status === 'pinned'
+              ? 'Pinned by you'
+              : onceOnly
+                ? 'Trusted once by you (not verified)'
+                : verdict.status === 'changed'
+                  ? 'Changed since pinned, accepted by you'
+                  : 'Accepted by you (not verified)'}
+        </dd>
+      </dl>
+    </>
   );
 }

@@ -10,6 +10,7 @@ import {
   Unplug,
 } from 'lucide-react';
 import { defaultPort } from '../../../shared/ipc';
+import type { RecentConnection } from '../../../shared/ipc';
 import type { SecurityMode } from '../../../shared/models';
 import { connectFromBar, connectIdentity, disconnectAsked, forgetRecent } from './actions';
 import { MODE_LABELS } from '../lib/format';
@@ -24,7 +25,6 @@ const MODES: SecurityMode[] = ['explicit', 'explicit-if-available', 'implicit', 
 export function ConnectBar() {
   const status = useStore((s) => s.session.status);
   const target = useStore((s) => s.session.target);
-  const recent = useStore((s) => s.recent);
   const [host, setHost] = useState('');
   const [port, setPort] = useState(String(defaultPort('explicit')));
   const [user, setUser] = useState('');
@@ -94,12 +94,7 @@ export function ConnectBar() {
         });
       }}
     >
-      <div className="brand" aria-hidden="true">
-        <span className="brand-mark">
-          <PlugZap size={16} />
-        </span>
-        <span className="brand-name">Ferry</span>
-      </div>
+      <Brand />
       {site ? (
         <div className="site-chip" data-testid="connected-site" title={`Saved site “${site.name}”`}>
           <Server size={13} aria-hidden="true" />
@@ -148,116 +143,188 @@ export function ConnectBar() {
           onChange={(e) => setPassword(e.target.value)}
         />
       </label>
-      <label className={`field compact mode ${mode === 'plain' ? 'insecure' : ''}`}>
-        <span>
-          Security {mode === 'plain' ? <ShieldAlert size={12} aria-label="insecure" /> : null}
-        </span>
-        <select
-          name="mode"
-          value={mode}
-          onChange={(e) => changeMode(e.target.value as SecurityMode)}
-        >
-          {MODES.map((m) => (
-            <option key={m} value={m}>
-              {MODE_LABELS[m]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ModeField mode={mode} onChange={changeMode} />
       <div className="connect-actions">
-        {connected || busy || reconnecting ? (
-          <button type="button" className="button" onClick={() => void disconnectAsked()}>
-            {busy ? <Loader2 size={15} className="spin" /> : <Unplug size={15} />}
-            {busy ? 'Cancel' : 'Disconnect'}
-          </button>
-        ) : null}
-        {editedWhileConnected ? (
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={!valid}
-            title="Ends the current session and connects to the server entered here"
-          >
-            <Plug size={15} />
-            New connection
-          </button>
-        ) : !connected && !reconnecting ? (
-          <button type="submit" className="button button-primary" disabled={!valid || busy}>
-            <Plug size={15} />
-            Connect
-          </button>
-        ) : null}
-        <div className="recent">
-          <button
-            type="button"
-            className="icon-button bordered"
-            aria-label="Recent connections"
-            aria-expanded={recentOpen}
-            title="Recent connections"
-            onClick={() => setRecentOpen((open) => !open)}
-          >
-            <History size={16} />
-          </button>
-          {recentOpen ? (
-            <div className="popover" role="menu" onMouseLeave={() => setRecentOpen(false)}>
-              <div className="popover-title">Recent connections</div>
-              {recent.length === 0 ? (
-                <div className="popover-empty">No recent connections yet.</div>
-              ) : null}
-              {recent.map((r) => (
-                <div key={`${r.user}@${r.host}:${r.port}`} className="popover-row">
-                  <button
-                    type="button"
-                    role="menuitem"
-                    className="popover-item"
-                    onClick={() => {
-                      setHost(r.host);
-                      setPort(String(r.port));
-                      setUser(r.user);
-                      setMode(r.mode);
-                      setRecentOpen(false);
-                      // The one thing a recent connection does not remember.
-                      passwordRef.current?.focus();
-                    }}
-                  >
-                    <span className="mono">
-                      {r.user ? `${r.user}@` : ''}
-                      {r.host}:{r.port}
-                    </span>
-                    <span className="muted small">{MODE_LABELS[r.mode]}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="icon-button small"
-                    aria-label={`Forget ${r.host}`}
-                    onClick={() => void forgetRecent(r.host, r.port, r.user)}
-                  >
-                    ×
-                  </button>
-                </div>
-              ))}
-            </div>
-          ) : null}
-        </div>
-        <button
-          type="button"
-          className="icon-button bordered"
-          aria-label="Site Manager"
-          title="Site Manager (Ctrl+S)"
-          onClick={() => openSiteManager(true)}
-        >
-          <Server size={16} />
-        </button>
-        <button
-          type="button"
-          className="icon-button bordered"
-          aria-label="Settings"
-          title="Settings (Ctrl+,)"
-          onClick={() => openSettings(true)}
-        >
-          <SettingsIcon size={16} />
-        </button>
+        <SessionButtons
+          showDisconnect={connected || busy || reconnecting}
+          busy={busy}
+          mode={editedWhileConnected ? 'new' : !connected && !reconnecting ? 'connect' : 'none'}
+          valid={valid}
+        />
+        <RecentConnections
+          open={recentOpen}
+          setOpen={setRecentOpen}
+          onPick={(r) => {
+            setHost(r.host);
+            setPort(String(r.port));
+            setUser(r.user);
+            setMode(r.mode);
+            setRecentOpen(false);
+            // The one thing a recent connection does not remember.
+            passwordRef.current?.focus();
+          }}
+        />
+        <AppButtons />
       </div>
     </form>
+  );
+}
+
+/** The recent connections: pick one to fill the bar (then type the password), or forget it. */
+function RecentConnections({
+  open,
+  setOpen,
+  onPick,
+}: {
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  onPick: (connection: RecentConnection) => void;
+}) {
+  const recent = useStore((s) => s.recent);
+  return (
+    <div className="recent">
+      <button
+        type="button"
+        className="icon-button bordered"
+        aria-label="Recent connections"
+        aria-expanded={open}
+        title="Recent connections"
+        onClick={() => setOpen(!open)}
+      >
+        <History size={16} />
+      </button>
+      {open ? (
+        <div className="popover" role="menu" onMouseLeave={() => setOpen(false)}>
+          <div className="popover-title">Recent connections</div>
+          {recent.length === 0 ? (
+            <div className="popover-empty">No recent connections yet.</div>
+          ) : null}
+          {recent.map((r) => (
+            <div key={`${r.user}@${r.host}:${r.port}`} className="popover-row">
+              <button
+                type="button"
+                role="menuitem"
+                className="popover-item"
+                onClick={() => onPick(r)}
+              >
+                <span className="mono">
+                  {r.user ? `${r.user}@` : ''}
+                  {r.host}:{r.port}
+                </span>
+                <span className="muted small">{MODE_LABELS[r.mode]}</span>
+              </button>
+              <button
+                type="button"
+                className="icon-button small"
+                aria-label={`Forget ${r.host}`}
+                onClick={() => void forgetRecent(r.host, r.port, r.user)}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Disconnect (Cancel while connecting) and Connect, or New connection once the bar was edited. */
+function SessionButtons({
+  showDisconnect,
+  busy,
+  mode,
+  valid,
+}: {
+  showDisconnect: boolean;
+  busy: boolean;
+  mode: 'connect' | 'new' | 'none';
+  valid: boolean;
+}) {
+  return (
+    <>
+      {showDisconnect ? (
+        <button type="button" className="button" onClick={() => void disconnectAsked()}>
+          {busy ? <Loader2 size={15} className="spin" /> : <Unplug size={15} />}
+          {busy ? 'Cancel' : 'Disconnect'}
+        </button>
+      ) : null}
+      {mode === 'new' ? (
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={!valid}
+          title="Ends the current session and connects to the server entered here"
+        >
+          <Plug size={15} />
+          New connection
+        </button>
+      ) : mode === 'connect' ? (
+        <button type="submit" className="button button-primary" disabled={!valid || busy}>
+          <Plug size={15} />
+          Connect
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function AppButtons() {
+  return (
+    <>
+      <button
+        type="button"
+        className="icon-button bordered"
+        aria-label="Site Manager"
+        title="Site Manager (Ctrl+S)"
+        onClick={() => openSiteManager(true)}
+      >
+        <Server size={16} />
+      </button>
+      <button
+        type="button"
+        className="icon-button bordered"
+        aria-label="Settings"
+        title="Settings (Ctrl+,)"
+        onClick={() => openSettings(true)}
+      >
+        <SettingsIcon size={16} />
+      </button>
+    </>
+  );
+}
+
+function Brand() {
+  return (
+    <div className="brand" aria-hidden="true">
+      <span className="brand-mark">
+        <PlugZap size={16} />
+      </span>
+      <span className="brand-name">Ferry</span>
+    </div>
+  );
+}
+
+/** The security mode; plain FTP is marked insecure. */
+function ModeField({
+  mode,
+  onChange,
+}: {
+  mode: SecurityMode;
+  onChange: (mode: SecurityMode) => void;
+}) {
+  return (
+    <label className={`field compact mode ${mode === 'plain' ? 'insecure' : ''}`}>
+      <span>
+        Security {mode === 'plain' ? <ShieldAlert size={12} aria-label="insecure" /> : null}
+      </span>
+      <select name="mode" value={mode} onChange={(e) => onChange(e.target.value as SecurityMode)}>
+        {MODES.map((m) => (
+          <option key={m} value={m}>
+            {MODE_LABELS[m]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

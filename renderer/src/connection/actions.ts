@@ -10,6 +10,7 @@ import { state, useStore } from '../app/store';
 import { navigate } from '../browser/actions';
 import { call, ferry } from '../lib/api';
 import { emitUiEvent } from '../lib/events';
+import { updateSettings } from '../settings/actions';
 import { unfinishedTransfers } from '../transfers/actions';
 import { toastError, toastFailure } from '../ui/toasts';
 
@@ -106,7 +107,7 @@ export async function confirmEndingTransfers(
     } stops ${count === 1 ? 'it' : 'them'}; files being transferred stay incomplete and can be resumed later.`,
     confirmLabel: why === 'disconnect' ? 'Disconnect' : 'Connect',
     danger: true,
-    dontAskAgain: 'disconnectWithTransfers',
+    dontAskAgain: () => void updateSettings({ confirm: { disconnectWithTransfers: false } }),
   });
 }
 

@@ -99,15 +99,8 @@ export function SettingsDialog() {
 }
 
 function SettingsBody() {
-  const settings = useStore((s) => s.settings);
   const pins = useStore((s) => s.pins);
-  const secrets = useStore((s) => s.secrets);
   const [section, setSection] = useState<Section>('general');
-  const themes: Array<[Theme, string, ReactNode]> = [
-    ['system', 'System', <Monitor key="s" size={15} />],
-    ['light', 'Light', <Sun key="l" size={15} />],
-    ['dark', 'Dark', <Moon key="d" size={15} />],
-  ];
   return (
     <Dialog
       title="Settings"
@@ -136,228 +129,254 @@ function SettingsBody() {
           ))}
         </nav>
         <div className="settings-body">
-          {section === 'general' ? (
-            <>
-              <div className="section-title">Appearance</div>
-              <div className="segmented" role="radiogroup" aria-label="Theme">
-                {themes.map(([theme, label, icon]) => (
-                  <button
-                    key={theme}
-                    type="button"
-                    role="radio"
-                    aria-checked={settings.theme === theme}
-                    className={settings.theme === theme ? 'active' : ''}
-                    onClick={() => void updateSettings({ theme })}
-                  >
-                    {icon}
-                    {label}
-                  </button>
-                ))}
-              </div>
-              <label className="checkbox">
-                <input
-                  type="checkbox"
-                  name="showHiddenFiles"
-                  checked={settings.showHiddenFiles}
-                  onChange={(e) => void updateSettings({ showHiddenFiles: e.target.checked })}
-                />
-                Show hidden files (names starting with a dot)
-              </label>
-              <div className="section-title">Ask for confirmation</div>
-              {CONFIRMS.map(([key, label]) => (
-                <label key={key} className="checkbox">
-                  <input
-                    type="checkbox"
-                    name={`confirm.${key}`}
-                    checked={settings.confirm[key]}
-                    onChange={(e) => void updateSettings({ confirm: { [key]: e.target.checked } })}
-                  />
-                  {label}
-                </label>
-              ))}
-            </>
-          ) : null}
+          {section === 'general' ? <GeneralSection /> : null}
 
-          {section === 'transfers' ? (
-            <>
-              <div className="section-title">Queue</div>
-              <NumberSetting
-                label="Simultaneous transfers"
-                name="transferConcurrency"
-                value={settings.transferConcurrency}
-                min={1}
-                max={10}
-                onSave={(transferConcurrency) => void updateSettings({ transferConcurrency })}
-              />
-              <div className="section-title">When the target file exists</div>
-              <div className="form-grid">
-                {(['upload', 'download'] as const).map((side) => (
-                  <label key={side} className="field">
-                    <span>{side === 'upload' ? 'Uploads' : 'Downloads'}</span>
-                    <select
-                      name={`fileExists.${side}`}
-                      value={settings.fileExists[side]}
-                      onChange={(e) =>
-                        void updateSettings({
-                          fileExists: { [side]: e.target.value as FileExistsAction },
-                        })
-                      }
-                    >
-                      {FILE_EXISTS.map(([action, label]) => (
-                        <option key={action} value={action}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                  </label>
-                ))}
-              </div>
-            </>
-          ) : null}
+          {section === 'transfers' ? <TransfersSection /> : null}
 
-          {section === 'connection' ? (
-            <>
-              <div className="section-title">Timeouts</div>
-              <div className="form-grid three">
-                <NumberSetting
-                  label="Connect"
-                  name="timeouts.connectSeconds"
-                  value={settings.timeouts.connectSeconds}
-                  min={1}
-                  max={3600}
-                  unit="s"
-                  onSave={(connectSeconds) => void updateSettings({ timeouts: { connectSeconds } })}
-                />
-                <NumberSetting
-                  label="Server reply"
-                  name="timeouts.replySeconds"
-                  value={settings.timeouts.replySeconds}
-                  min={1}
-                  max={3600}
-                  unit="s"
-                  onSave={(replySeconds) => void updateSettings({ timeouts: { replySeconds } })}
-                />
-                <NumberSetting
-                  label="Idle data connection"
-                  name="timeouts.dataIdleSeconds"
-                  value={settings.timeouts.dataIdleSeconds}
-                  min={1}
-                  max={3600}
-                  unit="s"
-                  onSave={(dataIdleSeconds) =>
-                    void updateSettings({ timeouts: { dataIdleSeconds } })
-                  }
-                />
-              </div>
-              <div className="section-title">Keep the connection alive</div>
-              <NumberSetting
-                label="Send NOOP after idle (0: never)"
-                name="keepaliveSeconds"
-                value={settings.keepaliveSeconds}
-                min={0}
-                max={3600}
-                unit="s"
-                onSave={(keepaliveSeconds) => void updateSettings({ keepaliveSeconds })}
-              />
-              <div className="section-title">TLS</div>
-              <label className="field setting-select">
-                <span>Minimum TLS version for new sites</span>
-                <select
-                  name="defaultTlsMin"
-                  value={settings.defaultTlsMin}
-                  onChange={(e) =>
-                    void updateSettings({ defaultTlsMin: e.target.value as '1.2' | '1.3' })
-                  }
-                >
-                  <option value="1.2">TLS 1.2</option>
-                  <option value="1.3">TLS 1.3</option>
-                </select>
-              </label>
-              <div className="section-title">Saved passwords</div>
-              {secrets.available ? (
-                <p className="muted" data-testid="settings-keychain">
-                  Saved passwords are encrypted with a key the system keychain protects.
-                </p>
-              ) : (
-                <div className="warning-box" data-testid="settings-keychain">
-                  <span>Passwords are not saved: {secrets.reason ?? 'no system keychain'}.</span>
-                </div>
-              )}
-            </>
-          ) : null}
+          {section === 'connection' ? <ConnectionSection /> : null}
 
-          {section === 'pins' ? (
-            <>
-              <p className="muted">
-                Certificates you chose to <strong>always trust</strong>. Ferry connects to these
-                servers without asking while they present the same certificate.
-              </p>
-              {pins.length === 0 ? (
-                <div className="empty-state small">
-                  <BadgeCheck size={26} strokeWidth={1.4} />
-                  <p>No pinned certificates.</p>
-                </div>
-              ) : (
-                <table className="pin-table" data-testid="pin-table">
-                  <thead>
-                    <tr>
-                      <th>Server</th>
-                      <th>SHA-256</th>
-                      <th>Expires</th>
-                      <th>Pinned</th>
-                      <th aria-label="Actions" />
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {pins.map((pin) => (
-                      <tr key={`${pin.host}:${pin.port}`} data-host={`${pin.host}:${pin.port}`}>
-                        <td>
-                          <div className="pin-server">
-                            <span className="mono">
-                              {pin.host}:{pin.port}
-                            </span>
-                            <span className="muted small ellipsis" title={pin.subject}>
-                              {pin.subject}
-                            </span>
-                          </div>
-                        </td>
-                        <td className="mono small" title={pin.fingerprint256}>
-                          {pin.fingerprint256.slice(0, 17)}…
-                        </td>
-                        <td className={`nowrap ${pin.expired ? 'bad' : ''}`}>
-                          {formatDate(pin.validTo).slice(0, 10)}
-                          {pin.expired ? ' (expired)' : ''}
-                        </td>
-                        <td className="nowrap">{formatDate(pin.pinnedAt).slice(0, 10)}</td>
-                        <td>
-                          <div className="pin-actions">
-                            <button
-                              type="button"
-                              className="button small"
-                              onClick={() => void inspectPin(pin)}
-                            >
-                              Inspect
-                            </button>
-                            <button
-                              type="button"
-                              className="icon-button"
-                              aria-label={`Remove ${pin.host}:${pin.port}`}
-                              title="Remove"
-                              onClick={() => void removePin(pin)}
-                            >
-                              <Trash2 size={15} />
-                            </button>
-                          </div>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </>
-          ) : null}
+          {section === 'pins' ? <PinsSection /> : null}
         </div>
       </div>
     </Dialog>
+  );
+}
+
+/** Theme, hidden files and confirmations. */
+function GeneralSection() {
+  const settings = useStore((s) => s.settings);
+  const themes: Array<[Theme, string, ReactNode]> = [
+    ['system', 'System', <Monitor key="s" size={15} />],
+    ['light', 'Light', <Sun key="l" size={15} />],
+    ['dark', 'Dark', <Moon key="d" size={15} />],
+  ];
+  return (
+    <>
+      <div className="section-title">Appearance</div>
+      <div className="segmented" role="radiogroup" aria-label="Theme">
+        {themes.map(([theme, label, icon]) => (
+          <button
+            key={theme}
+            type="button"
+            role="radio"
+            aria-checked={settings.theme === theme}
+            className={settings.theme === theme ? 'active' : ''}
+            onClick={() => void updateSettings({ theme })}
+          >
+            {icon}
+            {label}
+          </button>
+        ))}
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          name="showHiddenFiles"
+          checked={settings.showHiddenFiles}
+          onChange={(e) => void updateSettings({ showHiddenFiles: e.target.checked })}
+        />
+        Show hidden files (names starting with a dot)
+      </label>
+      <div className="section-title">Ask for confirmation</div>
+      {CONFIRMS.map(([key, label]) => (
+        <label key={key} className="checkbox">
+          <input
+            type="checkbox"
+            name={`confirm.${key}`}
+            checked={settings.confirm[key]}
+            onChange={(e) => void updateSettings({ confirm: { [key]: e.target.checked } })}
+          />
+          {label}
+        </label>
+      ))}
+    </>
+  );
+}
+
+/** Parallel transfers and what to do when a file exists. */
+function TransfersSection() {
+  const settings = useStore((s) => s.settings);
+  return (
+    <>
+      <div className="section-title">Queue</div>
+      <NumberSetting
+        label="Simultaneous transfers"
+        name="transferConcurrency"
+        value={settings.transferConcurrency}
+        min={1}
+        max={10}
+        onSave={(transferConcurrency) => void updateSettings({ transferConcurrency })}
+      />
+      <div className="section-title">When the target file exists</div>
+      <div className="form-grid">
+        {(['upload', 'download'] as const).map((side) => (
+          <label key={side} className="field">
+            <span>{side === 'upload' ? 'Uploads' : 'Downloads'}</span>
+            <select
+              name={`fileExists.${side}`}
+              value={settings.fileExists[side]}
+              onChange={(e) =>
+                void updateSettings({
+                  fileExists: { [side]: e.target.value as FileExistsAction },
+                })
+              }
+            >
+              {FILE_EXISTS.map(([action, label]) => (
+                <option key={action} value={action}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+    </>
+  );
+}
+
+/** Timeouts, keepalive and the default TLS minimum. */
+function ConnectionSection() {
+  const settings = useStore((s) => s.settings);
+  const secrets = useStore((s) => s.secrets);
+  return (
+    <>
+      <div className="section-title">Timeouts</div>
+      <div className="form-grid three">
+        <NumberSetting
+          label="Connect"
+          name="timeouts.connectSeconds"
+          value={settings.timeouts.connectSeconds}
+          min={1}
+          max={3600}
+          unit="s"
+          onSave={(connectSeconds) => void updateSettings({ timeouts: { connectSeconds } })}
+        />
+        <NumberSetting
+          label="Server reply"
+          name="timeouts.replySeconds"
+          value={settings.timeouts.replySeconds}
+          min={1}
+          max={3600}
+          unit="s"
+          onSave={(replySeconds) => void updateSettings({ timeouts: { replySeconds } })}
+        />
+        <NumberSetting
+          label="Idle data connection"
+          name="timeouts.dataIdleSeconds"
+          value={settings.timeouts.dataIdleSeconds}
+          min={1}
+          max={3600}
+          unit="s"
+          onSave={(dataIdleSeconds) => void updateSettings({ timeouts: { dataIdleSeconds } })}
+        />
+      </div>
+      <div className="section-title">Keep the connection alive</div>
+      <NumberSetting
+        label="Send NOOP after idle (0: never)"
+        name="keepaliveSeconds"
+        value={settings.keepaliveSeconds}
+        min={0}
+        max={3600}
+        unit="s"
+        onSave={(keepaliveSeconds) => void updateSettings({ keepaliveSeconds })}
+      />
+      <div className="section-title">TLS</div>
+      <label className="field setting-select">
+        <span>Minimum TLS version for new sites</span>
+        <select
+          name="defaultTlsMin"
+          value={settings.defaultTlsMin}
+          onChange={(e) => void updateSettings({ defaultTlsMin: e.target.value as '1.2' | '1.3' })}
+        >
+          <option value="1.2">TLS 1.2</option>
+          <option value="1.3">TLS 1.3</option>
+        </select>
+      </label>
+      <div className="section-title">Saved passwords</div>
+      {secrets.available ? (
+        <p className="muted" data-testid="settings-keychain">
+          Saved passwords are encrypted with a key the system keychain protects.
+        </p>
+      ) : (
+        <div className="warning-box" data-testid="settings-keychain">
+          <span>Passwords are not saved: {secrets.reason ?? 'no system keychain'}.</span>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The certificates the user chose to always trust. */
+function PinsSection() {
+  const pins = useStore((s) => s.pins);
+  return (
+    <>
+      <p className="muted">
+        Certificates you chose to <strong>always trust</strong>. Ferry connects to these servers
+        without asking while they present the same certificate.
+      </p>
+      {pins.length === 0 ? (
+        <div className="empty-state small">
+          <BadgeCheck size={26} strokeWidth={1.4} />
+          <p>No pinned certificates.</p>
+        </div>
+      ) : (
+        <table className="pin-table" data-testid="pin-table">
+          <thead>
+            <tr>
+              <th>Server</th>
+              <th>SHA-256</th>
+              <th>Expires</th>
+              <th>Pinned</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {pins.map((pin) => (
+              <tr key={`${pin.host}:${pin.port}`} data-host={`${pin.host}:${pin.port}`}>
+                <td>
+                  <div className="pin-server">
+                    <span className="mono">
+                      {pin.host}:{pin.port}
+                    </span>
+                    <span className="muted small ellipsis" title={pin.subject}>
+                      {pin.subject}
+                    </span>
+                  </div>
+                </td>
+                <td className="mono small" title={pin.fingerprint256}>
+                  {pin.fingerprint256.slice(0, 17)}…
+                </td>
+                <td className={`nowrap ${pin.expired ? 'bad' : ''}`}>
+                  {formatDate(pin.validTo).slice(0, 10)}
+                  {pin.expired ? ' (expired)' : ''}
+                </td>
+                <td className="nowrap">{formatDate(pin.pinnedAt).slice(0, 10)}</td>
+                <td>
+                  <div className="pin-actions">
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => void inspectPin(pin)}
+                    >
+                      Inspect
+                    </button>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Remove ${pin.host}:${pin.port}`}
+                      title="Remove"
+                      onClick={() => void removePin(pin)}
+                    >
+                      <Trash2 size={15} />
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

@@ -268,13 +268,14 @@ export function SiteTreeView({
     dropProps,
   };
   const empty = tree.sites.length === 0 && tree.folders.length === 0;
+  const showsRows = !empty && !(visible && visible.size === 0);
   return (
     <div
       className={`site-tree ${dropTarget === null ? 'drop' : ''}`}
-      role="tree"
-      aria-label="Sites and folders"
-      tabIndex={0}
-      onKeyDown={onTreeKey}
+      // A tree needs items: with none (no sites yet, no match) this is a plain message area.
+      {...(showsRows
+        ? { role: 'tree', 'aria-label': 'Sites and folders', tabIndex: 0, onKeyDown: onTreeKey }
+        : {})}
       {...dropProps(null)}
     >
       {empty ? (

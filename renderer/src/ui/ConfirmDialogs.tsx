@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { AlertTriangle, FolderPlus } from 'lucide-react';
-import { updateSettings } from '../settings/actions';
 import { useStore } from '../app/store';
 import { Dialog } from './Dialog';
 
@@ -16,8 +15,7 @@ function ConfirmBody() {
   const [dontAsk, setDontAsk] = useState(false);
   if (!confirm) return null;
   const close = (ok: boolean) => {
-    if (ok && dontAsk && confirm.dontAskAgain)
-      void updateSettings({ confirm: { [confirm.dontAskAgain]: false } });
+    if (ok && dontAsk) confirm.dontAskAgain?.();
     closeConfirm(ok);
   };
   return (

@@ -1,14 +1,13 @@
 /** What every feature shares: the confirm and input dialogs and the toasts. */
 import type { StateCreator } from 'zustand';
-import type { Settings } from '../../../shared/sites';
 
 export interface ConfirmRequest {
   title: string;
   message: string;
   confirmLabel: string;
   danger?: boolean;
-  /** Offers "Don't ask again", which turns this confirmation setting off when confirmed. */
-  dontAskAgain?: keyof Settings['confirm'];
+  /** Offers "Don't ask again": called when the user ticks it and confirms. */
+  dontAskAgain?: () => void;
   resolve: (ok: boolean) => void;
 }
 
