@@ -51,15 +51,6 @@ const SIZE_LIMITS_PENDING = [
   'electron/engine/client.ts', // split by the round-trips change
   'shared/sites.ts', // split by the shared-helpers change
   'bench/run.ts', // the bench's owner
-  'renderer/src/App.tsx', // renderer by feature
-  'renderer/src/store.ts', // renderer by feature (store slices)
-  'renderer/src/components/CertificateDialog.tsx', // renderer by feature
-  'renderer/src/components/ConnectBar.tsx', // renderer by feature
-  'renderer/src/components/FilePane.tsx', // renderer by feature
-  'renderer/src/components/SettingsDialog.tsx', // renderer by feature
-  'renderer/src/components/SiteForm.tsx', // renderer by feature
-  'renderer/src/components/SiteImportExport.tsx', // renderer by feature
-  'renderer/src/components/SiteManager.tsx', // renderer by feature
   'test/hostile/hostile-server.ts', // test rig split
 ];
 

@@ -1,0 +1,292 @@
+import { useState } from 'react';
+import { AlertTriangle, Download, FileSearch, FolderSearch, Upload } from 'lucide-react';
+import type { ImportReport } from '../../../shared/sites';
+import { errorText } from '../lib/api';
+import { applyImport, exportSites, pickFile, previewImport } from './actions';
+import { MODE_LABELS, plural } from '../lib/format';
+import { useStore } from '../app/store';
+
+function BrowseButton({
+  title,
+  save,
+  extensions,
+  onPick,
+}: {
+  title: string;
+  save?: boolean;
+  extensions?: string[];
+  onPick: (path: string) => void;
+}) {
+  const native = useStore((s) => s.app?.runtime === 'electron');
+  if (!native) return null;
+  return (
+    <button
+      type="button"
+      className="button"
+      onClick={() => {
+        void pickFile({
+          title,
+          ...(save ? { save } : {}),
+          ...(extensions ? { extensions } : {}),
+        }).then((path) => {
+          if (path) onPick(path);
+        });
+      }}
+    >
+      <FolderSearch size={14} /> Browse…
+    </button>
+  );
+}
+
+/** Import from FileZilla (sitemanager.xml, trustedcerts.xml) or a Ferry export: preview, then apply. */
+export function ImportPanel({ onDone }: { onDone: () => void }) {
+  const [path, setPath] = useState('');
+  const [report, setReport] = useState<ImportReport | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const preview = async (file = path) => {
+    setBusy(true);
+    setError(undefined);
+    setReport(undefined);
+    try {
+      setReport(await previewImport(file.trim()));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const apply = async () => {
+    setBusy(true);
+    try {
+      const applied = await applyImport(path.trim());
+      const notes = applied.sites.flatMap((s) => s.notes.filter((n) => n.startsWith('Not saved')));
+      useStore
+        .getState()
+        .toast(
+          notes.length > 0 ? 'error' : 'info',
+          `Imported ${plural(applied.sites.length, 'site')}${applied.pins.length > 0 ? ` and ${plural(applied.pins.length, 'certificate')}` : ''}.${notes.length > 0 ? ` ${notes.join(' ')}` : ''}`,
+        );
+      onDone();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="side-panel" data-testid="import-panel">
+      <h3>
+        <Download size={16} /> Import sites
+      </h3>
+      <p className="muted">
+        FileZilla’s <span className="mono">sitemanager.xml</span> (or a site-manager export),
+        FileZilla’s <span className="mono">trustedcerts.xml</span>, or a Ferry JSON export.
+      </p>
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (path.trim()) void preview();
+        }}
+      >
+        <label className="field grow">
+          <span>File</span>
+          <input
+            name="importPath"
+            value={path}
+            spellCheck={false}
+            placeholder="~/.config/filezilla/sitemanager.xml"
+            onChange={(e) => {
+              setPath(e.target.value);
+              setReport(undefined);
+            }}
+          />
+        </label>
+        <BrowseButton
+          title="Import sites"
+          extensions={['xml', 'json']}
+          onPick={(picked) => {
+            setPath(picked);
+            void preview(picked);
+          }}
+        />
+        <button type="submit" className="button" disabled={!path.trim() || busy}>
+          <FileSearch size={14} /> Preview
+        </button>
+      </form>
+      {error ? (
+        <div className="warning-box bad" role="alert">
+          <AlertTriangle size={15} />
+          <span>{error}</span>
+        </div>
+      ) : null}
+      {report ? (
+        <div className="import-report" data-testid="import-preview">
+          <div className="section-title">
+            {plural(report.sites.length, 'site')} to import
+            {report.folders.length > 0 ? `, ${plural(report.folders.length, 'folder')}` : ''}
+            {report.pins.length > 0 ? `, ${plural(report.pins.length, 'certificate')}` : ''}
+          </div>
+          <ul className="import-list">
+            {report.sites.map((site, index) => (
+              <li key={index} data-name={site.name}>
+                <span className="import-name">
+                  {site.folder.length > 0 ? (
+                    <span className="muted">{site.folder.join(' / ')} / </span>
+                  ) : null}
+                  {site.name}
+                </span>
+                <span className="muted small mono">
+                  {site.user ? `${site.user}@` : ''}
+                  {site.host}:{site.port} · {MODE_LABELS[site.mode]}
+                  {site.passwordIncluded ? ' · password' : ''}
+                </span>
+                {site.notes.map((note) => (
+                  <span key={note} className="import-note">
+                    {note}
+                  </span>
+                ))}
+              </li>
+            ))}
+            {report.pins.map((pin) => (
+              <li key={`${pin.host}:${pin.port}`}>
+                <span className="import-name">
+                  Certificate for {pin.host}:{pin.port}
+                </span>
+                <span className="muted small mono">{pin.fingerprint256.slice(0, 23)}…</span>
+              </li>
+            ))}
+          </ul>
+          {report.skipped.length > 0 ? (
+            <>
+              <div className="section-title">
+                Skipped: {plural(report.skipped.length, 'entry', 'entries')}
+              </div>
+              <ul className="import-list skipped" data-testid="import-skipped">
+                {report.skipped.map((entry, index) => (
+                  <li key={index}>
+                    <span className="import-name">{[...entry.folder, entry.name].join(' / ')}</span>
+                    <span className="import-note">{entry.reason}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {report.notes.map((note) => (
+            <p key={note} className="muted small">
+              {note}
+            </p>
+          ))}
+          <div className="panel-actions">
+            <button type="button" className="button" onClick={onDone}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={busy || (report.sites.length === 0 && report.pins.length === 0)}
+              onClick={() => void apply()}
+            >
+              <Download size={14} /> Import {plural(report.sites.length, 'site')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * Export every site to a Ferry JSON file; passwords only when ticked. With passwords, Ferry's own
+ * save dialog (main process) picks the file: the page never names where passwords go.
+ */
+export function ExportPanel({ onDone }: { onDone: () => void }) {
+  const [path, setPath] = useState('');
+  const [includeSecrets, setIncludeSecrets] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const written = await exportSites(includeSecrets ? null : path.trim(), includeSecrets);
+      if (written === null) return;
+      useStore.getState().toast('info', `Sites exported to ${written}.`);
+      onDone();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="side-panel" data-testid="export-panel">
+      <h3>
+        <Upload size={16} /> Export sites
+      </h3>
+      <p className="muted">Every folder and site, as a Ferry JSON file another Ferry can import.</p>
+      {includeSecrets ? null : (
+        <form
+          className="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (path.trim()) void run();
+          }}
+        >
+          <label className="field grow">
+            <span>Save as</span>
+            <input
+              name="exportPath"
+              value={path}
+              spellCheck={false}
+              placeholder="ferry-sites.json"
+              onChange={(e) => setPath(e.target.value)}
+            />
+          </label>
+          <BrowseButton title="Export sites" save extensions={['json']} onPick={setPath} />
+        </form>
+      )}
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          name="includeSecrets"
+          checked={includeSecrets}
+          onChange={(e) => setIncludeSecrets(e.target.checked)}
+        />
+        Include saved passwords
+      </label>
+      {includeSecrets ? (
+        <div className="warning-box">
+          <AlertTriangle size={15} />
+          <span>
+            Passwords are written in clear text. Ferry asks where to save the file in its own
+            dialog. Keep the file somewhere safe.
+          </span>
+        </div>
+      ) : null}
+      {error ? (
+        <div className="warning-box bad" role="alert">
+          <AlertTriangle size={15} />
+          <span>{error}</span>
+        </div>
+      ) : null}
+      <div className="panel-actions">
+        <button type="button" className="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={(!includeSecrets && !path.trim()) || busy}
+          onClick={() => void run()}
+        >
+          <Upload size={14} /> {includeSecrets ? 'Choose file and export…' : 'Export'}
+        </button>
+      </div>
+    </div>
+  );
+}
