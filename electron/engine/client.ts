@@ -53,6 +53,7 @@ export class FtpsClient {
       session.timeouts,
       () => this.dataSettings(),
       this.dataConnections,
+      session.quirks,
     );
     this.checksums = new RemoteChecksums(this.control, this.features);
   }
@@ -225,6 +226,7 @@ export class FtpsClient {
       offset,
       signal: options?.signal,
       needsCloseNotify: expected === undefined,
+      ...(expected !== undefined ? { expectedBytes: expected - offset } : {}),
       io: async (stream) => {
         let received = offset;
         // Runs before the pipe's own listener: a server streaming past the size is cut at once.

@@ -6,6 +6,7 @@ import { ControlConnection } from './control';
 import { FerryError, toErrorDetail } from './errors';
 import { parseFeatures } from './features';
 import { replyError } from './reply-error';
+import { serverQuirks, type ServerQuirks } from './server-quirks';
 import { SessionSecureContexts } from './secure-context';
 import type { ConnectOptions, Features, Timeouts } from './types';
 
@@ -70,7 +71,7 @@ async function openSecured(
   timeouts: Timeouts,
   tlsOptions: tls.ConnectionOptions,
   port: number,
-): Promise<{ control: ControlConnection; insecureFallback: boolean }> {
+): Promise<{ control: ControlConnection; insecureFallback: boolean; greeting: string }> {
   const controlOptions = {
     host: options.host,
     port,
@@ -110,7 +111,7 @@ async function openSecured(
         );
       }
     }
-    return { control, insecureFallback };
+    return { control, insecureFallback, greeting: greeting.text };
   } catch (error) {
     if (!control.closed) control.destroy(toErrorDetail(error, 'connect'));
     throw error instanceof FerryError
@@ -279,6 +280,8 @@ export interface OpenedSession {
   features: Features;
   /** Read before CCC can take the TLS socket away; data connections offer it first. */
   keyExchangeGroup: string | undefined;
+  /** What this server is known to allow (server-quirks.ts), with the caller's overrides. */
+  quirks: ServerQuirks;
 }
 
 /** Connects, decides trust, logs in and (if asked) clears the command channel. */
@@ -287,7 +290,12 @@ export async function openSession(options: ConnectOptions): Promise<OpenedSessio
   const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
   const secureContexts = options.secureContexts ?? new SessionSecureContexts(options.tls);
   const tlsOptions = buildTlsOptions(options, secureContexts);
-  const { control, insecureFallback } = await openSecured(options, timeouts, tlsOptions, port);
+  const { control, insecureFallback, greeting } = await openSecured(
+    options,
+    timeouts,
+    tlsOptions,
+    port,
+  );
   try {
     let report: CertificateReport | undefined;
     const socket = control.tls;
@@ -320,6 +328,7 @@ export async function openSession(options: ConnectOptions): Promise<OpenedSessio
       security,
       features,
       keyExchangeGroup: group,
+      quirks: { ...serverQuirks(greeting), ...options.serverQuirks },
     };
   } catch (error) {
     if (!control.closed) control.destroy(toErrorDetail(error, 'connect'));

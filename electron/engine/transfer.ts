@@ -4,12 +4,17 @@ import { openDataConnection, type DataChannelSettings, type DataConnection } fro
 import { FerryError, toErrorDetail } from './errors';
 import { replyError } from './reply-error';
 import type { FtpReply } from './reply-parser';
+import type { ServerQuirks } from './server-quirks';
 import type { Timeouts, TransferOptions, TransferResult } from './types';
 
 /** How long a failed data connection waits for the command's refusal, which explains more. */
 const REFUSAL_GRACE_MS = 500;
 /** How long the final reply may take after the data connection stalled. */
 const STALLED_REPLY_MS = 2000;
+/** An early EPSV older than this is not used: the server may have dropped its listener. */
+const NEXT_PASSIVE_MAX_AGE_MS = 5000;
+/** Largest download that ends its TLS early (server-quirks.ts earlyCloseNotify). */
+const EARLY_CLOSE_MAX_BYTES = 4 * 1024 * 1024;
 
 function sleep(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
@@ -28,6 +33,8 @@ export interface TransferPlan {
   /** No size can catch a truncation: the TLS data connection must end with close_notify. */
   needsCloseNotify?: boolean;
   io: (stream: DataConnection['stream']) => Promise<number>;
+  /** A download's bytes still to come, when the server told the size. */
+  expectedBytes?: number;
 }
 
 /**
@@ -36,6 +43,8 @@ export interface TransferPlan {
  */
 export class TransferRunner {
   private active: ActiveTransfer | undefined;
+  /** The next transfer's EPSV, sent before this transfer's final reply (overlapPassive). */
+  private nextPassive: { reply: Promise<FtpReply>; sentAt: number } | undefined;
 
   constructor(
     private readonly control: ControlConnection,
@@ -43,11 +52,33 @@ export class TransferRunner {
     private readonly settings: () => DataChannelSettings,
     /** Every finished data connection, for the session's record. */
     private readonly records: DataConnectionRecord[],
+    /** What the server allows to save round trips (server-quirks.ts). */
+    private readonly quirks: ServerQuirks = { overlapNextPassive: false, earlyCloseNotify: false },
   ) {}
 
   /** A transfer is running (the keepalive stays quiet). */
   get busy(): boolean {
     return this.active !== undefined;
+  }
+
+  /** The EPSV sent early, while fresh; an older one's reply is left to arrive unused. */
+  private takeNextPassive(): Promise<FtpReply> | undefined {
+    const next = this.nextPassive;
+    this.nextPassive = undefined;
+    return next && Date.now() - next.sentAt < NEXT_PASSIVE_MAX_AGE_MS ? next.reply : undefined;
+  }
+
+  /**
+   * Sends the next transfer's EPSV now, before this transfer's final reply, where the server is
+   * known to read it only after that reply (vsftpd): the 229 then arrives with the 226.
+   */
+  private sendNextPassive(settings: DataChannelSettings): boolean {
+    if (!this.quirks.overlapNextPassive || settings.active || settings.passiveState.epsvRefused)
+      return false;
+    const reply = this.control.send('EPSV', { step: 'open next data connection (EPSV)' });
+    reply.catch(() => undefined);
+    this.nextPassive = { reply, sentAt: Date.now() };
+    return true;
   }
 
   private withReplyTimeout<T>(
@@ -82,9 +113,18 @@ export class TransferRunner {
     return this.control.exclusive(async () => {
       const verb = plan.command.split(' ')[0] ?? plan.command;
       const watchCloseNotify = Boolean(plan.needsCloseNotify) && this.settings().protect;
-      const data = await openDataConnection(this.settings(), verb, {
+      const settings = { ...this.settings(), prefetchedEpsv: this.takeNextPassive() };
+      // Small downloads only: the carrier that keeps TCP open costs a JavaScript hop per chunk,
+      // and one round trip matters only where the file takes a few.
+      const earlyCloseNotify =
+        this.quirks.earlyCloseNotify &&
+        settings.protect &&
+        plan.expectedBytes !== undefined &&
+        plan.expectedBytes <= EARLY_CLOSE_MAX_BYTES;
+      const data = await openDataConnection(settings, verb, {
         step: plan.step,
         watchCloseNotify,
+        earlyCloseNotify,
       });
       const active: ActiveTransfer = { data, cancelled: false };
       this.active = active;
@@ -110,6 +150,8 @@ export class TransferRunner {
           timeoutMs: 0,
         });
         final.catch(() => undefined);
+        // The next file's EPSV goes now, on servers that read it only after this final reply.
+        const overlapped = this.sendNextPassive(settings);
         // Only a failure of the data connection (its idle timeout, a reset) ends this wait early;
         // a server that never answers the command ends it at the reply timeout.
         const dataFailed = data.ready.then(() => new Promise<never>(() => undefined));
@@ -127,6 +169,9 @@ export class TransferRunner {
         });
         if (early && early.code >= 300) throw replyError(plan.step, verb, early);
         await data.ready;
+        // The server may send its 226 only after our close_notify: on a download of known size
+        // we have nothing to write, so it goes now instead of after the last byte.
+        if (earlyCloseNotify) data.stream.end();
         const bytes = await plan.io(data.stream);
         if (watchCloseNotify) {
           // Answer the server's close_notify with ours: over the watching carrier Node does not
@@ -143,6 +188,16 @@ export class TransferRunner {
         }
         const reply = await this.withReplyTimeout(final, plan.step);
         final = undefined;
+        if (overlapped && reply.code === 229) {
+          // The server answered the EPSV, not the transfer: replies no longer match commands.
+          const detail = {
+            kind: 'protocol' as const,
+            step: plan.step,
+            reason: `the server answered the next EPSV before the ${verb}'s final reply`,
+          };
+          this.control.destroy(detail);
+          throw new FerryError(detail);
+        }
         await this.withReplyTimeout(data.closed, plan.step);
         if (reply.code >= 300) throw replyError(plan.step, verb, reply);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
