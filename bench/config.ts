@@ -10,7 +10,7 @@ const pick = (name: string, full: number, quick: number): number =>
 
 export type Group = 'large' | 'small' | 'medium' | 'list';
 export const LARGE_MIB = pick('BENCH_LARGE_MIB', 1024, 64);
-export const SMALL_COUNT = pick('BENCH_SMALL_COUNT', 1000, 200);
+export const SMALL_COUNT = pick('BENCH_SMALL_COUNT', 1000, 100);
 export const SMALL_KIB = pick('BENCH_SMALL_KIB', 16, 16);
 export const LIST_COUNT = pick('BENCH_LIST_COUNT', 20000, 5000);
 export const RUNS = Math.max(1, pick('BENCH_RUNS', 3, 3));
@@ -27,10 +27,10 @@ export const WAN_RTTS = (env.BENCH_WAN ?? '30,100')
   .filter((t) => t !== '' && t !== 'off')
   .map(Number);
 export const WAN = {
-  smallCount: pick('BENCH_WAN_SMALL_COUNT', 1000, 100),
-  mediumCount: pick('BENCH_WAN_MEDIUM_COUNT', 100, 10),
-  largeMib: pick('BENCH_WAN_LARGE_MIB', 256, 32),
-  listCount: pick('BENCH_WAN_LIST_COUNT', 20000, 5000),
+  smallCount: pick('BENCH_WAN_SMALL_COUNT', 1000, 60),
+  mediumCount: pick('BENCH_WAN_MEDIUM_COUNT', 100, 6),
+  largeMib: pick('BENCH_WAN_LARGE_MIB', 256, 16),
+  listCount: pick('BENCH_WAN_LIST_COUNT', 20000, 2000),
   runs: Math.max(1, pick('BENCH_WAN_RUNS', RUNS, RUNS)),
   bytesPerSecond: env.BENCH_WAN_BPS ? Number(env.BENCH_WAN_BPS) : undefined,
   groups: new Set((env.BENCH_WAN_ONLY ?? 'large,small,medium,list').split(',') as Group[]),
