@@ -43,7 +43,7 @@ export interface TransferPlan {
  */
 export class TransferRunner {
   private active: ActiveTransfer | undefined;
-  /** The next transfer's EPSV, sent before this transfer's final reply (overlapPassive). */
+  /** The next transfer's EPSV, sent before this one's final reply (overlapNextPassive). */
   private nextPassive: { reply: Promise<FtpReply>; sentAt: number } | undefined;
 
   constructor(
