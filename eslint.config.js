@@ -48,9 +48,7 @@ const TEST_FILES = ['**/*.test.{ts,tsx}'];
  * a one-line reason at its top (`// eslint-disable-next-line max-lines-per-function -- why`).
  */
 const SIZE_LIMITS_PENDING = [
-  'electron/engine/client.ts', // split by the round-trips change
   'shared/sites.ts', // split by the shared-helpers change
-  'bench/run.ts', // the bench's owner
   'test/hostile/hostile-server.ts', // test rig split
 ];
 

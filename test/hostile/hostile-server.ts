@@ -417,7 +417,8 @@ export async function startHostileServer(script: HostileScript = {}): Promise<Ho
           reply('150 Opening BINARY mode data connection.');
           const payload = plan?.content ?? (content ?? Buffer.alloc(0)).subarray(start);
           if (await sendData(payload, plan)) {
-            const final = plan?.finalReply ?? '226 Transfer complete.';
+            const final =
+              plan?.finalReply === undefined ? '226 Transfer complete.' : plan.finalReply;
             if (final !== null) reply(final);
           }
           break;
