@@ -5,7 +5,8 @@
 import type { FerryErrorDetail } from './errors';
 import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequest } from './ipc';
 import { LIST_COMMANDS, type SecurityMode, type TrustDecision } from './models';
-import { hasDotSegment, remoteLastSegment, unsafeNameReason } from './names';
+import { hasDotSegment, unsafeNameReason } from './names';
+import { remoteBasename } from './remote-path';
 import { FILE_EXISTS_ACTIONS, FILE_EXISTS_DECISIONS, type FileExistsAnswer } from './transfers';
 import {
   SITE_COLOURS,
@@ -148,7 +149,7 @@ const transferRequest: Check<TransferRequest> = (value, where) => {
     fail(`${where}.localPath`, 'must not contain . or .. segments');
   if (hasDotSegment(request.remotePath))
     fail(`${where}.remotePath`, 'must not contain . or .. segments');
-  const nameProblem = unsafeNameReason(remoteLastSegment(request.remotePath));
+  const nameProblem = unsafeNameReason(remoteBasename(request.remotePath));
   if (request.direction === 'download' && nameProblem) fail(`${where}.remotePath`, nameProblem);
   const isDirectory = optional(boolean)(r.isDirectory, `${where}.isDirectory`);
   if (isDirectory !== undefined) request.isDirectory = isDirectory;

@@ -204,9 +204,3 @@ function parseUrl(text: string): FerryUrl {
     display: `${scheme}://${displayUser}${hostText}${portText}/${rawPath}`,
   };
 }
-
-/** The last segment of a remote path (`dir/file.bin` → `file.bin`). */
-export function remoteBaseName(remotePath: string): string {
-  const trimmed = remotePath.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}

@@ -18,7 +18,7 @@ import { parseHashReply } from './hash-reply';
 import { SessionSecureContexts } from './secure-context';
 import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import type { FtpReply } from './reply-parser';
-import { joinRemote } from './safe-path';
+import { remoteJoin } from '../../shared/remote-path';
 import type { ConnectOptions, Features, Timeouts, TransferOptions, TransferResult } from './types';
 
 export interface SecurityState {
@@ -818,7 +818,7 @@ export class FtpsClient {
   async rmdir(path: string, options?: { recursive?: boolean }): Promise<void> {
     if (options?.recursive) {
       for (const entry of await this.list(path)) {
-        const child = joinRemote(path, entry.name);
+        const child = remoteJoin(path, entry.name);
         if (entry.kind === 'dir') await this.rmdir(child, { recursive: true });
         else await this.delete(child);
       }

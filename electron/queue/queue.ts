@@ -12,7 +12,8 @@ import type {
 } from '../../shared/transfers';
 import { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
-import { hasDotSegment, quoteName, remoteLastSegment, unsafeNameReason } from '../../shared/names';
+import { hasDotSegment, quoteName, unsafeNameReason } from '../../shared/names';
+import { remoteBasename } from '../../shared/remote-path';
 import { discardTemp } from '../files/download-target';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { TypedEmitter } from './emitter';
@@ -883,7 +884,7 @@ function confineRequest(request: JobRequest): void {
     : hasDotSegment(request.remotePath)
       ? `${quoteName(request.remotePath)} has a . or .. segment`
       : request.direction === 'download'
-        ? unsafeNameReason(remoteLastSegment(request.remotePath))
+        ? unsafeNameReason(remoteBasename(request.remotePath))
         : undefined;
   if (reason !== undefined) {
     throw new FerryError({ kind: 'unsafe-input', step: 'add transfer', reason });

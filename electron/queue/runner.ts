@@ -9,7 +9,7 @@ import type {
 } from '../../shared/transfers';
 import type { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
-import { joinRemote, remoteParent } from '../engine/safe-path';
+import { remoteJoin, remoteParent } from '../../shared/remote-path';
 import {
   commitTemp,
   createTemp,
@@ -327,9 +327,9 @@ export class ItemRunner {
       const base = item.remotePath.slice(item.remotePath.lastIndexOf('/') + 1);
       const name = await pickFreeName(
         base,
-        async (candidate) => (await remoteSize(client, joinRemote(dir, candidate))) !== undefined,
+        async (candidate) => (await remoteSize(client, remoteJoin(dir, candidate))) !== undefined,
       );
-      item.remotePath = joinRemote(dir, name);
+      item.remotePath = remoteJoin(dir, name);
     }
   }
 

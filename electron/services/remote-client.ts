@@ -47,20 +47,3 @@ export class SerialLane {
     return next;
   }
 }
-
-/** Joins remote path segments with `/`, collapsing duplicate separators. */
-export function remoteJoin(dir: string, name: string): string {
-  if (name.startsWith('/')) return name;
-  return `${dir.replace(/\/+$/, '')}/${name}`.replace(/\/{2,}/g, '/');
-}
-
-export function remoteDirname(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  const index = trimmed.lastIndexOf('/');
-  return index <= 0 ? '/' : trimmed.slice(0, index);
-}
-
-export function remoteBasename(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}

@@ -10,7 +10,8 @@ import type { RemoteEntry, TrustDecision } from '../../shared/models';
 import type { FileExistsAnswer } from '../../shared/transfers';
 import { call, errorAdvice, errorText, ferry } from './api';
 import type { ErrorContext } from '../../shared/error-advice';
-import { localJoin, localParent, localSeparator, remoteJoin, remoteParent } from './format';
+import { remoteJoin, remoteParent } from '../../shared/remote-path';
+import { localJoin, localParent, localSeparator } from './format';
 import { offerToSave, useSites } from './sites';
 import { noteBarConnect, useStore } from './store';
 
