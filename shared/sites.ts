@@ -149,10 +149,6 @@ export interface FieldError {
   message: string;
 }
 
-export function defaultPortFor(mode: SecurityMode): number {
-  return mode === 'implicit' ? 990 : 21;
-}
-
 export function defaultSiteInput(parentId: string | null = null): SiteInput {
   return {
     parentId,

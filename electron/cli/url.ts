@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { SecurityMode } from '../../shared/models';
+import { defaultPort } from '../../shared/ports';
 import { FerryError } from '../engine/errors';
 
 export type FerryScheme = 'ftpes' | 'ftps' | 'ftp';
@@ -27,9 +28,9 @@ export interface FerryUrl {
 }
 
 const SCHEMES: Record<FerryScheme, { mode: FerryUrl['mode']; port: number }> = {
-  ftpes: { mode: 'explicit', port: 21 },
-  ftps: { mode: 'implicit', port: 990 },
-  ftp: { mode: 'plain', port: 21 },
+  ftpes: { mode: 'explicit', port: defaultPort('explicit') },
+  ftps: { mode: 'implicit', port: defaultPort('implicit') },
+  ftp: { mode: 'plain', port: defaultPort('plain') },
 };
 
 function usage(reason: string): FerryError {

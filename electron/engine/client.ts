@@ -3,12 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import net from 'node:net';
 import type tls from 'node:tls';
 import type { VerificationMethod } from '../../shared/transfers';
-import type {
-  CertificateReport,
-  DataConnectionRecord,
-  RemoteEntry,
-  SecurityMode,
-} from '../../shared/models';
+import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
 import { buildCertificateReport, parsePemBundle } from './certificate';
 import { ControlConnection } from './control';
 import { openDataConnection, type DataChannelSettings, type DataConnection } from './data';
@@ -18,18 +13,10 @@ import { parseHashReply } from './hash-reply';
 import { SessionSecureContexts } from './secure-context';
 import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import type { FtpReply } from './reply-parser';
+import { defaultPort } from '../../shared/ports';
 import { remoteJoin } from '../../shared/remote-path';
+import type { SecurityState } from '../../shared/security';
 import type { ConnectOptions, Features, Timeouts, TransferOptions, TransferResult } from './types';
-
-export interface SecurityState {
-  mode: SecurityMode;
-  tlsProtocol?: string;
-  cipher?: string;
-  dataProtection: 'P' | 'C' | 'none';
-  /** "Explicit if available" continued without TLS because the server refused it. */
-  insecureFallback: boolean;
-  cccActive: boolean;
-}
 
 export interface RemoteHash {
   method: Exclude<VerificationMethod, 'size'>;
@@ -219,7 +206,7 @@ export class FtpsClient {
    */
   static async probeCertificate(options: ConnectOptions): Promise<CertificateReport> {
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
+    const port = options.port ?? defaultPort(options.mode);
     const tlsOptions = buildTlsOptions(
       options,
       options.secureContexts ?? new SessionSecureContexts(options.tls),
@@ -244,7 +231,7 @@ export class FtpsClient {
 
   static async connect(options: ConnectOptions): Promise<FtpsClient> {
     const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
+    const port = options.port ?? defaultPort(options.mode);
     const secureContexts = options.secureContexts ?? new SessionSecureContexts(options.tls);
     const tlsOptions = buildTlsOptions(options, secureContexts);
     const { control, insecureFallback } = await FtpsClient.openSecured(

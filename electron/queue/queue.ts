@@ -14,6 +14,7 @@ import { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { hasDotSegment, quoteName, unsafeNameReason } from '../../shared/names';
 import { remoteBasename } from '../../shared/remote-path';
+import { ACTIVE_TRANSFER_STATES } from '../../shared/transfers';
 import { discardTemp } from '../files/download-target';
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { TypedEmitter } from './emitter';
@@ -33,7 +34,7 @@ import type {
   SiteConfig,
 } from './types';
 
-const ACTIVE: ReadonlySet<TransferState> = new Set(['connecting', 'transferring', 'verifying']);
+const ACTIVE = ACTIVE_TRANSFER_STATES;
 const FINISHED: ReadonlySet<TransferState> = new Set(['done', 'failed', 'cancelled']);
 /** Folder expansion pulls this many files per step, and runs again below the low-water mark. */
 const EXPAND_BATCH = 500;

@@ -8,11 +8,11 @@ import type {
   TrustDecision,
   UntrustedReason,
 } from '../../shared/models';
-import type {
-  FileExistsAction,
-  FileExistsAnswer,
-  TransferItem,
-  TransferState,
+import {
+  ACTIVE_TRANSFER_STATES,
+  type FileExistsAction,
+  type FileExistsAnswer,
+  type TransferItem,
 } from '../../shared/transfers';
 import { FerryError } from '../engine/errors';
 import { localFsError } from '../files/local-fs-error';
@@ -65,7 +65,7 @@ export interface QueueTransferOptions {
   progressIntervalMs?: number;
 }
 
-const ACTIVE: ReadonlySet<TransferState> = new Set(['connecting', 'transferring', 'verifying']);
+const ACTIVE = ACTIVE_TRANSFER_STATES;
 
 /**
  * The app's transfer service on the real queue (electron/queue): a pool of connections per server

@@ -1,9 +1,5 @@
-import type {
-  CertificateReport,
-  DataConnectionRecord,
-  RemoteEntry,
-  SecurityMode,
-} from '../../shared/models';
+import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
+import type { SecurityState } from '../../shared/security';
 import type { FerryError } from '../engine/errors';
 import type { ConnectOptions } from '../engine/types';
 
@@ -13,14 +9,7 @@ import type { ConnectOptions } from '../engine/types';
  */
 export interface RemoteClient {
   readonly report: CertificateReport | undefined;
-  readonly security: {
-    mode: SecurityMode;
-    tlsProtocol?: string;
-    cipher?: string;
-    dataProtection: 'P' | 'C' | 'none';
-    insecureFallback: boolean;
-    cccActive: boolean;
-  };
+  readonly security: SecurityState;
   readonly dataConnections: DataConnectionRecord[];
   onClose(listener: (error?: FerryError) => void): void;
   pwd(): Promise<string>;

@@ -9,7 +9,7 @@ import {
   ShieldAlert,
   Unplug,
 } from 'lucide-react';
-import { defaultPort } from '../../../shared/ipc';
+import { defaultPort } from '../../../shared/ports';
 import type { SecurityMode } from '../../../shared/models';
 import { connectFromBar, disconnectAsked, forgetRecent } from '../actions';
 import { MODE_LABELS } from '../format';

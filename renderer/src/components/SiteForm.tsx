@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { FolderSearch, KeyRound, Plug, Save, ShieldAlert } from 'lucide-react';
 import type { ListCommand, SecurityMode } from '../../../shared/models';
+import { defaultPort } from '../../../shared/ports';
 import {
   changedBindingFields,
-  defaultPortFor,
   SITE_COLOURS,
   validateSite,
   type FieldError,
@@ -168,7 +168,7 @@ export function SiteForm({ site }: { site: Site }) {
     setInput((current) => ({
       ...current,
       mode,
-      port: current.port === defaultPortFor(current.mode) ? defaultPortFor(mode) : current.port,
+      port: current.port === defaultPort(current.mode) ? defaultPort(mode) : current.port,
       ...(mode === 'plain' ? { ccc: false, clientCertificate: null } : {}),
     }));
   };
