@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { SETTINGS_LIMITS } from '../../../shared/settings-limits';
 import {
   ArrowRightLeft,
   BadgeCheck,
@@ -183,8 +184,8 @@ function SettingsBody() {
                 label="Simultaneous transfers"
                 name="transferConcurrency"
                 value={settings.transferConcurrency}
-                min={1}
-                max={10}
+                min={SETTINGS_LIMITS.connections.min}
+                max={SETTINGS_LIMITS.connections.max}
                 onSave={(transferConcurrency) => void updateSettings({ transferConcurrency })}
               />
               <div className="section-title">When the target file exists</div>
@@ -221,8 +222,8 @@ function SettingsBody() {
                   label="Connect"
                   name="timeouts.connectSeconds"
                   value={settings.timeouts.connectSeconds}
-                  min={1}
-                  max={3600}
+                  min={SETTINGS_LIMITS.timeoutSeconds.min}
+                  max={SETTINGS_LIMITS.timeoutSeconds.max}
                   unit="s"
                   onSave={(connectSeconds) => void updateSettings({ timeouts: { connectSeconds } })}
                 />
@@ -230,8 +231,8 @@ function SettingsBody() {
                   label="Server reply"
                   name="timeouts.replySeconds"
                   value={settings.timeouts.replySeconds}
-                  min={1}
-                  max={3600}
+                  min={SETTINGS_LIMITS.timeoutSeconds.min}
+                  max={SETTINGS_LIMITS.timeoutSeconds.max}
                   unit="s"
                   onSave={(replySeconds) => void updateSettings({ timeouts: { replySeconds } })}
                 />
@@ -239,8 +240,8 @@ function SettingsBody() {
                   label="Idle data connection"
                   name="timeouts.dataIdleSeconds"
                   value={settings.timeouts.dataIdleSeconds}
-                  min={1}
-                  max={3600}
+                  min={SETTINGS_LIMITS.timeoutSeconds.min}
+                  max={SETTINGS_LIMITS.timeoutSeconds.max}
                   unit="s"
                   onSave={(dataIdleSeconds) =>
                     void updateSettings({ timeouts: { dataIdleSeconds } })
@@ -252,8 +253,8 @@ function SettingsBody() {
                 label="Send NOOP after idle (0: never)"
                 name="keepaliveSeconds"
                 value={settings.keepaliveSeconds}
-                min={0}
-                max={3600}
+                min={SETTINGS_LIMITS.keepaliveSeconds.min}
+                max={SETTINGS_LIMITS.keepaliveSeconds.max}
                 unit="s"
                 onSave={(keepaliveSeconds) => void updateSettings({ keepaliveSeconds })}
               />
