@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { StoreNotice } from '../../../shared/sites';
+import type { StoreNotice } from '../../shared/sites';
 
 export type AtomicData = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
