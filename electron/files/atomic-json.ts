@@ -74,6 +74,20 @@ export function writeFileAtomic(
   });
 }
 
+/** Writes `value` as indented JSON with {@link writeFileAtomic} (same folder, fsync, rename). */
+export function writeJson(file: string, value: unknown): Promise<void> {
+  return writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads a JSON file, or returns `fallback` when it does not exist or does not parse. */
+export async function readJson<T>(file: string, fallback: T): Promise<T> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return fallback;
+  }
+}
+
 /** Makes the rename itself durable where the platform allows opening a folder (not Windows). */
 async function syncFolder(folder: string): Promise<void> {
   if (process.platform === 'win32') return;

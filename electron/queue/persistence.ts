@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/atomic-json';
 import type { TransferItem } from '../../shared/transfers';
 import type { JobRecord } from './types';
 
@@ -27,19 +27,6 @@ export async function loadSnapshot(file: string): Promise<QueueSnapshot | undefi
   } catch {
     await rename(file, `${file}.corrupt`).catch(() => undefined);
     return undefined;
-  }
-}
-
-/** Write to a temporary file in the same folder, then rename over the target: never half a file. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flush: true });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw error;
   }
 }
 
@@ -76,7 +63,7 @@ export class SnapshotWriter {
     this.pending = false;
     const text = JSON.stringify(this.snapshot());
     this.writing = this.writing
-      .then(() => writeAtomic(this.file, text))
+      .then(() => writeFileAtomic(this.file, text))
       .catch((error: unknown) => {
         this.lastError = error;
       });

@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import type { FerryErrorDetail } from '../../shared/errors';
 import type {
   AppInfo,
   Listing,
@@ -328,9 +327,3 @@ export const useStore = create<AppState>()((set, get) => ({
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   focusConnect: () => set((s) => ({ connectFocus: s.connectFocus + 1 })),
 }));
-
-export function errorSummary(detail: FerryErrorDetail | undefined): string | undefined {
-  return detail
-    ? `${detail.step}: ${'reason' in detail ? detail.reason : 'text' in detail ? detail.text : detail.kind}`
-    : undefined;
-}
