@@ -86,6 +86,19 @@ export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}
       'Add your client certificate in the site’s TLS tab (Site Manager).',
     );
   }
+  if (detail.kind === 'internal') {
+    // Never the server's fault nor the user's: say so, and keep the raw text for the report.
+    return advice(
+      'Something went wrong inside Ferry: this is a bug in Ferry, not a problem with the server or your settings.',
+      'Please report it with the details below; trying again may work.',
+    );
+  }
+  if (detail.kind === 'not-found') {
+    return advice(
+      `${detail.path} does not exist on this computer.`,
+      'Check the name, or choose another file or folder.',
+    );
+  }
   if (detail.kind === 'tls-untrusted') {
     return advice(
       `The server’s certificate could not be verified (${detail.reasons.join(', ')}).`,

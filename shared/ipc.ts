@@ -9,6 +9,7 @@
  * provides the same shape. The UI calls named functions, never channel strings.
  */
 import type { FerryErrorDetail } from './errors';
+import type { SecurityState } from './security';
 import type {
   CertificateInfo,
   CertificateReport,
@@ -60,20 +61,13 @@ export interface ConnectRequest {
   password: string;
 }
 
-export interface SessionSecurity {
-  mode: SecurityMode;
-  tlsProtocol?: string;
-  cipher?: string;
-  dataProtection: 'P' | 'C' | 'none';
-  /** "Explicit if available" continued without TLS. */
-  insecureFallback: boolean;
+export interface SessionSecurity extends SecurityState {
   /**
    * Why the certificate was accepted: `verified` (a chain to a trusted root), `pinned` (matches
    * a certificate the user chose to always trust, now or before), `once` (trusted for this
    * session only, unverified). Absent without TLS.
    */
   certificateTrust?: 'verified' | 'pinned' | 'once';
-  cccActive: boolean;
   /** Data connections opened so far by this session and its transfers. */
   dataConnections: {
     total: number;
@@ -440,8 +434,3 @@ export function isEventName(value: unknown): value is EventName {
 
 export const commandChannel = (name: CommandName): string => `ferry:cmd:${name}`;
 export const eventChannel = (name: EventName): string => `ferry:evt:${name}`;
-
-/** The default port for a security mode: 990 for implicit FTPS, 21 otherwise. */
-export function defaultPort(mode: SecurityMode): number {
-  return mode === 'implicit' ? 990 : 21;
-}

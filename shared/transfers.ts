@@ -14,6 +14,13 @@ export type TransferState =
   | 'cancelled'
   | 'paused';
 
+/** States in which an item holds a connection (a restart puts them back to `queued`). */
+export const ACTIVE_TRANSFER_STATES: ReadonlySet<TransferState> = new Set([
+  'connecting',
+  'transferring',
+  'verifying',
+]);
+
 export type FileExistsAction =
   | 'ask'
   | 'overwrite'

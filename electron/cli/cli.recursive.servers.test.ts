@@ -422,7 +422,7 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
       await ferry(['put', '-r', '--json', ...pin, join(local, 'absent'), `${url}roots/up`]),
       7,
     );
-    expect(noSource.error).toMatchObject({ kind: 'local-fs' });
+    expect(noSource.error).toMatchObject({ kind: 'not-found', side: 'local' });
     const fileSource = failedWith(
       await ferry(['put', '-r', '--json', ...pin, localFile, `${url}roots/up`]),
       2,

@@ -9,18 +9,13 @@ import { MAX_LISTING_BYTES, StreamingListingParser } from './listing';
 import { formatMdtm, parseMdtm } from './mdtm';
 import { replyError } from './reply-error';
 import type { FtpReply } from './reply-parser';
-import { joinRemote } from './safe-path';
-import {
-  openSession,
-  probeCertificate,
-  type OpenedSession,
-  type SecurityState,
-} from './session-open';
+import { remoteJoin } from '../../shared/remote-path';
+import type { SecurityState } from '../../shared/security';
+import { openSession, probeCertificate, type OpenedSession } from './session-open';
 import { progressReporter, TransferRunner, type TransferPlan } from './transfer';
 import type { ConnectOptions, Features, TransferOptions, TransferResult } from './types';
 
 export type { RemoteHash } from './checksum';
-export type { SecurityState } from './session-open';
 
 /**
  * A logged-in FTP/FTPS session. One command or transfer at a time; parallelism comes from
@@ -330,7 +325,7 @@ export class FtpsClient {
   async rmdir(path: string, options?: { recursive?: boolean }): Promise<void> {
     if (options?.recursive) {
       for (const entry of await this.list(path)) {
-        const child = joinRemote(path, entry.name);
+        const child = remoteJoin(path, entry.name);
         if (entry.kind === 'dir') await this.rmdir(child, { recursive: true });
         else await this.delete(child);
       }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type tls from 'node:tls';
-import type { CertificateReport, SecurityMode } from '../../shared/models';
+import type { CertificateReport } from '../../shared/models';
 import { buildCertificateReport, parsePemBundle } from './certificate';
 import { ControlConnection } from './control';
 import { FerryError, toErrorDetail } from './errors';
@@ -9,19 +9,11 @@ import { replyError } from './reply-error';
 import { serverQuirks, type ServerQuirks } from './server-quirks';
 import { SessionSecureContexts } from './secure-context';
 import type { ConnectOptions, Features, Timeouts } from './types';
+import { defaultPort } from '../../shared/ports';
+import type { SecurityState } from '../../shared/security';
 
 // Opening a session: TCP, greeting, TLS, the certificate decision, login and the data channel's
 // protection. Everything before the session's first command of the user's.
-
-export interface SecurityState {
-  mode: SecurityMode;
-  tlsProtocol?: string;
-  cipher?: string;
-  dataProtection: 'P' | 'C' | 'none';
-  /** "Explicit if available" continued without TLS because the server refused it. */
-  insecureFallback: boolean;
-  cccActive: boolean;
-}
 
 const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, replyMs: 30_000, dataIdleMs: 30_000 };
 
@@ -127,7 +119,7 @@ async function openSecured(
  */
 export async function probeCertificate(options: ConnectOptions): Promise<CertificateReport> {
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
+  const port = options.port ?? defaultPort(options.mode);
   const tlsOptions = buildTlsOptions(
     options,
     options.secureContexts ?? new SessionSecureContexts(options.tls),
@@ -287,7 +279,7 @@ export interface OpenedSession {
 /** Connects, decides trust, logs in and (if asked) clears the command channel. */
 export async function openSession(options: ConnectOptions): Promise<OpenedSession> {
   const timeouts: Timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const port = options.port ?? (options.mode === 'implicit' ? 990 : 21);
+  const port = options.port ?? defaultPort(options.mode);
   const secureContexts = options.secureContexts ?? new SessionSecureContexts(options.tls);
   const tlsOptions = buildTlsOptions(options, secureContexts);
   const { control, insecureFallback, greeting } = await openSecured(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FerryError } from './errors';
-import { maskUrlPassword, parseFerryUrl, remoteBaseName } from './url';
+import { maskUrlPassword, parseFerryUrl } from './url';
 
 function errorOf(fn: () => unknown): FerryError {
   try {
@@ -111,15 +111,6 @@ describe('parseFerryUrl', () => {
     for (const text of ['ftpes://h/a%0D%0ADELE%20x', 'ftpes://u%0A@h/', 'ftpes://u:p%00@h/']) {
       expect(errorOf(() => parseFerryUrl(text)).detail.kind).toBe('unsafe-input');
     }
-  });
-});
-
-describe('remoteBaseName', () => {
-  it('returns the last segment', () => {
-    expect(remoteBaseName('a/b/c.txt')).toBe('c.txt');
-    expect(remoteBaseName('/c.txt')).toBe('c.txt');
-    expect(remoteBaseName('c.txt')).toBe('c.txt');
-    expect(remoteBaseName('dir/')).toBe('dir');
   });
 });
 

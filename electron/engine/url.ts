@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { SecurityMode } from '../../shared/models';
+import { defaultPort } from '../../shared/ports';
 import { FerryError } from './errors';
 
 export type FerryScheme = 'ftpes' | 'ftps' | 'ftp';
@@ -27,9 +28,9 @@ export interface FerryUrl {
 }
 
 const SCHEMES: Record<FerryScheme, { mode: FerryUrl['mode']; port: number }> = {
-  ftpes: { mode: 'explicit', port: 21 },
-  ftps: { mode: 'implicit', port: 990 },
-  ftp: { mode: 'plain', port: 21 },
+  ftpes: { mode: 'explicit', port: defaultPort('explicit') },
+  ftps: { mode: 'implicit', port: defaultPort('implicit') },
+  ftp: { mode: 'plain', port: defaultPort('plain') },
 };
 
 function usage(reason: string): FerryError {
@@ -203,10 +204,4 @@ function parseUrl(text: string): FerryUrl {
     path,
     display: `${scheme}://${displayUser}${hostText}${portText}/${rawPath}`,
   };
-}
-
-/** The last segment of a remote path (`dir/file.bin` → `file.bin`). */
-export function remoteBaseName(remotePath: string): string {
-  const trimmed = remotePath.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }

@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { TransferItem } from '../../shared/transfers';
-import { ACTIVE_STATES, type JobRecord } from './types';
+import { readFile, rename } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/atomic-json';
+import { ACTIVE_TRANSFER_STATES, type TransferItem } from '../../shared/transfers';
+import type { JobRecord } from './types';
 
 export interface QueueSnapshot {
   version: 1;
@@ -27,19 +27,6 @@ export async function loadSnapshot(file: string): Promise<QueueSnapshot | undefi
   } catch {
     await rename(file, `${file}.corrupt`).catch(() => undefined);
     return undefined;
-  }
-}
-
-/** Write to a temporary file in the same folder, then rename over the target: never half a file. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flush: true });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw error;
   }
 }
 
@@ -76,7 +63,7 @@ export class SnapshotWriter {
     this.pending = false;
     const text = JSON.stringify(this.snapshot());
     this.writing = this.writing
-      .then(() => writeAtomic(this.file, text))
+      .then(() => writeFileAtomic(this.file, text))
       .catch((error: unknown) => {
         this.lastError = error;
       });
@@ -105,7 +92,7 @@ export function snapshotOf(
       }
       continue;
     }
-    items.push({ ...item, state: ACTIVE_STATES.has(item.state) ? 'queued' : item.state });
+    items.push({ ...item, state: ACTIVE_TRANSFER_STATES.has(item.state) ? 'queued' : item.state });
   }
   const live = new Set(items.map((item) => item.jobId));
   const jobs: JobRecord[] = [];

@@ -33,12 +33,12 @@ import { ItemRunner, type RunSettings } from './runner';
 import type { BorrowedClient } from './segmented';
 import { DEFAULT_SEGMENT_POLICY } from './segments';
 import {
-  ACTIVE_STATES,
   type CertificateChange,
   type QueueEvents,
   type QueueOptions,
   type SiteConfig,
 } from './types';
+import { ACTIVE_TRANSFER_STATES } from '../../shared/transfers';
 
 export const FINISHED: ReadonlySet<TransferState> = new Set(['done', 'failed', 'cancelled']);
 
@@ -190,7 +190,7 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
 
   protected totalsWithoutSpeed(): Omit<TransferTotals, 'speed'> {
     let active = 0;
-    for (const state of ACTIVE_STATES) active += this.counts.get(state) ?? 0;
+    for (const state of ACTIVE_TRANSFER_STATES) active += this.counts.get(state) ?? 0;
     return {
       queued: (this.counts.get('queued') ?? 0) + (this.counts.get('paused') ?? 0),
       active,
@@ -452,7 +452,7 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
     this.countSize(entry);
     this.sampler.countsMoved();
     this.emit('item', { ...item });
-    if (!ACTIVE_STATES.has(state)) this.persist();
+    if (!ACTIVE_TRANSFER_STATES.has(state)) this.persist();
   }
 
   protected onBytes(entry: Entry, bytes: number, size?: number): void {

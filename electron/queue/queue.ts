@@ -8,19 +8,20 @@ import type {
   TransferItem,
   TransferTotals,
 } from '../../shared/transfers';
-import { hasDotSegment, quoteName, remoteLastSegment, unsafeNameReason } from '../../shared/names';
+import { hasDotSegment, quoteName, unsafeNameReason } from '../../shared/names';
+import { remoteBasename } from '../../shared/remote-path';
 import { FerryError } from '../engine/errors';
 import type { JobState } from './expansion';
 import { loadSnapshot, type QueueSnapshot } from './persistence';
 import { FINISHED, QueueCore, type Entry } from './queue-core';
 import {
-  ACTIVE_STATES,
   type CertificateChange,
   type JobRecord,
   type JobRequest,
   type QueueOptions,
   type SiteConfig,
 } from './types';
+import { ACTIVE_TRANSFER_STATES } from '../../shared/transfers';
 
 /**
  * The transfer queue: jobs (files and folders, both directions) expanded into items, run on a
@@ -313,7 +314,7 @@ export class TransferQueue extends QueueCore {
       if (!job) continue;
       const item: TransferItem = {
         ...saved,
-        state: ACTIVE_STATES.has(saved.state) ? 'queued' : saved.state,
+        state: ACTIVE_TRANSFER_STATES.has(saved.state) ? 'queued' : saved.state,
       };
       const entry: Entry = { item, seq: this.seq++, version: 0 };
       this.entries.set(item.id, entry);
@@ -363,7 +364,7 @@ function confineRequest(request: JobRequest): void {
     : hasDotSegment(request.remotePath)
       ? `${quoteName(request.remotePath)} has a . or .. segment`
       : request.direction === 'download'
-        ? unsafeNameReason(remoteLastSegment(request.remotePath))
+        ? unsafeNameReason(remoteBasename(request.remotePath))
         : undefined;
   if (reason !== undefined) {
     throw new FerryError({ kind: 'unsafe-input', step: 'add transfer', reason });

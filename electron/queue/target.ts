@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FileExistsQuestion } from '../../shared/transfers';
 import type { FtpsClient } from '../engine/client';
 import { FerryError } from '../engine/errors';
-import { joinRemote, remoteParent } from '../engine/safe-path';
+import { remoteJoin, remoteParent } from '../../shared/remote-path';
 import { regularFileSize } from '../files/download-target';
 import { localFsError } from '../files/local-fs-error';
 import { decideFileExists, pickFreeName, timeDecides, type FileFacts } from './file-exists';
@@ -155,8 +155,8 @@ async function rename(s: ItemState, client: FtpsClient): Promise<void> {
     const base = item.remotePath.slice(item.remotePath.lastIndexOf('/') + 1);
     const name = await pickFreeName(
       base,
-      async (candidate) => (await remoteSize(client, joinRemote(dir, candidate))) !== undefined,
+      async (candidate) => (await remoteSize(client, remoteJoin(dir, candidate))) !== undefined,
     );
-    item.remotePath = joinRemote(dir, name);
+    item.remotePath = remoteJoin(dir, name);
   }
 }

@@ -6,19 +6,11 @@ import type {
   ProgressBatch,
   TransferDirection,
   TransferItem,
-  TransferState,
 } from '../../shared/transfers';
 import type { FtpsClient } from '../engine/client';
 import type { ConnectOptions } from '../engine/types';
 import type { RetryPolicy } from './backoff';
 import type { SegmentPolicy } from './segments';
-
-/** States of an item that holds a slot (connecting, moving bytes, verifying). */
-export const ACTIVE_STATES: ReadonlySet<TransferState> = new Set([
-  'connecting',
-  'transferring',
-  'verifying',
-]);
 
 /** How to reach one site. Not persisted: the owner registers sites again after a restart. */
 export interface SiteConfig {

@@ -8,11 +8,11 @@ import type {
   TrustDecision,
   UntrustedReason,
 } from '../../shared/models';
-import type {
-  FileExistsAction,
-  FileExistsAnswer,
-  TransferItem,
-  TransferState,
+import {
+  ACTIVE_TRANSFER_STATES,
+  type FileExistsAction,
+  type FileExistsAnswer,
+  type TransferItem,
 } from '../../shared/transfers';
 import { FerryError } from '../engine/errors';
 import { localFsError } from '../files/local-fs-error';
@@ -22,7 +22,7 @@ import type { CertificateChange, Connector, SiteConfig } from '../queue';
 import type { EmitEvent } from './events';
 import type { LocalFsService } from './local-fs';
 import type { LogFanout } from './log';
-import { remoteDirname } from './remote-client';
+import { remoteParent } from '../../shared/remote-path';
 import type { SessionService } from './session';
 
 /** What the app needs from a transfer queue: the IPC commands and the session's life cycle. */
@@ -75,7 +75,7 @@ export interface QueueTransferOptions {
   progressIntervalMs?: number;
 }
 
-const ACTIVE: ReadonlySet<TransferState> = new Set(['connecting', 'transferring', 'verifying']);
+const ACTIVE = ACTIVE_TRANSFER_STATES;
 
 /**
  * The app's transfer service on the real queue (electron/queue): a pool of connections per server
@@ -413,8 +413,8 @@ export class QueueTransferService implements TransferService {
       this.touched.local.add(dirname(item.localPath));
       if (job) this.touched.local.add(dirname(job.localPath));
     } else {
-      this.touched.remote.add(remoteDirname(item.remotePath));
-      if (job) this.touched.remote.add(remoteDirname(job.remotePath));
+      this.touched.remote.add(remoteParent(item.remotePath));
+      if (job) this.touched.remote.add(remoteParent(job.remotePath));
     }
     const security = this.options.session.snapshot().security;
     if (security) {

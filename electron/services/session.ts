@@ -12,6 +12,7 @@ import type {
 } from '../../shared/ipc';
 import type { CertificateReport, DataConnectionRecord, TrustDecision } from '../../shared/models';
 import type { FerryErrorDetail } from '../../shared/errors';
+import { defaultPort } from '../../shared/ports';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { SessionSecureContexts } from '../engine/secure-context';
 import type { ConnectOptions, InsecureQuestion, PinStore } from '../engine/types';
@@ -110,7 +111,7 @@ export class SessionService {
   ): Promise<SessionState> {
     const request = {
       host: options.host,
-      port: options.port ?? (options.mode === 'implicit' ? 990 : 21),
+      port: options.port ?? defaultPort(options.mode),
       mode: options.mode,
       user: options.user ?? '',
     };

@@ -4,8 +4,8 @@
  * passwords held apart from the report so that the report can be printed and logged.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { defaultPort } from '../../../shared/ports';
 import {
-  defaultPortFor,
   defaultSiteInput,
   SITE_COLOURS,
   validateSite,
@@ -208,7 +208,7 @@ function readServer(
   }
 
   const portText = (text(server, 'Port') ?? '').trim();
-  let port = defaultPortFor(mode);
+  let port = defaultPort(mode);
   if (portText !== '') {
     const parsed = Number(portText);
     if (!/^\d+$/.test(portText) || parsed < 1 || parsed > 65535)

@@ -3,7 +3,7 @@
  * exports. The app encrypts them with Electron's `safeStorage` (the OS keychain protects the key);
  * this module only sees a cipher of the same shape, so it runs and is tested in plain Node.
  */
-import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
+import { readVersionedJson, writeVersionedJson } from '../../files/atomic-json';
 import type { StoreNotice } from '../../../shared/sites';
 
 export interface SecretStore {

@@ -9,7 +9,7 @@ import {
   ShieldAlert,
   Unplug,
 } from 'lucide-react';
-import { defaultPort } from '../../../shared/ipc';
+import { defaultPort } from '../../../shared/ports';
 import type { RecentConnection } from '../../../shared/ipc';
 import type { SecurityMode } from '../../../shared/models';
 import { connectFromBar, connectIdentity, disconnectAsked, forgetRecent } from './actions';

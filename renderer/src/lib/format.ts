@@ -70,16 +70,6 @@ export function fingerprintBlocks(fingerprint: string): string[] {
 
 // --- paths ---------------------------------------------------------------------------------------
 
-export function remoteJoin(dir: string, name: string): string {
-  return `${dir.replace(/\/+$/, '')}/${name}`.replace(/\/{2,}/g, '/') || '/';
-}
-
-export function remoteParent(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  const index = trimmed.lastIndexOf('/');
-  return index <= 0 ? '/' : trimmed.slice(0, index);
-}
-
 export function localSeparator(platform: string): string {
   return platform === 'win32' ? '\\' : '/';
 }

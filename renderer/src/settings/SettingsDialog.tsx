@@ -18,6 +18,7 @@ import { useStore } from '../app/store';
 import { inspectPin, removePin } from '../certificates/actions';
 import { openSettings, updateSettings } from './actions';
 import { Dialog } from '../ui/Dialog';
+import { SETTINGS_LIMITS } from '../../../shared/settings-limits';
 
 type Section = 'general' | 'transfers' | 'connection' | 'pins';
 const SECTIONS: Array<[Section, string, ReactNode]> = [
@@ -203,8 +204,8 @@ function TransfersSection() {
         label="Simultaneous transfers"
         name="transferConcurrency"
         value={settings.transferConcurrency}
-        min={1}
-        max={10}
+        min={SETTINGS_LIMITS.connections.min}
+        max={SETTINGS_LIMITS.connections.max}
         onSave={(transferConcurrency) => void updateSettings({ transferConcurrency })}
       />
       <div className="section-title">When the target file exists</div>
@@ -246,8 +247,8 @@ function ConnectionSection() {
           label="Connect"
           name="timeouts.connectSeconds"
           value={settings.timeouts.connectSeconds}
-          min={1}
-          max={3600}
+          min={SETTINGS_LIMITS.timeoutSeconds.min}
+          max={SETTINGS_LIMITS.timeoutSeconds.max}
           unit="s"
           onSave={(connectSeconds) => void updateSettings({ timeouts: { connectSeconds } })}
         />
@@ -255,8 +256,8 @@ function ConnectionSection() {
           label="Server reply"
           name="timeouts.replySeconds"
           value={settings.timeouts.replySeconds}
-          min={1}
-          max={3600}
+          min={SETTINGS_LIMITS.timeoutSeconds.min}
+          max={SETTINGS_LIMITS.timeoutSeconds.max}
           unit="s"
           onSave={(replySeconds) => void updateSettings({ timeouts: { replySeconds } })}
         />
@@ -264,8 +265,8 @@ function ConnectionSection() {
           label="Idle data connection"
           name="timeouts.dataIdleSeconds"
           value={settings.timeouts.dataIdleSeconds}
-          min={1}
-          max={3600}
+          min={SETTINGS_LIMITS.timeoutSeconds.min}
+          max={SETTINGS_LIMITS.timeoutSeconds.max}
           unit="s"
           onSave={(dataIdleSeconds) => void updateSettings({ timeouts: { dataIdleSeconds } })}
         />
@@ -275,8 +276,8 @@ function ConnectionSection() {
         label="Send NOOP after idle (0: never)"
         name="keepaliveSeconds"
         value={settings.keepaliveSeconds}
-        min={0}
-        max={3600}
+        min={SETTINGS_LIMITS.keepaliveSeconds.min}
+        max={SETTINGS_LIMITS.keepaliveSeconds.max}
         unit="s"
         onSave={(keepaliveSeconds) => void updateSettings({ keepaliveSeconds })}
       />

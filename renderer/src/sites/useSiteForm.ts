@@ -7,7 +7,6 @@ import type { SecurityMode } from '../../../shared/models';
 import {
   changedBindingFields,
   defaultSiteInput,
-  defaultPortFor,
   validateSite,
   type FieldError,
   type Site,
@@ -17,6 +16,7 @@ import {
 import { useStore } from '../app/store';
 import { toastFailure } from '../ui/toasts';
 import { checkSiteFiles, connectToSite, saveSite } from './actions';
+import { defaultPort } from '../../../shared/ports';
 
 export type Tab = 'general' | 'tls' | 'transfer' | 'notes';
 
@@ -113,7 +113,7 @@ export function useSiteForm({ site, draft, onCreated, initialNote }: SiteFormOpt
     setInput((current) => ({
       ...current,
       mode,
-      port: current.port === defaultPortFor(current.mode) ? defaultPortFor(mode) : current.port,
+      port: current.port === defaultPort(current.mode) ? defaultPort(mode) : current.port,
       ...(mode === 'plain' ? { ccc: false, clientCertificate: null } : {}),
     }));
   };

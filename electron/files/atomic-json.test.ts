@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  readJson,
   readVersionedJson,
   writeFileAtomic,
+  writeJson,
   writeVersionedJson,
   type ReadVersionedOptions,
 } from './atomic-json';
@@ -126,5 +128,33 @@ describe('atomic JSON files', () => {
     }
     await writeFileAtomic(file, parts());
     expect(await readFile(file, 'utf8')).toBe('ab');
+  });
+
+  it('a failed write leaves the old file intact and no temporary file behind', async () => {
+    const file = join(dir, 'doc.json');
+    await writeJson(file, { name: 'old' });
+    const before = await readFile(file, 'utf8');
+    async function* failing(): AsyncGenerator<string> {
+      yield '{"name": "half';
+      await Promise.resolve();
+      throw new Error('the disk went away');
+    }
+    await expect(writeFileAtomic(file, failing())).rejects.toThrow('the disk went away');
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect(await readdir(dir)).toEqual(['doc.json']);
+    // A write into a folder that cannot be created fails without touching anything.
+    await expect(writeJson(join(file, 'below-a-file.json'), {})).rejects.toThrow(/EEXIST|ENOTDIR/);
+    expect(await readdir(dir)).toEqual(['doc.json']);
+  });
+
+  it('writeJson writes indented JSON that readJson reads back; readJson falls back', async () => {
+    const file = join(dir, 'sub', 'recent.json');
+    await writeJson(file, [{ host: 'h', port: 21 }]);
+    expect(await readFile(file, 'utf8')).toBe('[\n  {\n    "host": "h",\n    "port": 21\n  }\n]\n');
+    expect(await readJson(file, [])).toEqual([{ host: 'h', port: 21 }]);
+    expect(await readdir(join(dir, 'sub'))).toEqual(['recent.json']);
+    await writeFile(file, '[{"host":');
+    expect(await readJson(file, ['fallback'])).toEqual(['fallback']);
+    expect(await readJson(join(dir, 'none.json'), 7)).toBe(7);
   });
 });

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, mkdir, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { StoreNotice } from '../../../shared/sites';
+import type { StoreNotice } from '../../shared/sites';
 
 export type AtomicData = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
@@ -72,6 +72,20 @@ export function writeFileAtomic(
       }
     }
   });
+}
+
+/** Writes `value` as indented JSON with {@link writeFileAtomic} (same folder, fsync, rename). */
+export function writeJson(file: string, value: unknown): Promise<void> {
+  return writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Reads a JSON file, or returns `fallback` when it does not exist or does not parse. */
+export async function readJson<T>(file: string, fallback: T): Promise<T> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return fallback;
+  }
 }
 
 /** Makes the rename itself durable where the platform allows opening a folder (not Windows). */
