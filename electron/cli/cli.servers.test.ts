@@ -230,7 +230,16 @@ describe.concurrent('connection options against ProFTPD (client certificate requ
       ferry(['ls', '--json', ...pin, '--pfx', certs.client.p12Path, url], {
         env: { FERRY_PFX_PASSWORD: certs.client.p12Passphrase },
       }),
-      ferry(['ls', '--json', ...pin, '--pfx', certs.client.p12Path, '--pfx-pass', 'wrong', url]),
+      ferry([
+        'ls',
+        '--json',
+        ...pin,
+        '--pfx',
+        certs.client.p12Path,
+        '--pfx-pass',
+        'not-this-one',
+        url,
+      ]),
       ferry([
         'ls',
         '--json',
@@ -251,8 +260,13 @@ describe.concurrent('connection options against ProFTPD (client certificate requ
         expect.objectContaining({ resumed: true, protocol: 'TLSv1.3', tls: true }),
       ]);
     }
-    expect(expectExit(badPass, 2).error?.message).toMatch(/--pfx .* cannot be used/);
-    expect(expectExit(mismatch, 2).error?.message).toMatch(/--client-cert .* cannot be used/);
+    // A TLS file that cannot be used is a local file error (exit 7) that names the file and why.
+    expect(expectExit(badPass, 7).error?.message).toMatch(
+      /--pfx.* cannot be used: wrong passphrase/,
+    );
+    expect(expectExit(mismatch, 7).error?.message).toMatch(
+      /--client-cert.* cannot be used: the key does not belong/,
+    );
     const clearJson = expectExit(clear, 0);
     expect(clearJson.control).toMatchObject({ dataProtection: 'C' });
     expect(clearJson.dataConnections).toEqual([expect.objectContaining({ tls: false })]);

@@ -125,7 +125,16 @@ function checkClientCertificate(
         : { pfx: client.pfx, ...passphrase },
     );
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw unusable(step, path, `the ${what} cannot be used: ${reason}`);
+    const raw = error instanceof Error ? error.message : String(error);
+    throw unusable(step, path, `the ${what} cannot be used: ${plainReason(raw)}`);
   }
+}
+
+/** OpenSSL's words for the two usual mistakes, said so a user knows what to fix. */
+function plainReason(raw: string): string {
+  if (/mac verify failure|bad decrypt/i.test(raw))
+    return `wrong passphrase or damaged file (${raw})`;
+  if (/key values mismatch/i.test(raw))
+    return `the key does not belong to the certificate (${raw})`;
+  return raw;
 }
