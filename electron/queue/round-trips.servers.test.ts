@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine } from '../../shared/models';
+import { LatencyProxy } from '../../bench/latency-proxy';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { TransferQueue } from './queue';
 import { siteFor, writeLocal } from '../../test/support/queue';
@@ -64,6 +65,13 @@ async function writeOld(root: string, rel: string, text: string): Promise<void> 
 describe('a folder download starts moving files before the walk ends', () => {
   it('the first RETR goes out before the last folder is listed', async () => {
     for (let i = 0; i < 60; i++) await server.writeFile(`walk/d${i % 12}/f${i}.bin`, 'x');
+    // Through a 20 ms link, as users have: on loopback twelve listings take a few milliseconds
+    // and finish before any file could start, whatever the walk's order (the test was a race).
+    const relay = await LatencyProxy.start({
+      rttMs: 20,
+      listenHost: '127.0.0.5',
+      routes: LatencyProxy.ftpRoutes(server.port, server.pasvPorts),
+    });
     const commands: string[] = [];
     const queue = new TransferQueue({
       onExists: { upload: 'overwrite', download: 'overwrite' },
@@ -71,6 +79,7 @@ describe('a folder download starts moving files before the walk ends', () => {
     });
     queue.setSite(
       siteFor(server, 'vs', {
+        host: relay.host,
         maxConnections: 2,
         onLog: (line) => {
           if (line.direction === 'command') commands.push(line.text);
@@ -87,6 +96,7 @@ describe('a folder download starts moving files before the walk ends', () => {
     await queue.whenIdle();
     const items = queue.list();
     await queue.dispose();
+    await relay.stop();
     expect(items).toHaveLength(60);
     expect(items.filter((item) => item.state !== 'done')).toEqual([]);
     const firstRetr = commands.findIndex((command) => command.startsWith('RETR '));
