@@ -52,9 +52,9 @@ import { LAYOUT_LIMITS, type ColumnKey } from '../../../shared/layout';
 import { FileIcon } from './FileIcon';
 import { PathBar } from './PathBar';
 import { Splitter } from './Splitter';
+import { DRAG_TYPE, parseDragPayload, type DragPayload } from '../transfers/drag-payload';
 
 const ROW_HEIGHT = 28;
-const DRAG_TYPE = 'application/x-ferry-entries';
 /** The row that opens the parent folder, as in FileZilla and most file managers. */
 const PARENT = '..';
 /** Typed letters within this time form one prefix for type-to-select. */
@@ -92,11 +92,6 @@ export function typeAheadMatch(
       return name;
   }
   return undefined;
-}
-
-interface DragPayload {
-  side: PaneSide;
-  names: string[];
 }
 
 /** Which pane a drag started in (the payload itself is readable only on drop). */
@@ -354,8 +349,8 @@ export function FilePane({ side }: { side: PaneSide }) {
           : joinPath(side, pane.path, folder);
     const internal = event.dataTransfer.getData(DRAG_TYPE);
     if (internal) {
-      const payload = JSON.parse(internal) as DragPayload;
-      if (payload.side === side) return;
+      const payload = parseDragPayload(internal);
+      if (!payload || payload.side === side) return;
       const source = useStore.getState().panes[payload.side];
       const entries = source.entries.filter((e) => payload.names.includes(e.name));
       await transferEntries(payload.side, entries, target);
