@@ -173,6 +173,19 @@ export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}
       'Choose a folder you may write to, or ask the administrator for access.',
     );
   }
+  // vsftpd and others answer 553 "Could not create file" for a folder the user may not write to.
+  if (detail.kind === 'ftp-reply' && detail.code === 553) {
+    return advice(
+      `The server would not create the file (${detail.command}).`,
+      'Check that the folder exists and that you may write to it, then retry.',
+    );
+  }
+  if (detail.kind === 'ftp-reply' && detail.code === 550 && detail.command === 'RETR') {
+    return advice(
+      'The server could not open the file for download (RETR).',
+      'It may have been moved, deleted or made unreadable: refresh the folder, then retry.',
+    );
+  }
   if (detail.kind === 'closed' || (detail.kind === 'network' && code === 'ECONNRESET')) {
     return advice(
       'The server closed the connection.',
