@@ -8,6 +8,7 @@ import { LIST_COMMANDS, type SecurityMode, type TrustDecision } from './models';
 import { hasDotSegment, remoteLastSegment, unsafeNameReason } from './names';
 import { FILE_EXISTS_ACTIONS, FILE_EXISTS_DECISIONS, type FileExistsAnswer } from './transfers';
 import {
+  DUPLICATE_CHOICES,
   SITE_COLOURS,
   type ClientCertificateRef,
   type ConnectSecrets,
@@ -385,7 +386,7 @@ const checks: ArgChecks = {
   connectSite: [id, connectSecrets],
   forgetPlainFallback: [id],
   previewImport: [path],
-  applyImport: [path],
+  applyImport: [path, oneOf(...DUPLICATE_CHOICES)],
   exportSites: [nullable(path), boolean],
   listPins: [],
   getPinnedCertificate: [hostName, integer(1, 65535)],

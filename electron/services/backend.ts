@@ -21,6 +21,7 @@ import type { EmitEvent } from './events';
 import { LocalFsService } from './local-fs';
 import { LogFanout } from './log';
 import { exportSites } from './filezilla/ferry-json';
+import { markDuplicates } from './filezilla/duplicates';
 import { applyImport, readImport } from './filezilla/import';
 import { PersistentPinStore } from './pins/pin-store';
 import {
@@ -263,9 +264,16 @@ export function createBackend(options: BackendOptions): Backend {
         }),
       };
     },
-    previewImport: async (path) => (await readImport(expandHome(path))).report,
-    applyImport: async (path) =>
-      applyImport(await readImport(expandHome(path)), { sites, pins: pinStore }),
+    previewImport: async (path) => {
+      const { report } = await readImport(expandHome(path));
+      return { ...report, sites: markDuplicates(report.sites, await sites.tree()) };
+    },
+    applyImport: async (path, duplicates) =>
+      applyImport(await readImport(expandHome(path)), {
+        sites,
+        pins: pinStore,
+        ...(duplicates ? { duplicates } : {}),
+      }),
     exportSites: async (path, includeSecrets) => {
       if (includeSecrets && path !== null) {
         // A compromised renderer must not be able to drop every password where it can read it.
