@@ -295,6 +295,7 @@ function QueueRow({ id, top }: { id: string; top: number }) {
           <span
             className="progress"
             role="progressbar"
+            aria-label={`${name} progress`}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={Math.round(percent)}

@@ -470,9 +470,10 @@ function SiteManagerBody() {
           <div
             ref={treeRef}
             className={`site-tree ${dropTarget === null ? 'drop' : ''}`}
-            role="tree"
-            aria-label="Sites and folders"
-            tabIndex={0}
+            // A tree with no items is no tree (ARIA requires items): the empty state is text.
+            {...(empty || visible?.size === 0
+              ? {}
+              : { role: 'tree', 'aria-label': 'Sites and folders', tabIndex: 0 })}
             onKeyDown={onTreeKey}
             {...dropProps(null)}
           >
