@@ -33,10 +33,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ entries: entries.length })}\n`);
     return;
   }
+  // FERRY_BENCH_SHA=worker|stream: a SHA-256 of every file, hashed where it says (bench/hash-cpu.ts).
+  const sha = process.env.FERRY_BENCH_SHA;
   const queue = new TransferQueue({
     onExists: { upload: 'overwrite', download: 'overwrite' },
     preserveTimes: false,
     globalLimit: 10,
+    ...(sha === 'worker' || sha === 'stream' ? { computeSha256: true, hashIn: sha } : {}),
   });
   queue.setSite({ key: 'bench', connect: connectOptions(), maxConnections: Number(parallel) });
   const isDirectory = op === 'get-dir' || op === 'put-dir';

@@ -177,11 +177,13 @@ export class LatencyProxy {
     this.sockets.add(server);
     server.setNoDelay(true);
     let closed = false;
-    const close = (): void => {
+    const close = (side: 'client' | 'server'): void => {
       if (closed) return;
       closed = true;
-      // A reset or close travels like data: it arrives after what was sent before it.
-      const at = Math.max(performance.now() + oneWay, up.drainedAt, down.drainedAt);
+      // A reset or close travels like data: it arrives after what its side sent before it (not
+      // after what was still travelling towards it: that is lost, and the sender sees the reset).
+      const sent = side === 'client' ? up.drainedAt : down.drainedAt;
+      const at = Math.max(performance.now() + oneWay, sent);
       setTimeout(
         () => {
           client.destroy();
@@ -192,10 +194,10 @@ export class LatencyProxy {
         Math.max(0, at - performance.now()),
       );
     };
-    client.on('error', close);
-    server.on('error', close);
-    client.on('close', close);
-    server.on('close', close);
+    client.on('error', () => close('client'));
+    server.on('error', () => close('server'));
+    client.on('close', () => close('client'));
+    server.on('close', () => close('server'));
     // The client's first bytes leave after the SYN/SYN-ACK round trip and arrive half an RTT later.
     const up = new DelayedPipe(
       client,

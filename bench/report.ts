@@ -42,8 +42,8 @@ function fmt(n: number, digits = 2): string {
 /** A Markdown table: one row per server × scenario × tool, with Ferry/peer ratios of medians. */
 export function renderTable(results: ScenarioResult[]): string {
   const lines = [
-    '| server | scenario | tool | median s | min–max s | CPU s | peak RSS MiB | ok runs | Ferry/tool (time) |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|',
+    '| server | scenario | tool | median s | min–max s | CPU s | CPU s/GiB | peak RSS MiB | ok runs | Ferry/tool (time) |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const result of results) {
     const ferryRuns = (result.runs.ferry ?? []).filter((m) => m.ok);
@@ -65,8 +65,10 @@ export function renderTable(results: ScenarioResult[]): string {
               ? fmt(ferryMedian / med)
               : 'n/a';
       const failed = runs.find((m) => !m.ok);
+      const cpu = median(ok.map((m) => m.cpu));
+      const gib = result.bytes !== undefined ? result.bytes / 2 ** 30 : undefined;
       lines.push(
-        `| ${result.server} | ${result.scenario} | ${tool} | ${fmt(med)} | ${walls.length ? `${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}` : '–'} | ${fmt(median(ok.map((m) => m.cpu)))} | ${fmt(Math.max(...runs.map((m) => m.rssMiB)), 0)} | ${ok.length}/${runs.length}${failed ? ` (${(failed.error ?? '').slice(0, 60).replace(/\|/g, '/')})` : ''} | ${ratio} |`,
+        `| ${result.server} | ${result.scenario} | ${tool} | ${fmt(med)} | ${walls.length ? `${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}` : '–'} | ${fmt(cpu)} | ${gib ? fmt(cpu / gib) : '–'} | ${fmt(Math.max(...runs.map((m) => m.rssMiB)), 0)} | ${ok.length}/${runs.length}${failed ? ` (${(failed.error ?? '').slice(0, 60).replace(/\|/g, '/')})` : ''} | ${ratio} |`,
       );
     }
   }

@@ -92,7 +92,7 @@ test('a whole file on both sides still offers Overwrite first', async ({ app }) 
 
 test('the header counts the current batch, not finished history', async ({ app }) => {
   const { ferry, page, workDir } = app;
-  const { FaultProxy } = await import('../electron/queue/fault-proxy');
+  const { FaultProxy } = await import('../test/support/fault-proxy');
   await server.writeFile('batch/history.bin', randomBytes(1024 * 1024));
   await server.writeFile('batch/current.bin', randomBytes(3 * 1024 * 1024));
   const proxy = await FaultProxy.start({

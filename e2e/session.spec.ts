@@ -87,7 +87,7 @@ test('disconnecting with a transfer running asks; "Don\'t ask again" turns the s
   app,
 }) => {
   const { ferry, page, workDir, dataDir } = app;
-  const { FaultProxy } = await import('../electron/queue/fault-proxy');
+  const { FaultProxy } = await import('../test/support/fault-proxy');
   const proxy = await FaultProxy.start({
     controlPort: explicit.port,
     passivePorts: explicit.pasvPorts,

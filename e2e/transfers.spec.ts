@@ -119,7 +119,7 @@ test('a file the user skips reads Skipped, and the local copy is untouched', asy
 
 test('pause and resume a download: it finishes with the right SHA-256', async ({ app }) => {
   const { ferry, page, workDir } = app;
-  const { FaultProxy } = await import('../electron/queue/fault-proxy');
+  const { FaultProxy } = await import('../test/support/fault-proxy');
   const { createHash } = await import('node:crypto');
   const payload = randomBytes(6 * 1024 * 1024);
   await server.writeFile('big/large.bin', payload);

@@ -150,7 +150,7 @@ async function main() {
     });
   }
 
-  // (c) Vitest
+  // (c) Vitest: every project in vitest.config.ts (unit, servers, packaging; docs/TESTING.md)
   rmSync(VITEST_REPORT, { force: true });
   const vitestCode = await run(
     'npx',

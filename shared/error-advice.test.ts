@@ -121,6 +121,22 @@ const cases: Array<[string, FerryErrorDetail, RegExp, RegExp]> = [
     /Free some space/,
   ],
   [
+    'a local file that does not exist',
+    { kind: 'not-found', step: 'upload', side: 'local', path: '/x/a.txt', reason: 'no such file' },
+    /\/x\/a\.txt does not exist on this computer/,
+    /Check the name/,
+  ],
+  [
+    'a bug in Ferry',
+    {
+      kind: 'internal',
+      step: 'list /',
+      reason: "Cannot read properties of undefined (reading 'x')",
+    },
+    /bug in Ferry/,
+    /report it/,
+  ],
+  [
     'disk full on the server',
     { kind: 'ftp-reply', step: 'upload', command: 'STOR', code: 552, text: 'Quota exceeded' },
     /no room left/,

@@ -44,6 +44,7 @@ function text(detail: FerryErrorDetail): string {
 const isDataStep = (step: string): boolean => /data connection|PASV|EPSV|passive/i.test(step);
 
 /** Maps an error to a sentence and a suggested action (falls back to the plain description). */
+// eslint-disable-next-line max-lines-per-function -- one ordered list of rules (failure → advice); split up, their precedence would be hidden
 export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}): ErrorAdvice {
   const raw = describeError(detail);
   const advice = (summary: string, action?: string): ErrorAdvice =>
@@ -84,6 +85,19 @@ export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}
     return advice(
       `${where(context)} ended the TLS handshake: it ${hint === 'client-certificate-required' ? 'requires' : 'probably requires'} a client certificate.`,
       'Add your client certificate in the site’s TLS tab (Site Manager).',
+    );
+  }
+  if (detail.kind === 'internal') {
+    // Never the server's fault nor the user's: say so, and keep the raw text for the report.
+    return advice(
+      'Something went wrong inside Ferry: this is a bug in Ferry, not a problem with the server or your settings.',
+      'Please report it with the details below; trying again may work.',
+    );
+  }
+  if (detail.kind === 'not-found') {
+    return advice(
+      `${detail.path} does not exist on this computer.`,
+      'Check the name, or choose another file or folder.',
     );
   }
   if (detail.kind === 'tls-untrusted') {

@@ -26,7 +26,15 @@ export type FerryErrorDetail =
   | { kind: 'local-fs'; step: string; path: string; code: string; reason: string }
   /** A rename (or another operation that would replace it silently) met an existing item. */
   | { kind: 'exists'; step: string; side: 'local' | 'remote'; path: string }
-  | { kind: 'usage'; step: string; reason: string };
+  | { kind: 'usage'; step: string; reason: string }
+  /**
+   * A file or folder the operation needs does not exist on this computer (ENOENT). A server's 550
+   * stays `ftp-reply`: FTP uses it for missing, unreadable and forbidden alike (vsftpd answers
+   * "Failed to open file." to all three), so only the reply's code and text can tell.
+   */
+  | { kind: 'not-found'; step: string; side: 'local'; path: string; reason: string }
+  /** A bug in Ferry (a TypeError, a broken invariant): never the server's or the user's fault. */
+  | { kind: 'internal'; step: string; reason: string };
 
 export type FerryErrorKind = FerryErrorDetail['kind'];
 
@@ -91,6 +99,10 @@ export function describeError(detail: FerryErrorDetail): string {
       return `${detail.step}: ${detail.path} already exists; choose another name, or move or delete it first`;
     case 'usage':
       return `${detail.step}: ${detail.reason}`;
+    case 'not-found':
+      return `${detail.step}: ${detail.path}: ${detail.reason}`;
+    case 'internal':
+      return `${detail.step}: internal error, a bug in Ferry (please report it): ${detail.reason}`;
   }
 }
 

@@ -5,7 +5,9 @@
 import type { FerryErrorDetail } from './errors';
 import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequest } from './ipc';
 import { LIST_COMMANDS, type SecurityMode, type TrustDecision } from './models';
-import { hasDotSegment, remoteLastSegment, unsafeNameReason } from './names';
+import { hasDotSegment, unsafeNameReason } from './names';
+import { remoteBasename } from './remote-path';
+import { SETTINGS_LIMITS } from './settings-limits';
 import { FILE_EXISTS_ACTIONS, FILE_EXISTS_DECISIONS, type FileExistsAnswer } from './transfers';
 import {
   DUPLICATE_CHOICES,
@@ -36,6 +38,11 @@ export class ValidationError extends Error {
 type Check<T> = (value: unknown, where: string) => T;
 
 const MAX_PATH = 4096;
+const {
+  connections: CONCURRENCY,
+  keepaliveSeconds: KEEPALIVE,
+  timeoutSeconds: TIMEOUT,
+} = SETTINGS_LIMITS;
 const MAX_BATCH = 10_000;
 
 function fail(where: string, reason: string): never {
@@ -149,7 +156,7 @@ const transferRequest: Check<TransferRequest> = (value, where) => {
     fail(`${where}.localPath`, 'must not contain . or .. segments');
   if (hasDotSegment(request.remotePath))
     fail(`${where}.remotePath`, 'must not contain . or .. segments');
-  const nameProblem = unsafeNameReason(remoteLastSegment(request.remotePath));
+  const nameProblem = unsafeNameReason(remoteBasename(request.remotePath));
   if (request.direction === 'download' && nameProblem) fail(`${where}.remotePath`, nameProblem);
   const isDirectory = optional(boolean)(r.isDirectory, `${where}.isDirectory`);
   if (isDirectory !== undefined) request.isDirectory = isDirectory;
@@ -222,6 +229,7 @@ const SITE_INPUT_KEYS: (keyof SiteInput)[] = [
   'clientCertificate',
   'caFile',
   'maxConnections',
+  'segmentedDownloads',
   'localDir',
   'remoteDir',
   'comments',
@@ -249,7 +257,11 @@ const siteInput: Check<SiteInput> = (value, where) => {
       `${where}.clientCertificate`,
     ),
     caFile: nullable(line(MAX_PATH))(r.caFile, `${where}.caFile`),
-    maxConnections: nullable(integer(1, 10))(r.maxConnections, `${where}.maxConnections`),
+    maxConnections: nullable(integer(CONCURRENCY.min, CONCURRENCY.max))(
+      r.maxConnections,
+      `${where}.maxConnections`,
+    ),
+    segmentedDownloads: boolean(r.segmentedDownloads, `${where}.segmentedDownloads`),
     localDir: line(MAX_PATH)(r.localDir, `${where}.localDir`),
     remoteDir: line(MAX_PATH)(r.remoteDir, `${where}.remoteDir`),
     comments: string(10_000, true)(r.comments, `${where}.comments`),
@@ -299,14 +311,14 @@ function partial<T extends object>(
 
 const settingsPatch: Check<SettingsPatch> = (value, where) =>
   partial<SettingsPatch>(value, where, {
-    transferConcurrency: integer(1, 10),
+    transferConcurrency: integer(CONCURRENCY.min, CONCURRENCY.max),
     fileExists: (v, w) => partial(v, w, { upload: fileExistsDefault, download: fileExistsDefault }),
-    keepaliveSeconds: integer(0, 3600),
+    keepaliveSeconds: integer(KEEPALIVE.min, KEEPALIVE.max),
     timeouts: (v, w) =>
       partial(v, w, {
-        connectSeconds: integer(1, 3600),
-        replySeconds: integer(1, 3600),
-        dataIdleSeconds: integer(1, 3600),
+        connectSeconds: integer(TIMEOUT.min, TIMEOUT.max),
+        replySeconds: integer(TIMEOUT.min, TIMEOUT.max),
+        dataIdleSeconds: integer(TIMEOUT.min, TIMEOUT.max),
       }),
     defaultTlsMin: tlsVersion,
     showHiddenFiles: boolean,

@@ -9,7 +9,9 @@
  * provides the same shape. The UI calls named functions, never channel strings.
  */
 import type { FerryErrorDetail } from './errors';
+import type { SecurityState } from './security';
 import type {
+  CertificateInfo,
   CertificateReport,
   DataConnectionRecord,
   LogLine,
@@ -45,6 +47,13 @@ import type {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: FerryErrorDetail };
 
+/** The certificate pinned for host:port (a pin records the leaf only, no session). */
+export interface PinnedCertificate {
+  host: string;
+  port: number;
+  certificate: CertificateInfo;
+}
+
 export interface ConnectRequest {
   host: string;
   port: number;
@@ -53,20 +62,13 @@ export interface ConnectRequest {
   password: string;
 }
 
-export interface SessionSecurity {
-  mode: SecurityMode;
-  tlsProtocol?: string;
-  cipher?: string;
-  dataProtection: 'P' | 'C' | 'none';
-  /** "Explicit if available" continued without TLS. */
-  insecureFallback: boolean;
+export interface SessionSecurity extends SecurityState {
   /**
    * Why the certificate was accepted: `verified` (a chain to a trusted root), `pinned` (matches
    * a certificate the user chose to always trust, now or before), `once` (trusted for this
    * session only, unverified). Absent without TLS.
    */
   certificateTrust?: 'verified' | 'pinned' | 'once';
-  cccActive: boolean;
   /** Data connections opened so far by this session and its transfers. */
   dataConnections: {
     total: number;
@@ -293,7 +295,7 @@ export interface Commands {
    */
   exportSites(path: string | null, includeSecrets: boolean): string | null;
   listPins(): PinSummary[];
-  getPinnedCertificate(host: string, port: number): CertificateReport;
+  getPinnedCertificate(host: string, port: number): PinnedCertificate;
   removePin(host: string, port: number): PinSummary[];
   getSettings(): SettingsSnapshot;
   updateSettings(patch: SettingsPatch): Settings;
@@ -434,8 +436,3 @@ export function isEventName(value: unknown): value is EventName {
 
 export const commandChannel = (name: CommandName): string => `ferry:cmd:${name}`;
 export const eventChannel = (name: EventName): string => `ferry:evt:${name}`;
-
-/** The default port for a security mode: 990 for implicit FTPS, 21 otherwise. */
-export function defaultPort(mode: SecurityMode): number {
-  return mode === 'implicit' ? 990 : 21;
-}

@@ -2,6 +2,7 @@
 
 export type SecurityMode = 'explicit' | 'explicit-if-available' | 'implicit' | 'plain';
 export type TlsVersion = '1.2' | '1.3';
+export const TLS_VERSIONS: readonly TlsVersion[] = ['1.2', '1.3'];
 export type DataProtection = 'P' | 'C';
 /** Which command lists folders: MLSD when offered (auto), always MLSD, or always LIST. */
 /**

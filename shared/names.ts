@@ -30,9 +30,3 @@ export function quoteName(name: string): string {
 export function hasDotSegment(path: string): boolean {
   return path.split(/[\\/]/).some((segment) => segment === '.' || segment === '..');
 }
-
-/** The last segment of a remote path (`/a/b.txt` → `b.txt`); trailing slashes ignored. */
-export function remoteLastSegment(remotePath: string): string {
-  const trimmed = remotePath.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
-}

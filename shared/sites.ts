@@ -9,9 +9,9 @@ import {
   type ListCommand,
   type SecurityMode,
   type TlsVersion,
+  TLS_VERSIONS,
 } from './models';
-import { FILE_EXISTS_ACTIONS, type FileExistsAction } from './transfers';
-import { defaultLayout, layoutProblems, type Layout } from './layout';
+import { SETTINGS_LIMITS } from './settings-limits';
 
 /** How the password is obtained: stored (normal), asked at each connect, or anonymous login. */
 export type LogonType = 'normal' | 'ask' | 'anonymous';
@@ -63,6 +63,8 @@ export interface Site {
   caFile: string | null;
   /** Simultaneous connections for transfers, 1–10; `null` uses the settings default. */
   maxConnections: number | null;
+  /** Large downloads (64 MiB and up) split over several of those connections (REST ranges). */
+  segmentedDownloads: boolean;
   localDir: string;
   remoteDir: string;
   comments: string;
@@ -149,10 +151,6 @@ export interface FieldError {
   message: string;
 }
 
-export function defaultPortFor(mode: SecurityMode): number {
-  return mode === 'implicit' ? 990 : 21;
-}
-
 export function defaultSiteInput(parentId: string | null = null): SiteInput {
   return {
     parentId,
@@ -171,6 +169,7 @@ export function defaultSiteInput(parentId: string | null = null): SiteInput {
     clientCertificate: null,
     caFile: null,
     maxConnections: null,
+    segmentedDownloads: true,
     localDir: '',
     remoteDir: '',
     comments: '',
@@ -185,7 +184,6 @@ const SECURITY_MODES: readonly SecurityMode[] = [
   'plain',
 ];
 const LOGON_TYPES: readonly LogonType[] = ['normal', 'ask', 'anonymous'];
-const TLS_VERSIONS: readonly TlsVersion[] = ['1.2', '1.3'];
 
 /** A host name (RFC 1123 labels), an IPv4 address, or an IPv6 address with or without brackets. */
 export function hostSyntaxError(host: string): string | undefined {
@@ -272,9 +270,12 @@ export function validateSite(site: SiteInput): FieldError[] {
     add('caFile', 'Choose the CA file or clear it.');
   if (
     site.maxConnections !== null &&
-    (!Number.isInteger(site.maxConnections) || site.maxConnections < 1 || site.maxConnections > 10)
+    (!Number.isInteger(site.maxConnections) ||
+      site.maxConnections < SETTINGS_LIMITS.connections.min ||
+      site.maxConnections > SETTINGS_LIMITS.connections.max)
   ) {
-    add('maxConnections', 'Maximum connections must be a whole number from 1 to 10.');
+    const { min, max } = SETTINGS_LIMITS.connections;
+    add('maxConnections', `Maximum connections must be a whole number from ${min} to ${max}.`);
   }
   if (
     site.remoteDir !== '' &&
@@ -366,127 +367,8 @@ export interface ImportReport {
   applied: boolean;
 }
 
-// ---- Settings -------------------------------------------------------------------------------
-
-export type Theme = 'system' | 'light' | 'dark';
-
-export interface Settings {
-  /** Simultaneous transfers, 1–10. */
-  transferConcurrency: number;
-  fileExists: { upload: FileExistsAction; download: FileExistsAction };
-  /** NOOP after this many seconds of idle control connection; 0 disables. */
-  keepaliveSeconds: number;
-  timeouts: { connectSeconds: number; replySeconds: number; dataIdleSeconds: number };
-  defaultTlsMin: TlsVersion;
-  showHiddenFiles: boolean;
-  theme: Theme;
-  confirm: {
-    deleteRemote: boolean;
-    deleteLocal: boolean;
-    disconnectWithTransfers: boolean;
-    quitWithTransfers: boolean;
-  };
-  /** Splitters, column widths and sort per pane, as the user left them. */
-  layout: Layout;
-}
-
-export const SETTINGS_SCHEMA_VERSION = 1;
-
-const DEFAULTS: Settings = {
-  transferConcurrency: 2,
-  fileExists: { upload: 'ask', download: 'ask' },
-  keepaliveSeconds: 30,
-  timeouts: { connectSeconds: 20, replySeconds: 30, dataIdleSeconds: 60 },
-  defaultTlsMin: '1.2',
-  showHiddenFiles: false,
-  theme: 'system',
-  confirm: {
-    deleteRemote: true,
-    deleteLocal: true,
-    disconnectWithTransfers: true,
-    quitWithTransfers: true,
-  },
-  layout: defaultLayout(),
-};
-
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze(DEFAULTS);
-
-export interface SettingsError {
-  field: string;
-  message: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function wholeIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-}
-
-/** Checks a complete settings object (e.g. one read from disk or sent by the renderer). */
-export function validateSettings(value: unknown): SettingsError[] {
-  const errors: SettingsError[] = [];
-  const add = (field: string, message: string): void => {
-    errors.push({ field, message });
-  };
-  if (!isRecord(value)) return [{ field: '', message: 'Settings must be an object.' }];
-  if (!wholeIn(value.transferConcurrency, 1, 10)) {
-    add('transferConcurrency', 'Simultaneous transfers must be a whole number from 1 to 10.');
-  }
-  const fileExists = value.fileExists;
-  if (!isRecord(fileExists)) add('fileExists', 'Missing file-exists defaults.');
-  else {
-    for (const side of ['upload', 'download'] as const) {
-      if (!FILE_EXISTS_ACTIONS.includes(fileExists[side] as FileExistsAction)) {
-        add(`fileExists.${side}`, `Unknown file-exists action "${String(fileExists[side])}".`);
-      }
-    }
-  }
-  if (!wholeIn(value.keepaliveSeconds, 0, 3600)) {
-    add('keepaliveSeconds', 'Keepalive must be 0 (off) to 3600 seconds.');
-  }
-  const timeouts = value.timeouts;
-  if (!isRecord(timeouts)) add('timeouts', 'Missing timeouts.');
-  else {
-    for (const key of ['connectSeconds', 'replySeconds', 'dataIdleSeconds'] as const) {
-      if (!wholeIn(timeouts[key], 1, 3600))
-        add(`timeouts.${key}`, 'Timeouts are 1 to 3600 seconds.');
-    }
-  }
-  if (!TLS_VERSIONS.includes(value.defaultTlsMin as TlsVersion)) {
-    add('defaultTlsMin', 'The default TLS minimum is 1.2 or 1.3.');
-  }
-  if (typeof value.showHiddenFiles !== 'boolean') add('showHiddenFiles', 'Must be true or false.');
-  if (value.theme !== 'system' && value.theme !== 'light' && value.theme !== 'dark') {
-    add('theme', 'Theme is system, light or dark.');
-  }
-  const confirm = value.confirm;
-  if (!isRecord(confirm)) add('confirm', 'Missing confirmation settings.');
-  else {
-    for (const key of Object.keys(DEFAULT_SETTINGS.confirm)) {
-      if (typeof confirm[key] !== 'boolean') add(`confirm.${key}`, 'Must be true or false.');
-    }
-  }
-  for (const problem of layoutProblems(value.layout)) add('layout', problem);
-  return errors;
-}
-
-/** A deep partial used to change some settings at once. */
-export type SettingsPatch = {
-  [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K];
-};
-
-export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
-  return {
-    ...current,
-    ...patch,
-    fileExists: { ...current.fileExists, ...patch.fileExists },
-    timeouts: { ...current.timeouts, ...patch.timeouts },
-    confirm: { ...current.confirm, ...patch.confirm },
-    layout: { ...current.layout, ...patch.layout },
-  };
-}
+// ---- Settings: shared/settings.ts (re-exported here for the importers that predate it) ----
+export * from './settings';
 
 /** A notice the UI shows once, e.g. "settings.json was unreadable and was set aside". */
 export interface StoreNotice {

@@ -14,6 +14,13 @@ export type TransferState =
   | 'cancelled'
   | 'paused';
 
+/** States in which an item holds a connection (a restart puts them back to `queued`). */
+export const ACTIVE_TRANSFER_STATES: ReadonlySet<TransferState> = new Set([
+  'connecting',
+  'transferring',
+  'verifying',
+]);
+
 export type FileExistsAction =
   | 'ask'
   | 'overwrite'
@@ -74,6 +81,15 @@ export interface TransferItem {
   relativePath?: string;
   /** Downloads: the temp file this item created and writes (resumed from after a fault). */
   partPath?: string;
+  /** Segmented downloads: the byte ranges fetched in parallel and how much of each is written. */
+  segments?: SegmentProgress[];
+}
+
+/** One range of a segmented download: bytes `start` to `end` (exclusive), `done` of them written. */
+export interface SegmentProgress {
+  start: number;
+  end: number;
+  done: number;
 }
 
 export interface TransferProgressSample {

@@ -7,13 +7,14 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { APP_URL, CHROMIUM_ARGS, installBridge, routeRenderer } from './bridge';
+import { chromiumPath } from './browser';
 
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const dataDir = process.env.FERRY_PREVIEW_DATA ?? join(homedir(), '.config', 'ferry-preview');
 await mkdir(dataDir, { recursive: true });
 
 const browser = await chromium.launch({
-  executablePath: process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium',
+  executablePath: chromiumPath(),
   headless: !headed,
   args: [...CHROMIUM_ARGS, ...(headed ? ['--app=about:blank'] : [])],
 });

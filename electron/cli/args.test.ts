@@ -124,6 +124,14 @@ describe('resolveOptions', () => {
     expect(usageMessage(() => options(['--parallel', '0']))).toMatch(/1 to 10/);
     expect(usageMessage(() => options(['--parallel', '11']))).toMatch(/1 to 10/);
     expect(usageMessage(() => options(['--parallel', '2.5']))).toMatch(/1 to 10/);
+    expect(usageMessage(() => options(['--segments', '0']))).toMatch(/1 to 10/);
+    expect(usageMessage(() => options(['--segments', '2', '--no-segments']))).toMatch(/either/);
+  });
+
+  it('--segments N sets the connections per large download; --no-segments is one', () => {
+    expect(options(['--segments', '3']).segments).toBe(3);
+    expect(options(['--no-segments']).segments).toBe(1);
+    expect(options([]).segments).toBeUndefined();
   });
 
   it('takes the PKCS#12 passphrase from FERRY_PFX_PASSWORD unless given', () => {

@@ -7,7 +7,7 @@ import {
 import { FILE_EXISTS_DECISIONS, type FileExistsAction } from '../../shared/transfers';
 import { normalizeFingerprint } from '../engine/certificate';
 import { FerryError } from '../engine/errors';
-import { maskUrlPassword } from './url';
+import { maskUrlPassword } from '../engine/url';
 
 /** One command-line option. Boolean unless `value` names its argument. */
 export interface OptionSpec {
@@ -97,6 +97,12 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
 export const TRANSFER_OPTIONS: readonly OptionSpec[] = [
   { long: 'recursive', short: 'r', description: 'transfer a folder and everything in it' },
   { long: 'parallel', value: 'N', description: 'connections for a recursive transfer (1-10)' },
+  {
+    long: 'segments',
+    value: 'N',
+    description: 'connections one large file of a recursive download may use (REST ranges, 1-10)',
+  },
+  { long: 'no-segments', description: 'download every file over one connection' },
   {
     long: 'on-exists',
     value: 'POLICY',
@@ -202,6 +208,8 @@ export interface CliOptions {
   pfxPassphrase?: string;
   recursive: boolean;
   parallel?: number;
+  /** Connections one large download may use (1: never segmented). */
+  segments?: number;
   onExists?: Exclude<FileExistsAction, 'ask'>;
   /** Every option as given, by long name: for options a command module adds itself. */
   values: OptionValues;
@@ -259,6 +267,17 @@ export function resolveOptions(
       );
     }
   }
+  const segmentsText = stringValue(values, 'segments');
+  let segments: number | undefined = flag('no-segments') ? 1 : undefined;
+  if (segmentsText !== undefined) {
+    if (segments !== undefined) throw usageError('use either --segments or --no-segments');
+    segments = Number(segmentsText);
+    if (!/^\d+$/.test(segmentsText) || segments < 1 || segments > 10) {
+      throw usageError(
+        `--segments must be a whole number from 1 to 10, not "${maskUrlPassword(segmentsText)}"`,
+      );
+    }
+  }
   const onExistsText = stringValue(values, 'on-exists');
   const onExists = FILE_EXISTS_DECISIONS.find((policy) => policy === onExistsText);
 
@@ -285,6 +304,7 @@ export function resolveOptions(
     ...(pfxPassphrase !== undefined && pfxFile !== undefined ? { pfxPassphrase } : {}),
     recursive: flag('recursive'),
     ...(parallel !== undefined ? { parallel } : {}),
+    ...(segments !== undefined ? { segments } : {}),
     ...(onExists ? { onExists } : {}),
     values,
   };

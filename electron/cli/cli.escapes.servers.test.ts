@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, stopAll, type ServerKind } from '../../test/servers/servers';
-import { runCaptured } from './cli-test-support';
+import { runCaptured } from '../../test/support/cli';
 
 afterAll(stopAll);
 

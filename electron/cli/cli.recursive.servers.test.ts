@@ -17,7 +17,7 @@ import {
   sha256,
   type FerryJson,
   type FerryRun,
-} from './cli-test-support';
+} from '../../test/support/cli';
 import type { RecursiveFileResult } from './commands/recursive';
 
 /** `result` of get -r, put -r and mirror. */
@@ -422,7 +422,7 @@ describe.concurrent('ferry get -r, put -r and mirror against real servers', () =
       await ferry(['put', '-r', '--json', ...pin, join(local, 'absent'), `${url}roots/up`]),
       7,
     );
-    expect(noSource.error).toMatchObject({ kind: 'local-fs' });
+    expect(noSource.error).toMatchObject({ kind: 'not-found', side: 'local' });
     const fileSource = failedWith(
       await ferry(['put', '-r', '--json', ...pin, localFile, `${url}roots/up`]),
       2,

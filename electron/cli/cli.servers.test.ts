@@ -25,7 +25,7 @@ import {
   sha256,
   type FerryJson,
   type SingleResult,
-} from './cli-test-support';
+} from '../../test/support/cli';
 
 const FIVE_MIB = 5 * 1024 * 1024;
 

@@ -10,7 +10,7 @@ import { getSharedCerts } from '../../test/servers/certs';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from '../engine/client';
 import { FerryError } from '../engine/errors';
-import { connectOptionsFor } from '../engine/test-support';
+import { connectOptionsFor } from '../../test/support/engine';
 import type { CliIo } from './io';
 import { runCli } from './run';
 

@@ -4,7 +4,7 @@ import type { ExitCodeValue } from './exit-codes';
 import type { CliIo } from './io';
 import type { ProgressLine } from './progress';
 import type { Session } from './session';
-import { parseFerryUrl, type FerryUrl } from './url';
+import { parseFerryUrl, type FerryUrl } from '../engine/url';
 
 /** What a command module gets from the runner. */
 export interface CommandContext {

@@ -9,7 +9,7 @@ import {
   startTwoCertificateServer,
   type TwoCertificateServer,
 } from '../../test/scripted/two-certificate-server';
-import { describeRun, ferry, setUpCliTests } from './cli-test-support';
+import { describeRun, ferry, setUpCliTests } from '../../test/support/cli';
 
 setUpCliTests('ferry-cli-datacert-');
 let server: TwoCertificateServer;

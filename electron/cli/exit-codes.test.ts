@@ -17,6 +17,8 @@ describe('exitCodeFor', () => {
     [{ kind: 'tls-resumption', step: 's', reason: 'r' }, 6],
     [{ kind: 'protocol', step: 's', reason: 'r' }, 6],
     [{ kind: 'local-fs', step: 's', path: '/x', code: 'ENOENT', reason: 'r' }, 7],
+    [{ kind: 'not-found', step: 's', side: 'local', path: '/x', reason: 'r' }, 7],
+    [{ kind: 'internal', step: 's', reason: 'r' }, 1],
     [{ kind: 'cancelled', step: 's' }, 130],
   ];
   it.each(cases)('maps %o to %i', (detail, code) => {
@@ -26,6 +28,7 @@ describe('exitCodeFor', () => {
   it('keeps the documented numbers', () => {
     expect(ExitCode).toMatchObject({
       ok: 0,
+      internal: 1,
       usage: 2,
       untrusted: 3,
       loginRefused: 4,

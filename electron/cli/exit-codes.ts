@@ -34,6 +34,9 @@ const BY_KIND: Record<FerryErrorKind, ExitCodeValue> = {
   // The server broke the protocol (garbled reply, short download): the connection is unusable.
   protocol: ExitCode.network,
   'local-fs': ExitCode.localFile,
+  // Only local files are reported as not found (a server's 550 stays ftp-reply, exit 5).
+  'not-found': ExitCode.localFile,
+  internal: ExitCode.internal,
   // The server's side (the CLI renames nothing locally): an operation it would not do silently.
   exists: ExitCode.serverRefused,
   cancelled: ExitCode.interrupted,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../test/servers/servers';
 import { redact, redactDetail, secretsOf } from './redact';
-import { runCaptured } from './cli-test-support';
+import { runCaptured } from '../../test/support/cli';
 
 function run(argv: string[]): Promise<{ code: number; output: string }> {
   return runCaptured(argv, process.cwd());

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCaptured } from './cli-test-support';
+import { runCaptured } from '../../test/support/cli';
 
 interface Captured {
   code: number;
@@ -122,12 +122,12 @@ describe('runCli without a server', () => {
     expect(stderr).toMatch(/is a folder/);
   });
 
-  it('fails on an unreadable --ca file with exit 7 and on a --ca without certificates with exit 2', async () => {
+  it('fails on a missing --ca file and on a --ca without certificates with exit 7, naming the file', async () => {
     expect((await run(['ls', '--ca', 'nope.pem', 'ftpes://127.0.0.1:1/'])).code).toBe(7);
     await writeFile(join(dir, 'empty.pem'), 'not a certificate\n');
     const empty = await run(['ls', '--ca', 'empty.pem', 'ftpes://127.0.0.1:1/']);
-    expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/holds no PEM certificate/);
+    expect(empty.code).toBe(7);
+    expect(empty.stderr).toMatch(/empty\.pem: the --ca file holds no PEM certificate/);
   });
 
   it('reports a refused connection as a network error (exit 6) and leaves no .part file', async () => {

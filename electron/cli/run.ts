@@ -1,5 +1,5 @@
 import { describeError, type FerryErrorDetail } from '../../shared/errors';
-import { FerryError, toErrorDetail } from '../engine/errors';
+import { toErrorDetail } from '../engine/errors';
 import { version as packageVersion } from '../../package.json';
 import {
   GLOBAL_OPTIONS,
@@ -17,7 +17,7 @@ import { jsonForTerminal, printable, terminalSafe } from './format';
 import { progressLine } from './progress';
 import { redact, redactDetail, secretsOf } from './redact';
 import { Session, type SessionSnapshot } from './session';
-import { maskUrlPassword, parseFerryUrl } from './url';
+import { maskUrlPassword, parseFerryUrl } from '../engine/url';
 
 export const VERSION: string = packageVersion;
 
@@ -61,8 +61,9 @@ export function mainHelp(): string {
     'Options:',
     ...optionLines(GLOBAL_OPTIONS),
     '',
-    'Exit codes: 0 done, 2 usage, 3 certificate not trusted, 4 login refused,',
-    '5 server refused an operation, 6 network or timeout, 7 local file error.',
+    'Exit codes: 0 done, 1 internal error (a bug in ferry), 2 usage, 3 certificate not trusted,',
+    '4 login refused, 5 server refused an operation, 6 network or timeout, 7 local file error',
+    '(a local file not found included).',
     "Run 'ferry help <command>' for a command's own options. See docs/CLI.md.",
     '',
   ].join('\n');
@@ -102,15 +103,6 @@ interface JsonOutput extends SessionSnapshot {
   error?: FerryErrorDetail & { message: string };
 }
 
-function errorDetailOf(error: unknown): { detail: FerryErrorDetail; internal: boolean } {
-  if (error instanceof FerryError) return { detail: error.detail, internal: false };
-  const errno = error as NodeJS.ErrnoException | undefined;
-  if (errno && typeof errno.code === 'string')
-    return { detail: toErrorDetail(error, 'ferry'), internal: false };
-  const reason = error instanceof Error ? error.message : String(error);
-  return { detail: { kind: 'protocol', step: 'ferry (internal error)', reason }, internal: true };
-}
-
 /**
  * Runs one `ferry` invocation and resolves with its exit code. Never throws; everything it
  * prints goes through `io`.
@@ -134,8 +126,7 @@ export async function runCli(
   let command: CommandDefinition | undefined;
   let session: Session | undefined;
   let outcome: CommandOutcome | undefined;
-  let failure:
-    { detail: FerryErrorDetail; internal: boolean; stack?: string | undefined } | undefined;
+  let failure: { detail: FerryErrorDetail; stack?: string | undefined } | undefined;
   const controller = new AbortController();
   const onAbort = (): void => {
     controller.abort();
@@ -188,9 +179,12 @@ export async function runCli(
         progressLine(stderrUnfiltered, io.stderrIsTTY, label, total),
     });
   } catch (error) {
-    failure = { ...errorDetailOf(error), stack: error instanceof Error ? error.stack : undefined };
+    failure = {
+      detail: toErrorDetail(error, command?.name ?? 'ferry'),
+      stack: error instanceof Error ? error.stack : undefined,
+    };
     if (controller.signal.aborted && failure.detail.kind !== 'usage') {
-      failure = { detail: { kind: 'cancelled', step: command?.name ?? 'ferry' }, internal: false };
+      failure = { detail: { kind: 'cancelled', step: command?.name ?? 'ferry' } };
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -205,9 +199,7 @@ export async function runCli(
   const unredacted = failure?.detail ?? outcome?.error;
   const errorDetail = unredacted && redactDetail(unredacted, secrets);
   const exitCode: ExitCodeValue = failure
-    ? failure.internal
-      ? ExitCode.internal
-      : exitCodeFor(failure.detail)
+    ? exitCodeFor(failure.detail)
     : (outcome?.exitCode ?? ExitCode.ok);
 
   const json = options?.json ?? argv.includes('--json');
@@ -224,7 +216,7 @@ export async function runCli(
               'Someone may be intercepting the data connection.\n',
       );
     }
-    if (failure?.internal && options?.verbose && failure.stack)
+    if (failure?.detail.kind === 'internal' && options?.verbose && failure.stack)
       io.writeStderr(`${failure.stack}\n`);
   }
   if (json) {

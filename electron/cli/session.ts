@@ -1,28 +1,18 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import tls from 'node:tls';
 import type {
   CertificateInfo,
   CertificateReport,
   DataConnectionRecord,
   LogLine,
 } from '../../shared/models';
-import { parsePemBundle } from '../engine/certificate';
 import { FtpsClient } from '../engine/client';
 import { FerryError } from '../engine/errors';
-import { localFsError } from '../files/local-fs-error';
+import { loadTlsMaterial, type TlsFileSpec, type TlsMaterial } from '../files/tls-material';
 import { SessionSecureContexts } from '../engine/secure-context';
-import type {
-  ClientCertificate,
-  ConnectOptions,
-  PinStore,
-  PinnedCertificate,
-  TlsOptions,
-} from '../engine/types';
-import { usageError, type CliOptions } from './args';
+import type { ConnectOptions, PinStore, PinnedCertificate, TlsOptions } from '../engine/types';
+import type { CliOptions } from './args';
 import { printable } from './format';
 import type { CliIo } from './io';
-import type { FerryUrl } from './url';
+import type { FerryUrl } from '../engine/url';
 
 /** What `--json` reports about the control connection. */
 export interface ControlInfo {
@@ -44,74 +34,26 @@ export interface SessionSnapshot {
   dataConnections: DataConnectionRecord[];
 }
 
-/** TLS material read from the files the options name. */
-export interface TlsMaterial {
-  ca?: Buffer;
-  clientCertificate?: ClientCertificate;
-}
-
-async function readLocal(path: string, option: string, cwd: string): Promise<Buffer> {
-  try {
-    return await readFile(resolve(cwd, path));
-  } catch (error) {
-    throw localFsError(`read ${option}`, path, error);
-  }
-}
-
 /** Reads --ca, --client-cert/--client-key or --pfx (relative paths from `cwd`). */
-export async function loadTlsMaterial(options: CliOptions, cwd: string): Promise<TlsMaterial> {
-  const material: TlsMaterial = {};
-  if (options.caFile !== undefined) {
-    const ca = await readLocal(options.caFile, '--ca', cwd);
-    let count: number;
-    try {
-      count = parsePemBundle(ca).length;
-    } catch {
-      count = 0;
-    }
-    if (count === 0) throw usageError(`--ca ${options.caFile} holds no PEM certificate`);
-    material.ca = ca;
-  }
-  if (options.clientCertFile !== undefined && options.clientKeyFile !== undefined) {
-    const [cert, key] = await Promise.all([
-      readLocal(options.clientCertFile, '--client-cert', cwd),
-      readLocal(options.clientKeyFile, '--client-key', cwd),
-    ]);
-    material.clientCertificate = { kind: 'pem', cert, key };
-  } else if (options.pfxFile !== undefined) {
-    const pfx = await readLocal(options.pfxFile, '--pfx', cwd);
-    material.clientCertificate = {
-      kind: 'pfx',
-      pfx,
-      ...(options.pfxPassphrase !== undefined ? { passphrase: options.pfxPassphrase } : {}),
-    };
-  }
-  if (material.clientCertificate) checkClientCertificate(material.clientCertificate, options);
-  return material;
-}
-
-/**
- * Loads the client certificate into a TLS context once, so a wrong passphrase or a key that does
- * not match fails here, as a usage error, instead of as a handshake failure.
- */
-function checkClientCertificate(client: ClientCertificate, options: CliOptions): void {
-  try {
-    tls.createSecureContext(
-      client.kind === 'pem'
-        ? { cert: client.cert, key: client.key }
-        : {
-            pfx: client.pfx,
-            ...(client.passphrase !== undefined ? { passphrase: client.passphrase } : {}),
-          },
-    );
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    const what =
-      client.kind === 'pem'
-        ? `--client-cert ${options.clientCertFile ?? ''} / --client-key ${options.clientKeyFile ?? ''}`
-        : `--pfx ${options.pfxFile ?? ''}`;
-    throw usageError(`${what} cannot be used: ${reason}`, 'load the client certificate');
-  }
+export function loadCliTlsMaterial(options: CliOptions, cwd: string): Promise<TlsMaterial> {
+  const { caFile, clientCertFile, clientKeyFile, pfxFile, pfxPassphrase } = options;
+  const clientCertificate: TlsFileSpec | undefined =
+    clientCertFile !== undefined && clientKeyFile !== undefined
+      ? { kind: 'pem', certFile: clientCertFile, keyFile: clientKeyFile }
+      : pfxFile !== undefined
+        ? {
+            kind: 'pfx',
+            pfxFile,
+            ...(pfxPassphrase !== undefined ? { passphrase: pfxPassphrase } : {}),
+          }
+        : undefined;
+  return loadTlsMaterial({
+    ...(caFile !== undefined ? { caFile } : {}),
+    ...(clientCertificate ? { clientCertificate } : {}),
+    labels: { ca: '--ca', cert: '--client-cert', key: '--client-key', pfx: '--pfx' },
+    step: 'load the TLS files',
+    cwd,
+  });
 }
 
 /**
@@ -194,7 +136,7 @@ export class Session {
 
   /** The engine's options for `url`, from the CLI's flags and the TLS files they name. */
   async connectOptions(url: FerryUrl): Promise<ConnectOptions> {
-    const material = await loadTlsMaterial(this.options, this.io.cwd);
+    const material = await loadCliTlsMaterial(this.options, this.io.cwd);
     const password = url.user !== undefined ? this.password(url) : undefined;
     const onLog = this.onLog;
     const tlsOptions: TlsOptions = {

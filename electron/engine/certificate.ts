@@ -10,6 +10,7 @@ import type {
   UntrustedReason,
 } from '../../shared/models';
 import { signatureAlgorithmOf } from './der';
+import { FerryError } from './errors';
 import type { PinnedCertificate } from './types';
 
 const DN_FIELDS = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'emailAddress'] as const;
@@ -234,7 +235,14 @@ export function buildCertificateReport(input: VerdictInput): CertificateReport {
   const { socket, host, port, pin } = input;
   const x509Chain = peerChain(socket);
   const leaf = x509Chain[0];
-  if (!leaf) throw new Error('the server sent no certificate');
+  if (!leaf) {
+    // The server's doing, not a bug: keep it out of `internal`.
+    throw new FerryError({
+      kind: 'protocol',
+      step: 'certificate',
+      reason: 'the server sent no certificate',
+    });
+  }
   const chain = x509Chain.map((cert) => describeCertificate(cert));
   const fingerprint = chain[0]?.fingerprint256;
   let verdict: TrustVerdict;

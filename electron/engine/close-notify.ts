@@ -18,7 +18,15 @@ export class CloseNotifyWatch extends Duplex {
   private eofForwarded = false;
   private sawCloseNotify = false;
 
-  constructor(private readonly raw: Socket) {
+  /**
+   * `keepTcpOpen`: ending the TLS stream sends close_notify but no TCP FIN, so the client can
+   * say early that it will write nothing more without a half-closed TCP connection, which some
+   * proxies and middleboxes answer by closing both directions.
+   */
+  constructor(
+    private readonly raw: Socket,
+    private readonly keepTcpOpen = false,
+  ) {
     super();
     raw.on('data', (chunk: Buffer) => {
       if (!this.push(chunk)) raw.pause();
@@ -80,7 +88,7 @@ export class CloseNotifyWatch extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.raw.end();
+    if (!this.keepTcpOpen) this.raw.end();
     callback();
   }
 

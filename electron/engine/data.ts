@@ -5,6 +5,7 @@ import type { DataConnectionRecord } from '../../shared/models';
 import type { ControlConnection } from './control';
 import { CloseNotifyWatch } from './close-notify';
 import { FerryError, toErrorDetail } from './errors';
+import type { FtpReply } from './reply-parser';
 import type { SessionSecureContexts } from './secure-context';
 import { chooseDataHost, parseEpsvReply, parsePasvReply } from './passive';
 import type { ActiveModeOptions } from './types';
@@ -25,6 +26,8 @@ export interface DataChannelSettings {
   active: ActiveModeOptions | undefined;
   /** Shared per session: EPSV is not retried once the server refused it. */
   passiveState: { epsvRefused: boolean };
+  /** An EPSV already sent (before the previous transfer's final reply): its reply is used first. */
+  prefetchedEpsv?: Promise<FtpReply> | undefined;
   connectTimeoutMs: number;
   dataIdleMs: number;
 }
@@ -47,6 +50,11 @@ export interface DataConnectionOptions {
   step?: string;
   /** Watch how TLS ends (close_notify or a bare FIN): for transfers no size can check. */
   watchCloseNotify?: boolean;
+  /**
+   * The client will end TLS (close_notify) before the server's data ends, and keep TCP open
+   * until the server closes it (no half-closed TCP).
+   */
+  earlyCloseNotify?: boolean;
 }
 
 const TLS13_TICKET_WAIT_MS = 2000;
@@ -69,6 +77,8 @@ async function passiveAddress(
 ): Promise<{ host: string; port: number }> {
   const { control, passiveState } = settings;
   const peer = control.remoteAddress;
+  const early = await settings.prefetchedEpsv?.catch(() => undefined);
+  if (early?.code === 229) return { host: peer, port: parseEpsvReply(early.text) };
   if (!passiveState.epsvRefused) {
     const reply = await control.send('EPSV', { step: 'open data connection (EPSV)' });
     if (reply.code === 229) return { host: peer, port: parseEpsvReply(reply.text) };
@@ -325,7 +335,9 @@ async function wrap(
       stream = socket;
       return Promise.resolve();
     }
-    if (options.watchCloseNotify) watch = new CloseNotifyWatch(socket);
+    if (options.watchCloseNotify || options.earlyCloseNotify) {
+      watch = new CloseNotifyWatch(socket, Boolean(options.earlyCloseNotify));
+    }
     const secured = secure(settings, command, socket, session, record, () => failure, watch);
     stream = secured.socket;
     return secured.handshake;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../shared/errors';
-import { opensslReason, tlsFailureDetail } from './errors';
+import { FerryError, opensslReason, tlsFailureDetail, toErrorDetail } from './errors';
 
 function sslError(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -62,5 +62,40 @@ describe('opensslReason', () => {
   it("keeps OpenSSL's reason and drops its source location", () => {
     expect(opensslReason(WRONG_VERSION.message)).toBe('wrong version number');
     expect(opensslReason('socket hang up')).toBe('socket hang up');
+  });
+});
+
+describe('toErrorDetail', () => {
+  it('reports a bug in Ferry (a TypeError inside an operation) as internal, never as the server', () => {
+    let bug: unknown;
+    try {
+      // The kind of slip a bug makes: reading a property of undefined.
+      (undefined as unknown as { size: number }).size.toFixed();
+    } catch (error) {
+      bug = error;
+    }
+    expect(bug).toBeInstanceOf(TypeError);
+    const detail = toErrorDetail(bug, 'list /srv');
+    expect(detail.kind).toBe('internal');
+    const text = describeError(detail);
+    expect(text).toContain('bug in Ferry');
+    expect(text).not.toMatch(/server/i);
+    // Node's own argument checks carry an errno-like code but are bugs all the same.
+    const nodeBug = Object.assign(new TypeError('The "path" argument must be of type string'), {
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
+    expect(toErrorDetail(nodeBug, 'open').kind).toBe('internal');
+  });
+
+  it('keeps network errors, TLS errors and FerryErrors as they are', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(toErrorDetail(reset, 'read reply')).toMatchObject({
+      kind: 'network',
+      code: 'ECONNRESET',
+    });
+    const tls = Object.assign(new Error('bad'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' });
+    expect(toErrorDetail(tls, 'connect').kind).toBe('tls-handshake');
+    const reply = new FerryError({ kind: 'protocol', step: 's', reason: 'garbled reply' });
+    expect(toErrorDetail(reply, 'other')).toBe(reply.detail);
   });
 });

@@ -15,17 +15,28 @@ export class FerryError extends Error {
   }
 }
 
-/** Turns anything thrown into a FerryErrorDetail, attributing unknown failures to `step`. */
+/**
+ * JavaScript's own error types mean a bug (a wrong argument, undefined read as an object), even
+ * when Node adds an errno-like code (ERR_INVALID_ARG_TYPE).
+ */
+const isProgrammingError = (error: unknown): boolean =>
+  error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError;
+
+/**
+ * Turns anything thrown into a FerryErrorDetail, attributing unknown failures to `step`. The
+ * engine reports what the server did wrong as a FerryError (`protocol`); a system error has an
+ * errno code; anything else is a bug in Ferry (`internal`), never blamed on the server.
+ */
 export function toErrorDetail(error: unknown, step: string): FerryErrorDetail {
   if (error instanceof FerryError) return error.detail;
   const err = error as NodeJS.ErrnoException | undefined;
-  if (err && typeof err.code === 'string') {
+  if (err && typeof err.code === 'string' && !isProgrammingError(error)) {
     if (err.code.startsWith('ERR_SSL') || err.code.startsWith('ERR_TLS')) {
       return { kind: 'tls-handshake', step, reason: opensslReason(err.message) };
     }
     return { kind: 'network', step, code: err.code, reason: err.message };
   }
-  return { kind: 'protocol', step, reason: err instanceof Error ? err.message : String(error) };
+  return { kind: 'internal', step, reason: err instanceof Error ? err.message : String(error) };
 }
 
 /** What a TLS failure on the control connection happened in the middle of. */

@@ -2,14 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FerryError } from './errors';
-import {
-  isInsideRoot,
-  joinRemote,
-  normalizeRemotePath,
-  remoteParent,
-  resolveLocalTarget,
-  validateRemoteName,
-} from './safe-path';
+import { isInsideRoot, resolveLocalTarget, validateRemoteName } from './safe-path';
 
 const posix = { windows: false };
 const windows = { windows: true };
@@ -177,51 +170,5 @@ describe('isInsideRoot', () => {
   it('resolves relative roots and targets against the working folder', () => {
     expect(isInsideRoot('downloads', path.join('downloads', 'f'))).toBe(true);
     expect(isInsideRoot('downloads', 'downloads-other')).toBe(false);
-  });
-});
-
-describe('remote path helpers', () => {
-  it.each([
-    ['/', '/'],
-    ['', '.'],
-    ['.', '.'],
-    ['/a/b/', '/a/b'],
-    ['//a///b', '/a/b'],
-    ['/a/./b', '/a/b'],
-    ['/a/../b', '/b'],
-    ['/../..', '/'],
-    ['a/b/..', 'a'],
-    ['a/../..', '..'],
-    ['../a', '../a'],
-    ['a\\b/c', 'a\\b/c'],
-    ['/dir with spaces/ x ', '/dir with spaces/ x '],
-  ])('normalizeRemotePath(%j) = %j', (input, output) => {
-    expect(normalizeRemotePath(input)).toBe(output);
-  });
-
-  it.each([
-    ['/', 'a', '/a'],
-    ['/home/u', 'f.txt', '/home/u/f.txt'],
-    ['/home/u/', 'f.txt', '/home/u/f.txt'],
-    ['', 'f', 'f'],
-    ['rel', 'a b', 'rel/a b'],
-    ['/d', 'back\\slash', '/d/back\\slash'],
-  ])('joinRemote(%j, %j) = %j', (dir, name, output) => {
-    expect(joinRemote(dir, name)).toBe(output);
-  });
-
-  it.each([
-    ['/a/b', '/a'],
-    ['/a/b/', '/a'],
-    ['/a', '/'],
-    ['/', '/'],
-    ['a/b', 'a'],
-    ['a', '.'],
-    ['', '..'],
-    ['.', '..'],
-    ['..', '../..'],
-    ['/a\\b', '/'],
-  ])('remoteParent(%j) = %j', (input, output) => {
-    expect(remoteParent(input)).toBe(output);
   });
 });

@@ -81,35 +81,3 @@ export function isInsideRoot(root: string, target: string): boolean {
     !path.isAbsolute(relative)
   );
 }
-
-/**
- * Normalises a POSIX-style remote path: repeated slashes collapse, `.` goes, `..` pops a segment
- * (never above `/`), no trailing slash except for `/` itself. Backslashes are ordinary characters
- * here, as they are on the server. An empty path is `.`.
- */
-export function normalizeRemotePath(remotePath: string): string {
-  const absolute = remotePath.startsWith('/');
-  const out: string[] = [];
-  for (const segment of remotePath.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!absolute) out.push('..');
-      continue;
-    }
-    out.push(segment);
-  }
-  if (absolute) return `/${out.join('/')}`;
-  return out.length === 0 ? '.' : out.join('/');
-}
-
-/** `dir` + `/` + `name`, without doubling a slash; `name` is taken as given. */
-export function joinRemote(dir: string, name: string): string {
-  if (dir === '') return name;
-  return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
-}
-
-/** The folder holding `remotePath` (`/` for `/` itself). */
-export function remoteParent(remotePath: string): string {
-  return normalizeRemotePath(`${remotePath === '' ? '.' : remotePath}/..`);
-}

@@ -9,6 +9,7 @@ import type {
   TrustDecision,
   ListCommand,
 } from '../../shared/models';
+import type { ServerQuirks } from './server-quirks';
 import type { SessionSecureContexts } from './secure-context';
 
 /** A certificate the user chose to "always trust" for one host and port. */
@@ -69,6 +70,11 @@ export interface ConnectOptions {
   ccc?: boolean;
   /** Use PASV only (some NAT routers mangle EPSV); the PASV address is still replaced. */
   disableEpsv?: boolean;
+  /**
+   * Overrides the per-server round-trip savings (server-quirks.ts decides from the greeting:
+   * vsftpd only); for tests and the bench, which force them either way.
+   */
+  serverQuirks?: Partial<ServerQuirks>;
   /**
    * Folder listings: `auto` (default) uses MLSD when FEAT offers MLST (exact times, sizes and
    * types), else LIST; `mlsd` always MLSD; `list` always LIST (some servers, ProFTPD among them,

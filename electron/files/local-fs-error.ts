@@ -37,6 +37,15 @@ export function localFsError(
 ): FerryError {
   if (error instanceof FerryError) return error;
   const err = error as NodeJS.ErrnoException | undefined;
+  if (err?.code === 'ENOENT') {
+    const detail = {
+      step,
+      side: 'local' as const,
+      path,
+      reason: reason ?? 'no such file or folder',
+    };
+    return new FerryError({ kind: 'not-found', ...detail }, { cause: error });
+  }
   return new FerryError(
     {
       kind: 'local-fs',

@@ -5,7 +5,7 @@
  * A prefill never carries a password, even when the URL has one: the connect bar asks for it, and
  * nothing sends credentials before the server's certificate is trusted.
  */
-import { parseFerryUrl, type FerryUrl } from '../cli/url';
+import { parseFerryUrl, type FerryUrl } from '../engine/url';
 
 /** What the connect bar is filled with. */
 export interface ConnectPrefill {

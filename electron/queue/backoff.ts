@@ -45,8 +45,10 @@ export function classifyFailure(detail: FerryErrorDetail): FailureClass {
       return 'site';
     case 'unsafe-input':
     case 'local-fs':
+    case 'not-found':
     case 'exists':
     case 'usage':
+    case 'internal': // a bug does not go away by retrying: fail the item and show it
       return 'permanent';
   }
 }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { TransferItem } from '../../shared/transfers';
 import type { FtpsClient } from '../engine/client';
 import { FerryError } from '../engine/errors';
-import { joinRemote, resolveLocalTarget } from '../engine/safe-path';
+import { resolveLocalTarget } from '../engine/safe-path';
+import { remoteJoin } from '../../shared/remote-path';
 import { ensureRealFolder } from '../files/download-target';
 import type { FileFacts } from './file-exists';
 import { walkLocal, walkRemote, type WalkEntry } from './tree-walker';
@@ -87,7 +88,7 @@ export class FolderExpander {
   private async map(entry: WalkEntry): Promise<ExpandedEntry | undefined> {
     const { job } = this;
     const remotePath =
-      entry.relative === '' ? job.remotePath : joinRemote(job.remotePath, entry.relative);
+      entry.relative === '' ? job.remotePath : remoteJoin(job.remotePath, entry.relative);
     if (entry.kind === 'rejected') {
       return {
         kind: 'rejected',

@@ -17,7 +17,7 @@ export {
   type RetryPolicy,
 } from './backoff';
 export { DEFAULT_CONNECTIONS, MAX_CONNECTIONS, clampConnections } from './pool';
-export { loadSnapshot, writeAtomic, type QueueSnapshot } from './persistence';
+export { loadSnapshot, type QueueSnapshot } from './persistence';
 export { ProgressSampler, Speedometer } from './progress';
 export { strongestMethod } from './verify';
 export { walkLocal, walkRemote, type WalkEntry } from './tree-walker';

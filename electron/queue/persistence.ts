@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { TransferItem } from '../../shared/transfers';
+import { readFile, rename } from 'node:fs/promises';
+import { writeFileAtomic } from '../files/atomic-json';
+import { ACTIVE_TRANSFER_STATES, type TransferItem } from '../../shared/transfers';
 import type { JobRecord } from './types';
 
 export interface QueueSnapshot {
@@ -27,19 +27,6 @@ export async function loadSnapshot(file: string): Promise<QueueSnapshot | undefi
   } catch {
     await rename(file, `${file}.corrupt`).catch(() => undefined);
     return undefined;
-  }
-}
-
-/** Write to a temporary file in the same folder, then rename over the target: never half a file. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(temp, text, { encoding: 'utf8', flush: true });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw error;
   }
 }
 
@@ -76,7 +63,7 @@ export class SnapshotWriter {
     this.pending = false;
     const text = JSON.stringify(this.snapshot());
     this.writing = this.writing
-      .then(() => writeAtomic(this.file, text))
+      .then(() => writeFileAtomic(this.file, text))
       .catch((error: unknown) => {
         this.lastError = error;
       });
@@ -87,4 +74,32 @@ export class SnapshotWriter {
   get error(): unknown {
     return this.lastError;
   }
+}
+
+/** What survives a restart: jobs still in progress and every unfinished or failed item. */
+export function snapshotOf(
+  entries: Iterable<{ item: TransferItem }>,
+  jobStates: Map<string, { record: JobRecord }>,
+): QueueSnapshot {
+  const items: TransferItem[] = [];
+  const seenByJob = new Map<string, string[]>();
+  for (const { item } of entries) {
+    if (item.state === 'done' || item.state === 'cancelled') {
+      if (item.relativePath !== undefined && !jobStates.get(item.jobId)?.record.expanded) {
+        const list = seenByJob.get(item.jobId) ?? [];
+        list.push(item.relativePath);
+        seenByJob.set(item.jobId, list);
+      }
+      continue;
+    }
+    items.push({ ...item, state: ACTIVE_TRANSFER_STATES.has(item.state) ? 'queued' : item.state });
+  }
+  const live = new Set(items.map((item) => item.jobId));
+  const jobs: JobRecord[] = [];
+  for (const job of jobStates.values()) {
+    if (job.record.expanded && !live.has(job.record.id)) continue;
+    const seen = seenByJob.get(job.record.id);
+    jobs.push({ ...job.record, ...(seen ? { finished: seen } : {}) });
+  }
+  return { version: 1, jobs, items };
 }

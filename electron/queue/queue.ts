@@ -4,78 +4,24 @@ import type { FerryErrorDetail } from '../../shared/errors';
 import type {
   FileExistsAction,
   FileExistsAnswer,
-  FileExistsQuestion,
   TransferDirection,
   TransferItem,
-  TransferState,
   TransferTotals,
 } from '../../shared/transfers';
-import { FtpsClient } from '../engine/client';
-import { FerryError, toErrorDetail } from '../engine/errors';
-import { hasDotSegment, quoteName, remoteLastSegment, unsafeNameReason } from '../../shared/names';
-import { discardTemp } from '../files/download-target';
-import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
-import { TypedEmitter } from './emitter';
-import { FolderExpander } from './expander';
-import type { FileFacts } from './file-exists';
-import { Heap } from './heap';
-import { loadSnapshot, SnapshotWriter, type QueueSnapshot } from './persistence';
-import { PoolShrunk, SitePool } from './pool';
-import { ProgressSampler } from './progress';
-import { ItemRunner, type RunSettings } from './runner';
-import type {
-  CertificateChange,
-  JobRecord,
-  JobRequest,
-  QueueEvents,
-  QueueOptions,
-  SiteConfig,
+import { hasDotSegment, quoteName, unsafeNameReason } from '../../shared/names';
+import { remoteBasename } from '../../shared/remote-path';
+import { FerryError } from '../engine/errors';
+import type { JobState } from './expansion';
+import { loadSnapshot, type QueueSnapshot } from './persistence';
+import { FINISHED, QueueCore, type Entry } from './queue-core';
+import {
+  type CertificateChange,
+  type JobRecord,
+  type JobRequest,
+  type QueueOptions,
+  type SiteConfig,
 } from './types';
-
-const ACTIVE: ReadonlySet<TransferState> = new Set(['connecting', 'transferring', 'verifying']);
-const FINISHED: ReadonlySet<TransferState> = new Set(['done', 'failed', 'cancelled']);
-/** Folder expansion pulls this many files per step, and runs again below the low-water mark. */
-const EXPAND_BATCH = 500;
-const EXPAND_LOW_WATER = 200;
-/**
- * The first step of a remote walk, per connection of the site: files start moving after the first
- * listings instead of after 500 files (every listing is several round trips, and a tree of small
- * folders listed to the end before the first transfer cost seconds on a WAN link).
- */
-const FIRST_REMOTE_BATCH_PER_CONNECTION = 2;
-
-interface Entry {
-  item: TransferItem;
-  seq: number;
-  /** Bumped whenever the item is (re)queued or reprioritised: older heap entries are stale. */
-  version: number;
-  source?: FileFacts;
-  /** The size this item adds to the byte total (the runner may learn the real size later). */
-  counted?: number;
-}
-
-interface HeapEntry {
-  id: string;
-  priority: number;
-  seq: number;
-  version: number;
-}
-
-interface Running {
-  controller: AbortController;
-  /** Why it was aborted: the user paused or cancelled it, or the queue is shutting down. */
-  reason?: 'pause' | 'cancel' | 'shutdown' | 'detach';
-}
-
-interface JobState {
-  record: JobRecord;
-  expander?: FolderExpander;
-  expanding: boolean;
-  /** Files of this job waiting to run (drives lazy expansion). */
-  pending: number;
-  /** Relative paths already turned into items (restored jobs re-walk and skip these). */
-  seen?: Set<string>;
-}
+import { ACTIVE_TRANSFER_STATES } from '../../shared/transfers';
 
 /**
  * The transfer queue: jobs (files and folders, both directions) expanded into items, run on a
@@ -83,55 +29,7 @@ interface JobState {
  * priorities, file-exists policies, verification, progress batches and a persisted state.
  * Plain Node: the app and the CLI share it.
  */
-export class TransferQueue extends TypedEmitter<QueueEvents> {
-  private readonly entries = new Map<string, Entry>();
-  private readonly jobs = new Map<string, JobState>();
-  private readonly sites = new Map<string, SiteConfig>();
-  private readonly pools = new Map<string, SitePool>();
-  private readonly heaps = new Map<string, Heap<HeapEntry>>();
-  private readonly running = new Map<string, Running>();
-  private readonly questions = new Map<
-    string,
-    { question: FileExistsQuestion; resolve: (action: Exclude<FileExistsAction, 'ask'>) => void }
-  >();
-  private readonly counts = new Map<TransferState, number>();
-  private bytesDone = 0;
-  private bytesTotal = 0;
-  private seq = 0;
-  private activeTasks = 0;
-  private processing: boolean;
-  private disposed = false;
-  private readonly onExists: Record<TransferDirection, FileExistsAction>;
-  /** "Apply to all" answers, per batch and direction (see JobRequest.batchId). */
-  private readonly askOverride = new Map<string, Exclude<FileExistsAction, 'ask'>>();
-  private readonly settings: RunSettings;
-  private readonly globalLimit: number;
-  private readonly sampler: ProgressSampler;
-  private readonly writer: SnapshotWriter | undefined;
-  private idleWaiters: Array<() => void> = [];
-
-  constructor(private readonly options: QueueOptions = {}) {
-    super();
-    this.processing = !options.startPaused;
-    this.globalLimit = Math.max(1, options.globalLimit ?? 10);
-    this.onExists = { ...(options.onExists ?? { upload: 'ask', download: 'ask' }) };
-    const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
-    this.settings = {
-      verify: options.verify ?? true,
-      computeSha256: options.computeSha256 ?? false,
-      preserveTimes: options.preserveTimes ?? true,
-      retry,
-    };
-    this.sampler = new ProgressSampler(
-      (batch) => this.emit('progress', batch),
-      () => this.totalsWithoutSpeed(),
-      options.progressIntervalMs ?? 200,
-    );
-    this.writer = options.statePath
-      ? new SnapshotWriter(options.statePath, () => this.snapshot())
-      : undefined;
-  }
-
+export class TransferQueue extends QueueCore {
   /** Creates a queue and restores what was persisted at `statePath` (items that were running are queued again). */
   static async open(options: QueueOptions = {}): Promise<TransferQueue> {
     const queue = new TransferQueue(options);
@@ -168,19 +66,6 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     void pool?.close();
   }
 
-  private pool(siteKey: string): SitePool | undefined {
-    let pool = this.pools.get(siteKey);
-    if (pool) return pool;
-    const site = this.sites.get(siteKey);
-    if (!site) return undefined;
-    pool = new SitePool(site, this.options.connect ?? ((o) => FtpsClient.connect(o)), {
-      onCertificateChange: (change) => this.onCertificateChange(change),
-      onLog: (level, text) => this.emit('log', { level, text, siteKey }),
-    });
-    this.pools.set(siteKey, pool);
-    return pool;
-  }
-
   // ---- adding ------------------------------------------------------------------------------
 
   /** Adds a job; returns its id. Folder jobs expand lazily while transfers run. */
@@ -195,63 +80,6 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     this.persist();
     this.pump();
     return record.id;
-  }
-
-  private addItem(
-    job: JobState,
-    init: {
-      localPath: string;
-      remotePath: string;
-      relative?: string;
-      source?: FileFacts;
-      error?: FerryErrorDetail;
-    },
-  ): TransferItem {
-    const { record } = job;
-    const item: TransferItem = {
-      id: randomUUID(),
-      jobId: record.id,
-      siteKey: record.siteKey,
-      direction: record.direction,
-      localPath: init.localPath,
-      remotePath: init.remotePath,
-      state: init.error ? 'failed' : 'queued',
-      priority: record.priority ?? 0,
-      bytesDone: 0,
-      retries: 0,
-      ...(init.relative !== undefined ? { relativePath: init.relative } : {}),
-      ...(init.source?.size !== undefined ? { size: init.source.size } : {}),
-      ...(init.error ? { error: init.error } : {}),
-    };
-    const entry: Entry = {
-      item,
-      seq: this.seq++,
-      version: 0,
-      ...(init.source ? { source: init.source } : {}),
-    };
-    this.entries.set(item.id, entry);
-    this.count(item.state, 1);
-    this.countSize(entry);
-    if (item.state === 'queued') this.enqueue(entry, job);
-    this.emit('item', { ...item });
-    return item;
-  }
-
-  private enqueue(entry: Entry, job?: JobState): void {
-    entry.version++;
-    let heap = this.heaps.get(entry.item.siteKey);
-    if (!heap) {
-      heap = new Heap<HeapEntry>((a, b) => b.priority - a.priority || a.seq - b.seq);
-      this.heaps.set(entry.item.siteKey, heap);
-    }
-    heap.push({
-      id: entry.item.id,
-      priority: entry.item.priority,
-      seq: entry.seq,
-      version: entry.version,
-    });
-    const owner = job ?? this.jobs.get(entry.item.jobId);
-    if (owner) owner.pending++;
   }
 
   // ---- reading -----------------------------------------------------------------------------
@@ -271,27 +99,6 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
 
   totals(): TransferTotals {
     return { ...this.totalsWithoutSpeed(), speed: 0 };
-  }
-
-  private totalsWithoutSpeed(): Omit<TransferTotals, 'speed'> {
-    let active = 0;
-    for (const state of ACTIVE) active += this.counts.get(state) ?? 0;
-    return {
-      queued: (this.counts.get('queued') ?? 0) + (this.counts.get('paused') ?? 0),
-      active,
-      done: this.counts.get('done') ?? 0,
-      failed: this.counts.get('failed') ?? 0,
-      bytesDone: this.bytesDone,
-      bytesTotal: this.bytesTotal,
-    };
-  }
-
-  hasPending(): boolean {
-    if (this.activeTasks > 0) return true;
-    if ((this.counts.get('queued') ?? 0) > 0) return true;
-    for (const job of this.jobs.values())
-      if (!job.record.expanded && !job.record.error) return true;
-    return false;
   }
 
   /** Resolves when nothing is queued or running (paused and failed items do not count). */
@@ -430,13 +237,6 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     }
   }
 
-  /** The key "apply to all" answers are kept under: the item's batch (or job) and direction. */
-  private overrideKey(itemId: string, direction: TransferDirection): string {
-    const jobId = this.entries.get(itemId)?.item.jobId;
-    const job = jobId !== undefined ? this.jobs.get(jobId) : undefined;
-    return `${job?.record.batchId ?? jobId ?? itemId}:${direction}`;
-  }
-
   answerFileExists(answer: FileExistsAnswer): void {
     const pending = this.questions.get(answer.questionId);
     if (!pending) return;
@@ -474,7 +274,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
     this.pump();
   }
 
-  private onCertificateChange(change: CertificateChange): void {
+  protected onCertificateChange(change: CertificateChange): void {
     // Stop the site's items: queued ones pause, running ones are aborted into paused.
     const error: FerryErrorDetail = {
       kind: 'tls-untrusted',
@@ -498,327 +298,9 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
 
   // ---- scheduling --------------------------------------------------------------------------
 
-  private pump(): void {
-    if (this.disposed || !this.processing) {
-      this.checkIdle();
-      return;
-    }
-    let started = true;
-    while (started && this.activeTasks < this.globalLimit) {
-      started = false;
-      for (const siteKey of new Set([...this.heaps.keys(), ...this.expandableSites()])) {
-        if (this.activeTasks >= this.globalLimit) break;
-        const pool = this.pool(siteKey);
-        if (!pool?.canLease()) continue;
-        const job = this.expandableJob(siteKey);
-        if (job) {
-          this.startExpansion(pool, job);
-          started = true;
-          continue;
-        }
-        const entry = this.nextItem(siteKey);
-        if (entry) {
-          this.startItem(pool, entry);
-          started = true;
-        }
-      }
-    }
-    this.checkIdle();
-  }
-
-  private expandableSites(): string[] {
-    const out: string[] = [];
-    for (const job of this.jobs.values())
-      if (!job.record.expanded && !job.expanding) out.push(job.record.siteKey);
-    return out;
-  }
-
-  private expandableJob(siteKey: string): JobState | undefined {
-    for (const job of this.jobs.values()) {
-      const r = job.record;
-      if (
-        r.siteKey === siteKey &&
-        !r.expanded &&
-        !r.error &&
-        !job.expanding &&
-        job.pending < EXPAND_LOW_WATER
-      )
-        return job;
-    }
-    return undefined;
-  }
-
-  private nextItem(siteKey: string): Entry | undefined {
-    const heap = this.heaps.get(siteKey);
-    while (heap && heap.size > 0) {
-      const top = heap.pop();
-      if (!top) break;
-      const entry = this.entries.get(top.id);
-      if (!entry || entry.version !== top.version || entry.item.state !== 'queued') continue;
-      const job = this.jobs.get(entry.item.jobId);
-      if (job) job.pending--;
-      return entry;
-    }
-    return undefined;
-  }
-
-  private startExpansion(pool: SitePool, job: JobState): void {
-    job.expanding = true;
-    job.expander ??= new FolderExpander(job.record);
-    pool.lease();
-    this.activeTasks++;
-    void this.expandStep(pool, job).finally(() => {
-      job.expanding = false;
-      pool.endLease();
-      this.activeTasks--;
-      this.persist();
-      this.pump();
-    });
-  }
-
-  private async expandStep(pool: SitePool, job: JobState): Promise<void> {
-    const expander = job.expander;
-    if (!expander) return;
-    let client;
-    try {
-      client = await pool.acquire();
-    } catch (error) {
-      if (error instanceof PoolShrunk) return;
-      this.failJob(job, toErrorDetail(error, `expand ${job.record.remotePath}`));
-      return;
-    }
-    try {
-      const first = job.record.direction === 'download' && expander.stepsTaken === 0;
-      const entries = await expander.step(
-        client,
-        first ? pool.maxActive * FIRST_REMOTE_BATCH_PER_CONNECTION : EXPAND_BATCH,
-      );
-      pool.release(client, true);
-      for (const entry of entries) {
-        const relative = entry.kind === 'file' ? entry.file.relative : entry.relative;
-        if (job.seen?.has(relative)) continue;
-        if (entry.kind === 'file') {
-          this.addItem(job, { ...entry.file, relative });
-        } else {
-          this.addItem(job, {
-            localPath: entry.localPath,
-            remotePath: entry.remotePath,
-            relative,
-            error: entry.error,
-          });
-        }
-      }
-      if (expander.done) {
-        const refusal = expander.hiddenFilesRefusal;
-        if (refusal) {
-          // The files seen are transferred, but the job must not read as complete.
-          job.record.error = {
-            kind: 'ftp-reply',
-            step: `list hidden files of ${job.record.remotePath} (they may be missing)`,
-            command: 'LIST -a',
-            code: refusal.code,
-            text: refusal.text,
-          };
-        }
-        job.record.expanded = true;
-        job.expander = undefined;
-        job.seen = undefined;
-        this.emit('job', { ...job.record });
-      }
-    } catch (error) {
-      pool.release(client, !client.closed);
-      this.failJob(job, toErrorDetail(error, `expand ${job.record.remotePath}`));
-    }
-  }
-
-  private failJob(job: JobState, error: FerryErrorDetail): void {
-    job.record.error = error;
-    job.record.expanded = true;
-    job.expander = undefined;
-    this.emit('log', {
-      level: 'error',
-      text: `folder job ${job.record.remotePath}: ${error.kind}`,
-      siteKey: job.record.siteKey,
-    });
-    this.emit('job', { ...job.record });
-  }
-
-  private startItem(pool: SitePool, entry: Entry): void {
-    const { item } = entry;
-    const controller = new AbortController();
-    const running: Running = { controller };
-    this.running.set(item.id, running);
-    pool.lease();
-    this.activeTasks++;
-    delete item.error;
-    const job = this.jobs.get(item.jobId);
-    const runner = new ItemRunner({
-      item,
-      // The folder the user chose: nothing below it is reached through a symbolic link.
-      root: job?.record.isDirectory ? job.record.localPath : path.dirname(item.localPath),
-      action: this.actionFor(item, job?.record.onExists),
-      ...(entry.source ? { source: entry.source } : {}),
-      pool,
-      settings: this.settings,
-      signal: controller.signal,
-      setState: (state) => this.setState(entry, state),
-      onBytes: (bytes, size) => this.onBytes(entry, bytes, size),
-      ask: (question) => this.ask(question, controller.signal),
-      log: (level, text) => this.emit('log', { level, text, siteKey: item.siteKey }),
-    });
-    void runner
-      .run()
-      .catch((error: unknown) => ({
-        state: 'failed' as const,
-        error: toErrorDetail(error, `transfer ${item.remotePath}`),
-      }))
-      .then(async (outcome) => {
-        this.running.delete(item.id);
-        pool.endLease();
-        this.activeTasks--;
-        switch (outcome.state) {
-          case 'done':
-            this.setState(entry, 'done');
-            break;
-          case 'skipped':
-            item.skipped = outcome.reason;
-            this.setState(entry, 'done');
-            break;
-          case 'failed':
-            item.error = outcome.error;
-            this.setState(entry, 'failed');
-            break;
-          case 'requeue':
-            this.setState(entry, 'queued');
-            this.enqueue(entry);
-            break;
-          case 'aborted':
-            if (running.reason === 'cancel') await this.finishCancelled(entry);
-            else if (running.reason === 'shutdown') this.setState(entry, 'queued');
-            else if (running.reason === 'detach') {
-              this.setState(entry, 'queued');
-              this.enqueue(entry);
-            } else this.setState(entry, 'paused');
-            break;
-        }
-        this.sampler.finish(item.id);
-        this.pump();
-      });
-  }
-
-  private async finishCancelled(entry: Entry): Promise<void> {
-    // The partial file goes first: "cancelled" is only reported once nothing of it is left.
-    if (entry.item.direction === 'download') {
-      await discardTemp(entry.item.partPath);
-      delete entry.item.partPath;
-    }
-    this.setState(entry, 'cancelled');
-  }
-
-  private actionFor(item: TransferItem, jobAction: FileExistsAction | undefined): FileExistsAction {
-    const action = jobAction ?? this.onExists[item.direction];
-    if (action === 'ask')
-      return this.askOverride.get(this.overrideKey(item.id, item.direction)) ?? 'ask';
-    return action;
-  }
-
-  /** Raises a question for the UI; an abort (cancel, pause) withdraws it. */
-  private ask(
-    question: Omit<FileExistsQuestion, 'questionId'>,
-    signal: AbortSignal,
-  ): Promise<Exclude<FileExistsAction, 'ask'>> {
-    const override = this.askOverride.get(this.overrideKey(question.itemId, question.direction));
-    if (override) return Promise.resolve(override);
-    const full: FileExistsQuestion = { ...question, questionId: randomUUID() };
-    return new Promise((resolve) => {
-      const withdraw = (): void => {
-        this.questions.delete(full.questionId);
-        resolve('skip');
-      };
-      signal.addEventListener('abort', withdraw, { once: true });
-      this.questions.set(full.questionId, {
-        question: full,
-        resolve: (action) => {
-          signal.removeEventListener('abort', withdraw);
-          resolve(action);
-        },
-      });
-      this.emit('question', full);
-    });
-  }
-
   // ---- bookkeeping -------------------------------------------------------------------------
 
-  private count(state: TransferState, delta: number): void {
-    this.counts.set(state, (this.counts.get(state) ?? 0) + delta);
-  }
-
-  private setState(entry: Entry, state: TransferState): void {
-    const { item } = entry;
-    if (item.state === state) return;
-    this.count(item.state, -1);
-    this.count(state, 1);
-    item.state = state;
-    this.countSize(entry);
-    this.sampler.countsMoved();
-    this.emit('item', { ...item });
-    if (!ACTIVE.has(state)) this.persist();
-  }
-
-  private onBytes(entry: Entry, bytes: number, size?: number): void {
-    const { item } = entry;
-    this.bytesDone += bytes - item.bytesDone;
-    item.bytesDone = bytes;
-    if (size !== undefined) item.size = size;
-    this.countSize(entry);
-    this.sampler.update(item.id, bytes, item.size);
-  }
-
-  /** Keeps the byte total in step with the item's size, however the size was learnt. */
-  private countSize(entry: Entry): void {
-    const size = entry.item.size ?? 0;
-    this.bytesTotal += size - (entry.counted ?? 0);
-    entry.counted = size;
-  }
-
-  private checkIdle(): void {
-    if (this.hasPending()) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
-    if (waiters.length > 0 || this.activeTasks === 0) this.emit('idle');
-  }
-
   // ---- persistence -------------------------------------------------------------------------
-
-  private persist(): void {
-    this.writer?.schedule();
-  }
-
-  /** What survives a restart: jobs still in progress and every unfinished or failed item. */
-  snapshot(): QueueSnapshot {
-    const items: TransferItem[] = [];
-    const seenByJob = new Map<string, string[]>();
-    for (const { item } of this.entries.values()) {
-      if (item.state === 'done' || item.state === 'cancelled') {
-        if (item.relativePath !== undefined && !this.jobs.get(item.jobId)?.record.expanded) {
-          const list = seenByJob.get(item.jobId) ?? [];
-          list.push(item.relativePath);
-          seenByJob.set(item.jobId, list);
-        }
-        continue;
-      }
-      items.push({ ...item, state: ACTIVE.has(item.state) ? 'queued' : item.state });
-    }
-    const live = new Set(items.map((item) => item.jobId));
-    const jobs: JobRecord[] = [];
-    for (const job of this.jobs.values()) {
-      if (job.record.expanded && !live.has(job.record.id)) continue;
-      const seen = seenByJob.get(job.record.id);
-      jobs.push({ ...job.record, ...(seen ? { finished: seen } : {}) });
-    }
-    return { version: 1, jobs, items };
-  }
 
   private restore(snapshot: QueueSnapshot): void {
     for (const record of snapshot.jobs) {
@@ -832,7 +314,7 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       if (!job) continue;
       const item: TransferItem = {
         ...saved,
-        state: ACTIVE.has(saved.state) ? 'queued' : saved.state,
+        state: ACTIVE_TRANSFER_STATES.has(saved.state) ? 'queued' : saved.state,
       };
       const entry: Entry = { item, seq: this.seq++, version: 0 };
       this.entries.set(item.id, entry);
@@ -843,7 +325,6 @@ export class TransferQueue extends TypedEmitter<QueueEvents> {
       if (item.state === 'queued') this.enqueue(entry, job);
     }
   }
-
   /** Where the queue's state is written, if anywhere. */
   get statePath(): string | undefined {
     return this.options.statePath ? path.resolve(this.options.statePath) : undefined;
@@ -883,7 +364,7 @@ function confineRequest(request: JobRequest): void {
     : hasDotSegment(request.remotePath)
       ? `${quoteName(request.remotePath)} has a . or .. segment`
       : request.direction === 'download'
-        ? unsafeNameReason(remoteLastSegment(request.remotePath))
+        ? unsafeNameReason(remoteBasename(request.remotePath))
         : undefined;
   if (reason !== undefined) {
     throw new FerryError({ kind: 'unsafe-input', step: 'add transfer', reason });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogLine } from '../../shared/models';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { TransferQueue } from './queue';
-import { siteFor, writeLocal } from './test-support';
+import { siteFor, writeLocal } from '../../test/support/queue';
 
 let server: RunningServer;
 let work: string;

@@ -1,7 +1,8 @@
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RemoteEntry, TimePrecision } from '../../shared/models';
-import { joinRemote, validateRemoteName } from '../engine/safe-path';
+import { validateRemoteName } from '../engine/safe-path';
+import { remoteJoin } from '../../shared/remote-path';
 
 /** One entry below a walked root; `relative` uses `/` and is '' for the root itself. */
 export type WalkEntry =
@@ -61,7 +62,7 @@ export async function* walkRemote(
   relative = '',
 ): AsyncGenerator<WalkEntry> {
   yield { kind: 'dir', relative };
-  const folder = relative === '' ? root : joinRemote(root, relative);
+  const folder = relative === '' ? root : remoteJoin(root, relative);
   const entries = await list(folder);
   const subdirs: string[] = [];
   for (const entry of entries) {

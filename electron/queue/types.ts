@@ -10,6 +10,7 @@ import type {
 import type { FtpsClient } from '../engine/client';
 import type { ConnectOptions } from '../engine/types';
 import type { RetryPolicy } from './backoff';
+import type { SegmentPolicy } from './segments';
 
 /** How to reach one site. Not persisted: the owner registers sites again after a restart. */
 export interface SiteConfig {
@@ -22,6 +23,12 @@ export interface SiteConfig {
    * session's): connections presenting it need no decision, a different one is a change.
    */
   trustedFingerprint256?: string;
+  /**
+   * Connections one large download may use at once (REST ranges, as lftp's `pget -n`); 1 turns
+   * segmenting off for the site. Default: the queue's `segments.connections`, else all of the
+   * site's connections.
+   */
+  segments?: number;
 }
 
 /** What the user asked for: one file or a whole folder, in one direction. */
@@ -96,10 +103,21 @@ export interface QueueOptions {
   preserveTimes?: boolean;
   /** Verify every file after transfer (default true). */
   verify?: boolean;
+  /**
+   * Where local digests of large files (8 MiB and up) are computed: in a worker thread from the
+   * file (default, keeps the main thread free), or on the main thread while the bytes stream
+   * through. Smaller files are always hashed as they stream.
+   */
+  hashIn?: 'worker' | 'stream';
   /** Compute a local SHA-256 of every file even when the server offers no hash (for reports). */
   computeSha256?: boolean;
   /** Start paused (items wait for `start()`); default false. */
   startPaused?: boolean;
+  /**
+   * Segmented downloads: connections per large file (default: the site's connection count) and
+   * the size from which a download is split (see segments.ts for the defaults).
+   */
+  segments?: Partial<SegmentPolicy> & { connections?: number };
   /** Replaces FtpsClient.connect (tests). */
   connect?: Connector;
 }

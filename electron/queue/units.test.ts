@@ -6,7 +6,8 @@ import type { RemoteEntry } from '../../shared/models';
 import type { ProgressBatch } from '../../shared/transfers';
 import { backoffDelay, classifyFailure } from './backoff';
 import { decideFileExists, pickFreeName, timeDecides } from './file-exists';
-import { loadSnapshot, writeAtomic } from './persistence';
+import { loadSnapshot } from './persistence';
+import { writeFileAtomic } from '../files/atomic-json';
 import { ProgressSampler } from './progress';
 import { walkRemote, type WalkEntry } from './tree-walker';
 
@@ -191,7 +192,7 @@ describe('progress sampler', () => {
 describe('persistence', () => {
   it('writes atomically and sets a corrupt file aside', async () => {
     const file = path.join(dir, 'q', 'queue.json');
-    await writeAtomic(file, JSON.stringify({ version: 1, jobs: [], items: [] }));
+    await writeFileAtomic(file, JSON.stringify({ version: 1, jobs: [], items: [] }));
     expect(await loadSnapshot(file)).toEqual({ version: 1, jobs: [], items: [] });
     expect((await readdir(path.dirname(file))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     await writeFile(file, '{"version":1,"jobs":[');

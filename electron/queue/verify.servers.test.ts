@@ -9,7 +9,7 @@ import type { TransferItem } from '../../shared/transfers';
 import { startServer, stopAll, type RunningServer } from '../../test/servers/servers';
 import { FtpsClient } from '../engine/client';
 import { TransferQueue } from './queue';
-import { exists, partFiles, sha256File, siteFor } from './test-support';
+import { exists, partFiles, sha256File, siteFor } from '../../test/support/queue';
 import type { QueueOptions } from './types';
 import { strongestMethod } from './verify';
 

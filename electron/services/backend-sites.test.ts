@@ -113,7 +113,7 @@ describe('backend: sites, secrets, pins and settings over dispatch', () => {
     });
     expect(await backend.dispatch('getPinnedCertificate', ['old.example', 21])).toMatchObject({
       ok: true,
-      value: { chain: [{ fingerprint256: 'AA:BB' }], verdict: { status: 'pinned' } },
+      value: { host: 'old.example', port: 21, certificate: { fingerprint256: 'AA:BB' } },
     });
     expect(await backend.dispatch('removePin', ['old.example', 21])).toEqual({
       ok: true,

@@ -1,4 +1,4 @@
-// Run by connect-failures.test.ts as its own Node process, under Node's default
+// Run by connect-failures.servers.test.ts as its own Node process, under Node's default
 // `--unhandled-rejections=throw`: a promise left rejected by a failed connect kills this process,
 // as it would kill the app's main process. For each target it connects through the engine
 // (FtpsClient.connect and probeCertificate) and through the services the renderer uses

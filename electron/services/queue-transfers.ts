@@ -8,11 +8,11 @@ import type {
   TrustDecision,
   UntrustedReason,
 } from '../../shared/models';
-import type {
-  FileExistsAction,
-  FileExistsAnswer,
-  TransferItem,
-  TransferState,
+import {
+  ACTIVE_TRANSFER_STATES,
+  type FileExistsAction,
+  type FileExistsAnswer,
+  type TransferItem,
 } from '../../shared/transfers';
 import { FerryError } from '../engine/errors';
 import { localFsError } from '../files/local-fs-error';
@@ -22,10 +22,16 @@ import type { CertificateChange, Connector, SiteConfig } from '../queue';
 import type { EmitEvent } from './events';
 import type { LocalFsService } from './local-fs';
 import type { LogFanout } from './log';
-import { remoteDirname } from './remote-client';
+import { remoteParent } from '../../shared/remote-path';
 import type { SessionService } from './session';
 
 /** What the app needs from a transfer queue: the IPC commands and the session's life cycle. */
+/** The part of the settings the queue follows. */
+export interface TransferSettings {
+  transferConcurrency: number;
+  fileExists: { upload: FileExistsAction; download: FileExistsAction };
+}
+
 export interface TransferService {
   add(requests: TransferRequest[]): Promise<string[]>;
   cancel(id: string): Promise<void>;
@@ -45,6 +51,10 @@ export interface TransferService {
   sessionStarted(): void;
   /** The session ended: its transfers stop and wait in the queue for the next connection. */
   reset(reason: string): Promise<void>;
+  /** A saved site's own connection limit for the session that starts (none: the settings'). */
+  useSessionConnectionLimit(limit: number | null | undefined, segmented?: boolean): void;
+  /** Connections per server and the file-exists defaults, from the settings. */
+  applySettings(settings: TransferSettings): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -65,7 +75,7 @@ export interface QueueTransferOptions {
   progressIntervalMs?: number;
 }
 
-const ACTIVE: ReadonlySet<TransferState> = new Set(['connecting', 'transferring', 'verifying']);
+const ACTIVE = ACTIVE_TRANSFER_STATES;
 
 /**
  * The app's transfer service on the real queue (electron/queue): a pool of connections per server
@@ -80,6 +90,8 @@ export class QueueTransferService implements TransferService {
   private currentSite: SiteConfig | undefined;
   /** A saved site's own connection limit for the current session. */
   private sessionLimit: number | undefined;
+  /** The saved site's choice: large downloads over several connections (default) or one. */
+  private sessionSegmented = true;
   private readonly prompts = new Map<
     string,
     { change: CertificateChange; report: CertificateReport }
@@ -301,6 +313,7 @@ export class QueueTransferService implements TransferService {
       key,
       connect,
       maxConnections: this.connectionLimit(),
+      ...(this.sessionSegmented ? {} : { segments: 1 }),
       ...(fingerprint ? { trustedFingerprint256: fingerprint } : {}),
     };
     queue.setSite(this.currentSite);
@@ -312,10 +325,7 @@ export class QueueTransferService implements TransferService {
    * The user's transfer settings: connections per server (applied to the current server's pool
    * at once) and the file-exists defaults for each direction.
    */
-  async applySettings(settings: {
-    transferConcurrency: number;
-    fileExists: { upload: FileExistsAction; download: FileExistsAction };
-  }): Promise<void> {
+  async applySettings(settings: TransferSettings): Promise<void> {
     const queue = await this.ready;
     this.options.maxConnections = clampConnections(settings.transferConcurrency);
     queue.setDefaultOnExists('upload', settings.fileExists.upload);
@@ -332,8 +342,9 @@ export class QueueTransferService implements TransferService {
    * Connections per server for the session that starts now: a saved site's own limit, or
    * undefined for the settings' default (quick connect).
    */
-  useSessionConnectionLimit(limit: number | null | undefined): void {
+  useSessionConnectionLimit(limit: number | null | undefined, segmented = true): void {
     this.sessionLimit = limit ? clampConnections(limit) : undefined;
+    this.sessionSegmented = segmented;
   }
 
   private connectionLimit(): number {
@@ -402,8 +413,8 @@ export class QueueTransferService implements TransferService {
       this.touched.local.add(dirname(item.localPath));
       if (job) this.touched.local.add(dirname(job.localPath));
     } else {
-      this.touched.remote.add(remoteDirname(item.remotePath));
-      if (job) this.touched.remote.add(remoteDirname(job.remotePath));
+      this.touched.remote.add(remoteParent(item.remotePath));
+      if (job) this.touched.remote.add(remoteParent(job.remotePath));
     }
     const security = this.options.session.snapshot().security;
     if (security) {

@@ -1,5 +1,5 @@
 import type { RecentConnection } from '../../shared/ipc';
-import { readJson, writeJson } from './json-file';
+import { readJson, writeJson } from '../files/atomic-json';
 
 const LIMIT = 12;
 

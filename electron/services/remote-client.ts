@@ -1,9 +1,5 @@
-import type {
-  CertificateReport,
-  DataConnectionRecord,
-  RemoteEntry,
-  SecurityMode,
-} from '../../shared/models';
+import type { CertificateReport, DataConnectionRecord, RemoteEntry } from '../../shared/models';
+import type { SecurityState } from '../../shared/security';
 import type { FerryError } from '../engine/errors';
 import type { ConnectOptions } from '../engine/types';
 
@@ -13,14 +9,7 @@ import type { ConnectOptions } from '../engine/types';
  */
 export interface RemoteClient {
   readonly report: CertificateReport | undefined;
-  readonly security: {
-    mode: SecurityMode;
-    tlsProtocol?: string;
-    cipher?: string;
-    dataProtection: 'P' | 'C' | 'none';
-    insecureFallback: boolean;
-    cccActive: boolean;
-  };
+  readonly security: SecurityState;
   readonly dataConnections: DataConnectionRecord[];
   onClose(listener: (error?: FerryError) => void): void;
   pwd(): Promise<string>;
@@ -46,21 +35,4 @@ export class SerialLane {
     this.tail = next.catch(() => undefined);
     return next;
   }
-}
-
-/** Joins remote path segments with `/`, collapsing duplicate separators. */
-export function remoteJoin(dir: string, name: string): string {
-  if (name.startsWith('/')) return name;
-  return `${dir.replace(/\/+$/, '')}/${name}`.replace(/\/{2,}/g, '/');
-}
-
-export function remoteDirname(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  const index = trimmed.lastIndexOf('/');
-  return index <= 0 ? '/' : trimmed.slice(0, index);
-}
-
-export function remoteBasename(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }

@@ -12,6 +12,7 @@ import type {
 } from '../../shared/ipc';
 import type { CertificateReport, DataConnectionRecord, TrustDecision } from '../../shared/models';
 import type { FerryErrorDetail } from '../../shared/errors';
+import { defaultPort } from '../../shared/ports';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { SessionSecureContexts } from '../engine/secure-context';
 import type { ConnectOptions, InsecureQuestion, PinStore } from '../engine/types';
@@ -19,6 +20,7 @@ import type { EmitEvent } from './events';
 import type { LogFanout } from './log';
 import type { RecentConnections } from './recent';
 import { SerialLane, type ConnectClient, type RemoteClient } from './remote-client';
+import { Signal } from './signal';
 
 interface PendingPrompt {
   prompt: TrustPrompt;
@@ -38,10 +40,6 @@ export interface SessionServiceOptions {
   emit: EmitEvent;
   log: LogFanout;
   recent: RecentConnections;
-  /** Called when the session ends, so other connections (transfers) close too. */
-  onEnded?: () => void;
-  /** Called once the session is connected (transfers to its server may run). */
-  onConnected?: () => void;
   /** Waits before each reconnect attempt after the connection was lost (tests shorten them). */
   reconnectDelaysMs?: readonly number[];
 }
@@ -68,6 +66,12 @@ export class SessionService {
   /** host:port the user let go on without TLS in this session (transfer connections reuse it). */
   private readonly plainAllowed = new Set<string>();
   private plainContext: PlainFallbackContext | undefined;
+  private readonly connected = new Signal();
+  private readonly ended = new Signal();
+  /** Runs `listener` each time the session is connected (transfers to its server may run). */
+  readonly onConnected = (listener: () => void): (() => void) => this.connected.on(listener);
+  /** Runs `listener` each time the session ends, so other connections (transfers) close too. */
+  readonly onEnded = (listener: () => void): (() => void) => this.ended.on(listener);
   private readonly extraData: DataConnectionRecord[] = [];
   private generation = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -107,7 +111,7 @@ export class SessionService {
   ): Promise<SessionState> {
     const request = {
       host: options.host,
-      port: options.port ?? (options.mode === 'implicit' ? 990 : 21),
+      port: options.port ?? defaultPort(options.mode),
       mode: options.mode,
       user: options.user ?? '',
     };
@@ -165,7 +169,7 @@ export class SessionService {
         security: this.securityOf(client),
         report: client.report,
       });
-      this.options.onConnected?.();
+      this.connected.fire();
       return connected;
     } catch (error) {
       const detail = toErrorDetail(error, 'Connect');
@@ -194,7 +198,7 @@ export class SessionService {
     this.client = undefined;
     this.base = undefined;
     this.trustedOnce.clear();
-    this.options.onEnded?.();
+    this.ended.fire();
     if (client) {
       await client.close().catch(() => undefined);
       this.options.log.info('Disconnected');
@@ -303,7 +307,7 @@ export class SessionService {
       this.scheduleReconnect(1, error.detail);
       return;
     }
-    this.options.onEnded?.();
+    this.ended.fire();
     if (error) {
       this.options.log.info(`Connection lost: ${error.message}`, 'error');
       this.setState({ status: 'failed', target: this.state.target, error: error.detail });
@@ -332,7 +336,7 @@ export class SessionService {
     const { target, cwd } = this.state;
     if (delay === undefined) {
       this.options.log.info('Could not reconnect: the session has ended', 'error');
-      this.options.onEnded?.();
+      this.ended.fire();
       this.setState({
         status: 'failed',
         ...(target ? { target } : {}),

@@ -7,6 +7,7 @@ import { Duplex } from 'node:stream';
 import net from 'node:net';
 import tls from 'node:tls';
 import { getSharedCerts } from '../servers/certs';
+import { assertServersAllowed } from '../servers/lane';
 
 export type HostileMode = 'explicit' | 'implicit' | 'plain';
 
@@ -117,6 +118,7 @@ function mdtm(date: Date): string {
 const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 
 export async function startHostileServer(script: HostileScript = {}): Promise<HostileServer> {
+  assertServersAllowed('the hostile test server');
   const certs = await getSharedCerts();
   const secureContext = tls.createSecureContext({
     cert: certs.selfSigned.certPem,
@@ -415,7 +417,8 @@ export async function startHostileServer(script: HostileScript = {}): Promise<Ho
           reply('150 Opening BINARY mode data connection.');
           const payload = plan?.content ?? (content ?? Buffer.alloc(0)).subarray(start);
           if (await sendData(payload, plan)) {
-            const final = plan?.finalReply ?? '226 Transfer complete.';
+            const final =
+              plan?.finalReply === undefined ? '226 Transfer complete.' : plan.finalReply;
             if (final !== null) reply(final);
           }
           break;

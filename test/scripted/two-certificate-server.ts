@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { assertServersAllowed } from '../servers/lane';
 
 export interface Pem {
   certPem: string;
@@ -24,6 +25,7 @@ export async function startTwoCertificateServer(
   control: Pem,
   data: Pem,
 ): Promise<TwoCertificateServer> {
+  assertServersAllowed('the two-certificate test server');
   const commands: string[] = [];
   const sockets = new Set<net.Socket>();
   const dataServer = tls.createServer({ cert: data.certPem, key: data.keyPem }, (socket) => {

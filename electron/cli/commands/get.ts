@@ -7,7 +7,7 @@ import type { CommandDefinition } from '../command';
 import { printable } from '../format';
 import { localFsError } from '../../files/local-fs-error';
 import { isDirectory } from '../local-files';
-import { remoteBaseName } from '../url';
+import { remoteBasename } from '../../../shared/remote-path';
 import { runQueued, runRecursive } from './recursive';
 import { requireRecursiveFor, transferSummary } from './transfer-common';
 
@@ -32,7 +32,7 @@ export const getCommand: CommandDefinition = {
     if (url.path === '' || url.path.endsWith('/')) {
       throw usageError(`${url.display} names a folder; get needs a file (folders need -r)`);
     }
-    const name = remoteBaseName(url.path);
+    const name = remoteBasename(url.path);
     let local = path.resolve(context.io.cwd, context.args[1] ?? '');
     const given = context.args[1] ?? '';
     if (given.endsWith('/') || given.endsWith(path.sep) || (await isDirectory(local))) {

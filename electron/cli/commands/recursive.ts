@@ -91,7 +91,13 @@ export async function runQueued(
       return sessionClient ?? context.session.connect(url);
     },
   });
-  queue.setSite({ key: 'cli', connect: base, maxConnections: context.options.parallel ?? 4 });
+  const { parallel, segments } = context.options;
+  queue.setSite({
+    key: 'cli',
+    connect: base,
+    maxConnections: parallel ?? 4,
+    ...(segments !== undefined ? { segments } : {}),
+  });
   const progress = context.progress(run.label);
   queue.on('progress', (batch) => progress.update(batch.totals.bytesDone, batch.totals.bytesTotal));
   const onAbort = (): void => queue.stop();

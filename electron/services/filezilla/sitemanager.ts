@@ -4,8 +4,8 @@
  * passwords held apart from the report so that the report can be printed and logged.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { defaultPort } from '../../../shared/ports';
 import {
-  defaultPortFor,
   defaultSiteInput,
   SITE_COLOURS,
   validateSite,
@@ -171,6 +171,7 @@ function text(server: XmlNode, tag: string): string | undefined {
   return node ? ownText(node) : undefined;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one flat reading of <Server>, a few lines per field
 function readServer(
   server: XmlNode,
   folder: string[],
@@ -207,7 +208,7 @@ function readServer(
   }
 
   const portText = (text(server, 'Port') ?? '').trim();
-  let port = defaultPortFor(mode);
+  let port = defaultPort(mode);
   if (portText !== '') {
     const parsed = Number(portText);
     if (!/^\d+$/.test(portText) || parsed < 1 || parsed > 65535)

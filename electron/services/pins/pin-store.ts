@@ -6,7 +6,7 @@
 import type { CertificateInfo } from '../../../shared/models';
 import type { PinSummary, StoreNotice } from '../../../shared/sites';
 import type { PinnedCertificate, PinStore } from '../../engine/types';
-import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
+import { readVersionedJson, writeVersionedJson } from '../../files/atomic-json';
 
 const SCHEMA_VERSION = 1;
 

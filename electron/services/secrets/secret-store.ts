@@ -3,7 +3,7 @@
  * exports. The app encrypts them with Electron's `safeStorage` (the OS keychain protects the key);
  * this module only sees a cipher of the same shape, so it runs and is tested in plain Node.
  */
-import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
+import { readVersionedJson, writeVersionedJson } from '../../files/atomic-json';
 import type { StoreNotice } from '../../../shared/sites';
 
 export interface SecretStore {
@@ -17,6 +17,8 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
   /** Deletes every key starting with `prefix` (all secrets of one site). */
   deletePrefix(prefix: string): Promise<void>;
+  /** What went wrong reading the stored secrets, for Settings (undefined when nothing did). */
+  notice(): StoreNotice | undefined;
 }
 
 /** Exactly the part of Electron's `safeStorage` this store uses. */
@@ -197,5 +199,8 @@ export class UnavailableSecretStore implements SecretStore {
   }
   deletePrefix(): Promise<void> {
     return Promise.resolve();
+  }
+  notice(): undefined {
+    return undefined;
   }
 }

@@ -10,7 +10,7 @@ import {
   type StoreNotice,
 } from '../../../shared/sites';
 import type { Timeouts } from '../../engine/types';
-import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
+import { readVersionedJson, writeVersionedJson } from '../../files/atomic-json';
 
 /** Thrown by update() with every field problem; the settings file is left unchanged. */
 export class SettingsValidationError extends Error {

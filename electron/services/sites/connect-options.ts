@@ -2,7 +2,7 @@
  * From a saved site to the engine's ConnectOptions: secrets from the secret store (or asked for),
  * client certificate and CA files read from disk with errors that name the file and the field.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import {
   secretKey,
   type ConnectSecrets,
@@ -11,8 +11,8 @@ import {
   type SecretField,
   type Site,
 } from '../../../shared/sites';
-import { FerryError } from '../../engine/errors';
-import type { ClientCertificate, ConnectOptions } from '../../engine/types';
+import type { ConnectOptions } from '../../engine/types';
+import { loadTlsMaterial } from '../../files/tls-material';
 import type { SecretStore } from '../secrets/secret-store';
 import { storedPassword } from './bound-password';
 
@@ -73,23 +73,6 @@ export async function resolveSecrets(
   return { ok: true, secrets };
 }
 
-async function readSiteFile(path: string, what: string, step: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    const reason =
-      code === 'ENOENT'
-        ? `the ${what} file does not exist`
-        : code === 'EACCES' || code === 'EPERM'
-          ? `the ${what} file cannot be read (permission denied)`
-          : code === 'EISDIR'
-            ? `the ${what} path is a folder, not a file`
-            : `the ${what} file cannot be read (${code})`;
-    throw new FerryError({ kind: 'local-fs', step, path, code, reason }, { cause: error });
-  }
-}
-
 /** Builds the engine's options for a site. Pin store, trust prompt and logging come from the caller. */
 export async function toConnectOptions(
   site: Site,
@@ -101,39 +84,28 @@ export async function toConnectOptions(
     minVersion: site.tlsMin,
     maxVersion: site.tlsMax,
   };
-  if (site.caFile) {
-    const ca = await readSiteFile(site.caFile, 'trusted CA', step);
-    if (!ca.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) {
-      throw new FerryError({
-        kind: 'local-fs',
-        step,
-        path: site.caFile,
-        code: 'EINVAL',
-        reason: 'the trusted CA file is not a PEM certificate file (no BEGIN CERTIFICATE line)',
-      });
-    }
-    tls.ca = ca;
-  }
   const cert = site.clientCertificate;
-  if (cert) {
-    const passphrase = secrets.clientCertPassphrase;
-    let clientCertificate: ClientCertificate;
-    if (cert.kind === 'pem') {
-      clientCertificate = {
-        kind: 'pem',
-        cert: await readSiteFile(cert.certFile, 'client certificate', step),
-        key: await readSiteFile(cert.keyFile, 'client key', step),
-        ...(passphrase !== undefined ? { passphrase } : {}),
-      };
-    } else {
-      clientCertificate = {
-        kind: 'pfx',
-        pfx: await readSiteFile(cert.pfxFile, 'PKCS#12', step),
-        ...(passphrase !== undefined ? { passphrase } : {}),
-      };
-    }
-    tls.clientCertificate = clientCertificate;
-  }
+  const passphrase =
+    secrets.clientCertPassphrase !== undefined ? { passphrase: secrets.clientCertPassphrase } : {};
+  const material = await loadTlsMaterial({
+    ...(site.caFile ? { caFile: site.caFile } : {}),
+    ...(cert
+      ? {
+          clientCertificate:
+            cert.kind === 'pem'
+              ? {
+                  kind: 'pem' as const,
+                  certFile: cert.certFile,
+                  keyFile: cert.keyFile,
+                  ...passphrase,
+                }
+              : { kind: 'pfx' as const, pfxFile: cert.pfxFile, ...passphrase },
+        }
+      : {}),
+    labels: { ca: 'trusted CA', cert: 'client certificate', key: 'client key', pfx: 'PKCS#12' },
+    step,
+  });
+  Object.assign(tls, material);
   const anonymous = site.logonType === 'anonymous';
   return {
     ...extra,

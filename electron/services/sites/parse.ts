@@ -120,6 +120,8 @@ export function parseSite(value: unknown, index: number): Site {
       maxConnections <= 10
         ? maxConnections
         : null,
+    // Sites saved before the option existed split large downloads (the default).
+    segmentedDownloads: value.segmentedDownloads !== false,
     localDir: optStr(value, 'localDir', ''),
     remoteDir: optStr(value, 'remoteDir', ''),
     comments: optStr(value, 'comments', ''),

@@ -4,7 +4,7 @@
  * given for, so a site pointed somewhere else asks again. Kept in `plain-fallback.json`.
  */
 import type { Site } from '../../../shared/sites';
-import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
+import { readVersionedJson, writeVersionedJson } from '../../files/atomic-json';
 
 const SCHEMA_VERSION = 1;
 

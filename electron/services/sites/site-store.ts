@@ -17,7 +17,7 @@ import {
   type SiteTree,
   type StoreNotice,
 } from '../../../shared/sites';
-import { readVersionedJson, writeVersionedJson } from '../store/atomic-json';
+import { readVersionedJson, writeVersionedJson } from '../../files/atomic-json';
 import type { SecretStore } from '../secrets/secret-store';
 import { parseSiteTree } from './parse';
 

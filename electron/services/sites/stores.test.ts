@@ -1,3 +1,4 @@
+import { getSharedCerts } from '../../../test/servers/certs';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -204,7 +205,8 @@ describe('toConnectOptions', () => {
     const secrets = new EncryptedFileSecretStore(join(dir, 's.json'), aesGcmCipher());
     const sites = new SiteStore({ file: join(dir, 'sites.json'), secrets });
     const ca = join(dir, 'ca.pem');
-    await writeFile(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    // A real certificate: the loader checks that the CA file holds one (files/tls-material.ts).
+    await writeFile(ca, (await getSharedCerts()).ca.certPem);
     const saved = await sites.createSite(
       site({
         mode: 'implicit',
@@ -245,7 +247,7 @@ describe('toConnectOptions', () => {
       },
     };
     await expect(toConnectOptions(missing, {})).rejects.toMatchObject({
-      detail: { kind: 'local-fs', code: 'ENOENT', reason: 'the PKCS#12 file does not exist' },
+      detail: { kind: 'not-found', side: 'local', reason: 'the PKCS#12 file does not exist' },
     });
     const fileErrors = await checkSiteFiles(missing);
     expect(fileErrors.map((e) => e.field)).toEqual(['clientCertificate.pfxFile']);

@@ -1,0 +1,137 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, stopAll } from '../../test/servers/servers';
+import { FtpsClient } from '../engine/client';
+import { TransferQueue } from './queue';
+import { describeTree, siteFor, writeLocal } from '../../test/support/queue';
+
+let work: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'ferry-pool-'));
+});
+
+afterAll(async () => {
+  await stopAll();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('connection pool', () => {
+  it('runs parallel transfers on ProFTPD (per-session ticket binding): every data connection resumes TLS', async () => {
+    const server = await startServer({ kind: 'proftpd', mode: 'explicit', tlsMax: '1.3' });
+    const src = path.join(work, 'pro-src');
+    for (let i = 0; i < 24; i++)
+      await writeLocal(src, `d${i % 3}/f${i}.bin`, Buffer.alloc(200_000 + i, i));
+    const clients: FtpsClient[] = [];
+    const queue = new TransferQueue({
+      onExists: { upload: 'overwrite', download: 'overwrite' },
+      connect: async (o) => {
+        const client = await FtpsClient.connect(o);
+        clients.push(client);
+        return client;
+      },
+    });
+    queue.setSite(siteFor(server, 'pro', { maxConnections: 4 }));
+    // Peak number of items moving bytes at once, from every state change (progress batches are
+    // sampled at 10 Hz and can miss short transfers entirely on a fast machine).
+    let peak = 0;
+    const moving = new Set<string>();
+    queue.on('item', (item) => {
+      if (item.state === 'transferring') moving.add(item.id);
+      else moving.delete(item.id);
+      peak = Math.max(peak, moving.size);
+    });
+    queue.add({
+      siteKey: 'pro',
+      direction: 'upload',
+      localPath: src,
+      remotePath: '/pro',
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    const back = path.join(work, 'pro-back');
+    queue.add({
+      siteKey: 'pro',
+      direction: 'download',
+      localPath: back,
+      remotePath: '/pro',
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect(queue.list().filter((i) => i.state !== 'done')).toEqual([]);
+    expect(await describeTree(back)).toEqual(await describeTree(src));
+    expect(clients.length).toBe(4);
+    expect(peak).toBeGreaterThan(1);
+    const records = clients.flatMap((c) => c.dataConnections);
+    expect(records.length).toBeGreaterThanOrEqual(48);
+    expect(records.every((r) => r.tls && r.resumed && r.protocol === 'TLSv1.3')).toBe(true);
+    expect(queue.list().every((i) => i.tlsResumed === true)).toBe(true);
+    expect(await server.readLog()).not.toMatch(/did not reuse TLS session/);
+    await queue.dispose();
+  });
+
+  it('keeps modification times with MFMT on upload and utimes on download (ProFTPD)', async () => {
+    const server = await startServer({ kind: 'proftpd', mode: 'explicit', tlsMax: '1.3' });
+    const src = path.join(work, 'times');
+    await writeLocal(src, 'old.txt', Buffer.from('old'));
+    const when = new Date('2001-02-03T04:05:06Z');
+    const { utimes } = await import('node:fs/promises');
+    await utimes(path.join(src, 'old.txt'), when, when);
+    const queue = new TransferQueue({ onExists: { upload: 'overwrite', download: 'overwrite' } });
+    queue.setSite(siteFor(server, 'pro'));
+    queue.add({
+      siteKey: 'pro',
+      direction: 'upload',
+      localPath: src,
+      remotePath: '/times',
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect((await stat(server.path('times/old.txt'))).mtime.toISOString()).toBe(when.toISOString());
+    const back = path.join(work, 'times-back');
+    queue.add({
+      siteKey: 'pro',
+      direction: 'download',
+      localPath: back,
+      remotePath: '/times',
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect((await stat(path.join(back, 'old.txt'))).mtime.toISOString()).toBe(when.toISOString());
+    await queue.dispose();
+  });
+
+  it('shrinks to the server limit (vsftpd max_per_ip=2) instead of failing items', async () => {
+    const server = await startServer({
+      kind: 'vsftpd',
+      mode: 'explicit',
+      tlsMax: '1.3',
+      maxPerIp: 2,
+    });
+    const src = path.join(work, 'limit-src');
+    for (let i = 0; i < 20; i++) await writeLocal(src, `f${i}.bin`, Buffer.alloc(300_000, i));
+    const logs: string[] = [];
+    const queue = new TransferQueue({
+      onExists: { upload: 'overwrite', download: 'overwrite' },
+      retry: { baseDelayMs: 50 },
+    });
+    queue.on('log', (line) => logs.push(line.text));
+    queue.setSite(siteFor(server, 'lim', { maxConnections: 6 }));
+    queue.add({
+      siteKey: 'lim',
+      direction: 'upload',
+      localPath: src,
+      remotePath: '/limit',
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    const items = queue.list();
+    expect(items.filter((i) => i.state !== 'done')).toEqual([]);
+    expect(items.every((i) => i.retries === 0)).toBe(true);
+    expect(logs.some((l) => /refused another connection/.test(l))).toBe(true);
+    expect(await describeTree(server.path('limit'))).toEqual(await describeTree(src));
+    await queue.dispose();
+  });
+});

@@ -1,0 +1,86 @@
+// An upload attempt: resumed where the server's copy ends (REST+STOR or APPE), verified, dated.
+import type { FtpsClient } from '../engine/client';
+import { FerryError } from '../engine/errors';
+import type { AttemptPlan } from './download';
+import type { ItemState } from './item-state';
+import { hashingFileSource, plainFileSource } from './streams';
+import { remoteSize } from './target';
+import { digestFileInWorker } from './digest-worker';
+import { digestFileRange } from './verify';
+
+/** One upload attempt to the end (verified, its time kept); throws on any fault. */
+export async function uploadFile(
+  s: ItemState,
+  client: FtpsClient,
+  { resumeOffset, restart, method, digests }: AttemptPlan,
+): Promise<void> {
+  const { item, signal } = s.ctx;
+  const size = item.size;
+  // In a worker the whole source is hashed while it uploads (on the other core).
+  const streamed = s.hashInWorker(size) ? undefined : digests;
+  let offset = 0;
+  if (resumeOffset !== undefined) offset = resumeOffset;
+  else if (!restart && (item.bytesDone > 0 || item.retries > 0)) {
+    const have = await remoteSize(client, item.remotePath);
+    if (have !== undefined && size !== undefined && have <= size) offset = have;
+  }
+  if (offset > 0) {
+    item.resumedAt = [...(item.resumedAt ?? []), offset];
+    if (streamed) await digestFileRange(item.localPath, streamed, 0, offset);
+  }
+  const hashing =
+    digests && !streamed ? digestFileInWorker(item.localPath, digests.algorithms) : undefined;
+  hashing?.catch(() => undefined);
+  let done = offset;
+  s.ctx.onBytes(done, size);
+  const source = streamed
+    ? hashingFileSource(item.localPath, offset, streamed, (n) => {
+        done += n;
+        s.ctx.onBytes(done, size);
+      })
+    : plainFileSource(item.localPath, offset);
+  const result = await client
+    .upload(source, item.remotePath, {
+      offset,
+      signal,
+      ...(streamed ? {} : s.engineProgress(offset, size, (bytes) => (done = bytes))),
+    })
+    .catch((error: unknown) => confirmEmptyUpload(s, client, error));
+  const digest = s.transferred(result?.record, digests, await hashing);
+  await s.verify(client, method, digest, done, item.localPath);
+  if (
+    s.ctx.settings.preserveTimes &&
+    client.features.mfmt &&
+    s.sourceFacts?.modifiedMs !== undefined
+  ) {
+    await client
+      .setModifiedTime(item.remotePath, new Date(s.sourceFacts.modifiedMs))
+      .catch((error: unknown) => {
+        s.ctx.log(
+          'warning',
+          `${item.remotePath}: could not keep the modification time: ${String(error)}`,
+        );
+      });
+  }
+}
+
+/**
+ * vsftpd now and then answers 426 "Failure reading network stream" to an empty upload under
+ * TLS 1.3 (the data connection closes right after its handshake) although the empty file is
+ * there. For an empty source only, the server's SIZE decides: 0 is the whole file.
+ */
+async function confirmEmptyUpload(
+  s: ItemState,
+  client: FtpsClient,
+  error: unknown,
+): Promise<undefined> {
+  const { item } = s.ctx;
+  const detail = error instanceof FerryError ? error.detail : undefined;
+  if (item.size !== 0 || detail?.kind !== 'ftp-reply' || detail.code !== 426) throw error;
+  if ((await remoteSize(client, item.remotePath)) !== 0) throw error;
+  s.ctx.log(
+    'info',
+    `${item.remotePath}: ${detail.code} ${detail.text} after an empty upload, but the empty file is there`,
+  );
+  return undefined;
+}

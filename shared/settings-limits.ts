@@ -1,0 +1,12 @@
+/**
+ * The ranges settings may take: one table for the settings validator (shared/settings.ts) and the
+ * IPC validator (shared/ipc-validate.ts), so the two cannot drift apart. Inclusive bounds.
+ */
+export const SETTINGS_LIMITS = {
+  /** Simultaneous transfers, and a site's own connection limit. */
+  connections: { min: 1, max: 10 },
+  /** NOOP interval; 0 turns it off. */
+  keepaliveSeconds: { min: 0, max: 3600 },
+  /** Connect, reply and data-idle timeouts. */
+  timeoutSeconds: { min: 1, max: 3600 },
+} as const;
