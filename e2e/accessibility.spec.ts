@@ -3,17 +3,21 @@
  * wherever focus is, the shortcuts work in the renderer, and axe finds no serious or critical
  * violation on any screen, in both themes.
  */
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../test/servers/servers';
 import { SettingsPage, SiteManagerPage } from './pages/site-manager';
 import { expect, test } from './support/fixtures';
+import { startForwarder } from './support/tcp-forward';
 
 let server: RunningServer;
 
 test.beforeAll(async () => {
   server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
   await server.writeFile('docs/readme.txt', 'Read me\n');
+  await chmod(await server.mkdir('locked'), 0o555);
 });
 
 test.afterAll(async () => {
@@ -94,6 +98,107 @@ test('no serious or critical accessibility violations on any screen', async ({ a
   await page.keyboard.press('Escape');
 
   expect(problems).toEqual([]);
+});
+
+test('no serious or critical violations on the file-exists dialog, failed rows, toasts and import', async ({
+  app,
+}) => {
+  test.setTimeout(300_000);
+  const { ferry, page, workDir } = app;
+  const problems: string[] = [];
+
+  // An error toast with its next step and the raw detail opened.
+  await ferry.connectBar.fill({ ...server, port: 1 });
+  await ferry.connectBar.connect();
+  const toast = page.getByRole('alert').filter({ hasText: 'Nothing accepts connections' });
+  await expect(toast).toBeVisible();
+  await toast.getByText('Details').click();
+  problems.push(...(await axeProblems(page, 'error toast')));
+  await toast.getByRole('button', { name: 'Dismiss' }).click();
+
+  await writeFile(join(workDir, 'readme.txt'), 'a local copy\n');
+  await writeFile(join(workDir, 'denied.txt'), 'x\n');
+  await ferry.connectTrustingOnce(server);
+  await ferry.local.goTo(workDir);
+
+  // The file-exists dialog.
+  await ferry.remote.row('docs').dblclick();
+  await ferry.remote.row('readme.txt').dblclick();
+  const exists = page.getByTestId('file-exists-dialog');
+  await expect(exists).toBeVisible();
+  problems.push(...(await axeProblems(page, 'file-exists dialog')));
+  await exists.getByRole('button', { name: 'Skip', exact: true }).click();
+
+  // A failed queue row and its error details.
+  await ferry.remote.goTo('/locked');
+  await ferry.local.row('denied.txt').dragTo(ferry.remote.list);
+  await ferry.queue.tab('Failed').click();
+  await expect(ferry.queue.item('denied.txt')).toHaveAttribute('data-state', 'failed');
+  problems.push(...(await axeProblems(page, 'failed queue row')));
+  await ferry.queue
+    .item('denied.txt')
+    .getByRole('button', { name: 'Details of the error for denied.txt' })
+    .click();
+  await expect(page.getByTestId('queue-error-details')).toBeVisible();
+  problems.push(...(await axeProblems(page, 'queue error details')));
+  await page.keyboard.press('Escape');
+
+  // The import preview (then with duplicates), and the summary after each import.
+  const file = join(workDir, 'sitemanager.xml');
+  await writeFile(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?><FileZilla3><Servers><Folder>Imported
+      <Server><Host>files.example.net</Host><Port>21</Port><Protocol>4</Protocol><User>alice</User>
+        <Pass encoding="base64">${Buffer.from('pw').toString('base64')}</Pass><Logontype>1</Logontype>
+        <Name>Harbour</Name></Server>
+      <Server><Host>sftp.example.net</Host><Port>22</Port><Protocol>1</Protocol><Name>SSH</Name></Server>
+    </Folder></Servers></FileZilla3>`,
+  );
+  const sites = new SiteManagerPage(page);
+  await sites.open();
+  for (const round of ['first', 'again'] as const) {
+    await sites.root.getByRole('button', { name: 'Import…' }).click();
+    const panel = page.getByTestId('import-panel');
+    await panel.locator('input[name=importPath]').fill(file);
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByTestId('import-preview');
+    await expect(preview).toBeVisible();
+    if (round === 'again') {
+      const choices = page.getByTestId('import-duplicates');
+      await expect(choices).toBeVisible();
+      await choices.getByRole('radio', { name: /^Keep both/ }).check();
+    }
+    problems.push(...(await axeProblems(page, `import preview (${round})`)));
+    await preview.getByRole('button', { name: 'Import 1 site' }).click();
+    await expect(page.getByTestId('import-summary')).toBeVisible();
+    problems.push(...(await axeProblems(page, `import summary (${round})`)));
+    await page.getByTestId('import-summary').getByRole('button', { name: 'Done' }).click();
+  }
+  await sites.close();
+
+  expect(problems).toEqual([]);
+});
+
+test.describe('while reconnecting', () => {
+  test.use({ reconnectDelaysMs: [60_000, 60_000] });
+
+  test('no serious or critical violations on the reconnect banner and countdown', async ({
+    app,
+  }) => {
+    const { ferry, page } = app;
+    const forward = await startForwarder({ host: server.host, port: server.port });
+    try {
+      await ferry.connectTrustingOnce({ ...server, host: forward.host, port: forward.port });
+      await expect(ferry.remote.row('docs')).toBeVisible();
+      forward.retarget({ host: server.host, port: server.port });
+      const banner = page.getByTestId('reconnect-banner');
+      await expect(banner.getByTestId('reconnect-countdown')).toBeVisible();
+      expect(await axeProblems(page, 'reconnect countdown')).toEqual([]);
+      await banner.getByRole('button', { name: 'Cancel' }).click();
+    } finally {
+      await forward.stop();
+    }
+  });
 });
 
 test('dialogs trap focus, Escape closes the top one from anywhere, focus comes back', async ({

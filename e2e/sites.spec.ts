@@ -197,6 +197,7 @@ test('FileZilla import, connect, pin with "Always trust", see and remove the pin
   await expect(page.getByTestId('import-skipped')).toContainText('SFTP');
   await ferry.screenshots('10-site-import');
   await preview.getByRole('button', { name: /^Import 1 site/ }).click();
+  await page.getByTestId('import-summary').getByRole('button', { name: 'Done' }).click();
   await expect(sites.siteInFolder('From FileZilla', 'Fixture server')).toBeVisible();
 
   // Connect to the imported site and pin its certificate.

@@ -94,7 +94,7 @@ test('the file-exists question offers the policies and applies the answer', asyn
   await expect(dialog.getByRole('radio')).toHaveCount(7);
   await ferry.screenshots('06-file-exists');
   await dialog.getByLabel('Keep both (rename the new file)').check();
-  await dialog.getByRole('button', { name: 'OK' }).click();
+  await dialog.getByTestId('file-exists-go').click();
   await ferry.queue.tab('Done').click();
   await expect(ferry.queue.item('clash.txt')).toHaveAttribute('data-state', 'done');
   expect(await readFile(join(workDir, 'clash.txt'), 'utf8')).toBe('local version\n');
@@ -105,7 +105,7 @@ test('a file the user skips reads Skipped, and the local copy is untouched', asy
   const { ferry, workDir } = app;
   const dialog = await downloadOntoLocalCopy(app, 'kept.txt');
   await dialog.getByLabel('Skip', { exact: true }).check();
-  await dialog.getByRole('button', { name: 'OK' }).click();
+  await dialog.getByTestId('file-exists-go').click();
   await ferry.queue.tab('Done').click();
   const row = ferry.queue.item('kept.txt');
   await expect(row).toHaveAttribute('data-state', 'done');

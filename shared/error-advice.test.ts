@@ -85,6 +85,30 @@ const cases: Array<[string, FerryErrorDetail, RegExp, RegExp]> = [
     /ask the administrator/,
   ],
   [
+    'upload into a folder the user may not write to (vsftpd)',
+    {
+      kind: 'ftp-reply',
+      step: 'upload',
+      command: 'STOR',
+      code: 553,
+      text: 'Could not create file.',
+    },
+    /would not create the file \(STOR\)/,
+    /may write to it/,
+  ],
+  [
+    'download of a file the server cannot open',
+    {
+      kind: 'ftp-reply',
+      step: 'download',
+      command: 'RETR',
+      code: 550,
+      text: 'Failed to open file.',
+    },
+    /could not open the file/,
+    /refresh the folder/,
+  ],
+  [
     'permission denied locally',
     { kind: 'local-fs', step: 'download', path: '/x', code: 'EACCES', reason: 'denied' },
     /Permission denied on this computer/,

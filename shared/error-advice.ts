@@ -44,6 +44,7 @@ function text(detail: FerryErrorDetail): string {
 const isDataStep = (step: string): boolean => /data connection|PASV|EPSV|passive/i.test(step);
 
 /** Maps an error to a sentence and a suggested action (falls back to the plain description). */
+// eslint-disable-next-line max-lines-per-function -- one ordered list of rules (failure → advice); split up, their precedence would be hidden
 export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}): ErrorAdvice {
   const raw = describeError(detail);
   const advice = (summary: string, action?: string): ErrorAdvice =>
@@ -184,6 +185,19 @@ export function adviseError(detail: FerryErrorDetail, context: ErrorContext = {}
     return advice(
       `The server denied permission (${detail.command}).`,
       'Choose a folder you may write to, or ask the administrator for access.',
+    );
+  }
+  // vsftpd and others answer 553 "Could not create file" for a folder the user may not write to.
+  if (detail.kind === 'ftp-reply' && detail.code === 553) {
+    return advice(
+      `The server would not create the file (${detail.command}).`,
+      'Check that the folder exists and that you may write to it, then retry.',
+    );
+  }
+  if (detail.kind === 'ftp-reply' && detail.code === 550 && detail.command === 'RETR') {
+    return advice(
+      'The server could not open the file for download (RETR).',
+      'It may have been moved, deleted or made unreadable: refresh the folder, then retry.',
     );
   }
   if (detail.kind === 'closed' || (detail.kind === 'network' && code === 'ECONNRESET')) {

@@ -55,6 +55,7 @@ describe('site manager and settings commands', () => {
       ['updateSettings', [{ unknown: true }]],
       ['removePin', ['host name', 21]],
       ['previewImport', ['/a\0b']],
+      ['applyImport', ['/a.xml', 'merge']],
       ['exportSites', ['/tmp/x.json', 'yes']],
       ['pickFile', [{ title: 'x', extensions: ['../x'] }]],
     ];

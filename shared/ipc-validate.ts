@@ -10,6 +10,7 @@ import { remoteBasename } from './remote-path';
 import { SETTINGS_LIMITS } from './settings-limits';
 import { FILE_EXISTS_ACTIONS, FILE_EXISTS_DECISIONS, type FileExistsAnswer } from './transfers';
 import {
+  DUPLICATE_CHOICES,
   SITE_COLOURS,
   type ClientCertificateRef,
   type ConnectSecrets,
@@ -397,7 +398,7 @@ const checks: ArgChecks = {
   connectSite: [id, connectSecrets],
   forgetPlainFallback: [id],
   previewImport: [path],
-  applyImport: [path],
+  applyImport: [path, oneOf(...DUPLICATE_CHOICES)],
   exportSites: [nullable(path), boolean],
   listPins: [],
   getPinnedCertificate: [hostName, integer(1, 65535)],

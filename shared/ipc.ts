@@ -30,6 +30,7 @@ import type {
 import type {
   ConnectSecrets,
   CredentialPrompt,
+  DuplicateChoice,
   FieldError,
   ImportReport,
   PinSummary,
@@ -285,7 +286,8 @@ export interface Commands {
   forgetPlainFallback(id: string): string[];
   /** Reads an import file (FileZilla sitemanager.xml, trustedcerts.xml, Ferry JSON): nothing is written. */
   previewImport(path: string): ImportReport;
-  applyImport(path: string): ImportReport;
+  /** Imports; sites matching one already saved are skipped, replace it, or are added too. */
+  applyImport(path: string, duplicates?: DuplicateChoice): ImportReport;
   /**
    * Writes Ferry's JSON export and returns where (null: the save dialog was cancelled). With
    * `includeSecrets` (passwords in clear text) the destination comes only from main's own save

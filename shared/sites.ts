@@ -326,7 +326,19 @@ export interface ImportedSite {
   colour: SiteColour;
   /** Things the user should know about this site (e.g. password protected by a master password). */
   notes: string[];
+  /** A site already in Ferry that this one matches (same server and user, or same name). */
+  duplicateOf?: { name: string; folder: string[]; reason: 'same-server' | 'same-name' };
+  /** After applying: what became of this site. */
+  outcome?: ImportOutcome;
+  /** After applying: a password is in the secret store for it (not just in the file). */
+  passwordStored?: boolean;
 }
+
+/** What to do with an imported site that matches one already in Ferry. */
+export type DuplicateChoice = 'skip' | 'replace' | 'keep-both';
+export const DUPLICATE_CHOICES: readonly DuplicateChoice[] = ['skip', 'replace', 'keep-both'];
+
+export type ImportOutcome = 'added' | 'replaced' | 'kept-both' | 'skipped' | 'failed';
 
 export interface SkippedEntry {
   folder: string[];

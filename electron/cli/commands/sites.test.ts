@@ -47,7 +47,7 @@ describe('ferry sites import', () => {
     expect(stdout).toContain('Would import from site manager.xml (dry run: nothing written)');
     expect(stdout).toContain('  Clients/Acme & Co\n');
     expect(stdout).toMatch(
-      /Top level \(TLS if available\) {2}ftp\.example\.com:21 {2}explicit-if-available {2}user alice {2}remote "\/home\/with space" {2}password: yes/,
+      /Top level \(TLS if available\) {2}ftp\.example\.com:21 {2}explicit-if-available {2}user alice {2}remote "\/home\/with space" {2}password: in the file/,
     );
     expect(stdout).toMatch(
       /Clients\/Acme & Co\/Acme production.*password: no\n {4}note: Password not imported: FileZilla protects it with a master password/,
@@ -95,6 +95,63 @@ describe('ferry sites import', () => {
     const sites = await readFile(join(data, 'sites.json'), 'utf8');
     expect(sites).toContain('implicit.example.net');
     expect(sites).not.toMatch(/p4ss|plain-text-secret/);
+  });
+
+  it('says where passwords ended up, and skips a re-import unless told otherwise', async () => {
+    const data = join(dir, 'data');
+    const first = await run(['sites', 'import', 'site manager.xml', '--data-dir', data]);
+    expect(first.code, first.stderr).toBe(0);
+    // The file had the password; the command line could not store it: no "password: yes".
+    expect(first.stdout).toMatch(/ftp\.example\.com:21 .* password: in the file, not stored/);
+    expect(first.stdout).not.toMatch(/password: (yes|stored)/);
+    expect(first.stdout).toMatch(/result: added/);
+
+    const preview = await run([
+      'sites',
+      'import',
+      'site manager.xml',
+      '--dry-run',
+      '--data-dir',
+      data,
+    ]);
+    expect(preview.stdout).toMatch(
+      /already in Ferry: Top level \(TLS if available\) \(same server and user\)/,
+    );
+
+    const again = await run(['sites', 'import', 'site manager.xml', '--data-dir', data]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/result: skipped \(already in Ferry\)/);
+    expect(again.stdout).not.toMatch(/result: added/);
+    const countSites = async () =>
+      (
+        JSON.parse(await readFile(join(data, 'sites.json'), 'utf8')) as {
+          data: { sites: unknown[] };
+        }
+      ).data.sites.length;
+    expect(await countSites()).toBe(7);
+
+    const both = await run([
+      'sites',
+      'import',
+      'site manager.xml',
+      '--duplicates',
+      'keep-both',
+      '--data-dir',
+      data,
+    ]);
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout).toMatch(/result: added next to the existing site/);
+    expect(await countSites()).toBe(14);
+    const bad = await run([
+      'sites',
+      'import',
+      'site manager.xml',
+      '--duplicates',
+      'merge',
+      '--data-dir',
+      data,
+    ]);
+    expect(bad.code).not.toBe(0);
   });
 
   it('imports trustedcerts.xml pins', async () => {

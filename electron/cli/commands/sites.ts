@@ -1,10 +1,16 @@
 import { join } from 'node:path';
-import type { ImportReport } from '../../../shared/sites';
+import {
+  DUPLICATE_CHOICES,
+  type DuplicateChoice,
+  type ImportReport,
+  type ImportedSite,
+} from '../../../shared/sites';
 import { usageError } from '../args';
 import type { CommandDefinition } from '../command';
 import type { CliIo } from '../io';
 import { printable } from '../format';
 import { resolveUserPath } from '../user-path';
+import { markDuplicates } from '../../services/filezilla/duplicates';
 import { applyImport, readImport } from '../../services/filezilla/import';
 import { PersistentPinStore } from '../../services/pins/pin-store';
 import { UnavailableSecretStore } from '../../services/secrets/secret-store';
@@ -21,6 +27,21 @@ export function defaultDataDir(
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Ferry');
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Ferry');
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Ferry');
+}
+
+const OUTCOME_WORDS: Record<NonNullable<ImportedSite['outcome']>, string> = {
+  added: 'added',
+  replaced: 'replaced the existing site',
+  'kept-both': 'added next to the existing site',
+  skipped: 'skipped (already in Ferry)',
+  failed: 'not saved',
+};
+
+/** Says where the password is: in the file (dry run), or in the secret store (applied). */
+function passwordWord(site: ImportedSite, applied: boolean): string {
+  if (!site.passwordIncluded) return applied && site.passwordStored ? 'stored' : 'no';
+  if (!applied) return 'in the file';
+  return site.passwordStored ? 'stored' : 'in the file, not stored';
 }
 
 export function formatImportReport(report: ImportReport, dataDir?: string): string {
@@ -45,10 +66,17 @@ export function formatImportReport(report: ImportReport, dataDir?: string): stri
           ? 'password: asked at connect'
           : site.logonType === 'anonymous'
             ? 'password: none'
-            : `password: ${site.passwordIncluded ? 'yes' : 'no'}`;
+            : `password: ${passwordWord(site, report.applied)}`;
       lines.push(
         `  ${name}  ${printable(site.host)}:${site.port}  ${site.mode}  ${user}  remote ${site.remoteDir ? printable(JSON.stringify(site.remoteDir)) : '-'}  ${password}`,
       );
+      if (site.duplicateOf) {
+        const where = printable([...site.duplicateOf.folder, site.duplicateOf.name].join('/'));
+        const why =
+          site.duplicateOf.reason === 'same-server' ? 'same server and user' : 'same name';
+        lines.push(`    already in Ferry: ${where} (${why})`);
+      }
+      if (site.outcome) lines.push(`    result: ${OUTCOME_WORDS[site.outcome]}`);
       for (const note of site.notes) lines.push(`    note: ${printable(note)}`);
     }
   }
@@ -100,6 +128,11 @@ export const sitesCommand: CommandDefinition = {
   options: [
     { long: 'dry-run', description: 'show what would be imported without writing anything' },
     {
+      long: 'duplicates',
+      value: 'skip|replace|keep-both',
+      description: 'sites already in Ferry (same server and user, or same name): default skip',
+    },
+    {
       long: 'data-dir',
       value: 'DIR',
       description: "Ferry's data folder (default: the app's, or FERRY_DATA_DIR)",
@@ -116,19 +149,26 @@ export const sitesCommand: CommandDefinition = {
         ? resolveUserPath(dataDirValue, context.io)
         : defaultDataDir(context.io);
     const dryRun = context.options.values.get('dry-run') === true;
+    const duplicatesValue = context.options.values.get('duplicates') ?? 'skip';
+    if (!DUPLICATE_CHOICES.includes(duplicatesValue as DuplicateChoice))
+      throw usageError(`--duplicates must be one of ${DUPLICATE_CHOICES.join(', ')}`);
+    const duplicates = duplicatesValue as DuplicateChoice;
     const pending = await readImport(resolveUserPath(file, context.io));
-    if (dryRun) {
-      return {
-        result: { dryRun: true, ...pending.report },
-        text: formatImportReport(pending.report),
-      };
-    }
     const secrets = new UnavailableSecretStore(
       "the command line cannot reach the app's keychain; Ferry asks for the password at connect time",
     );
+    const sites = new SiteStore({ file: join(dataDir, 'sites.json'), secrets });
+    if (dryRun) {
+      const preview = {
+        ...pending.report,
+        sites: markDuplicates(pending.report.sites, await sites.tree()),
+      };
+      return { result: { dryRun: true, ...preview }, text: formatImportReport(preview) };
+    }
     const report = await applyImport(pending, {
-      sites: new SiteStore({ file: join(dataDir, 'sites.json'), secrets }),
+      sites,
       pins: new PersistentPinStore(join(dataDir, 'pins.json')),
+      duplicates,
     });
     return {
       result: { dryRun: false, dataDir, ...report },

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretsStatus } from '../../../shared/sites';
+import { markDuplicates } from '../filezilla/duplicates';
 import { applyImport, readImport } from '../filezilla/import';
 import type { SecretStore } from '../secrets/secret-store';
 import { checkSiteFiles } from '../sites/connect-options';
@@ -49,8 +50,16 @@ export function siteCommands(c: CommandContext) {
     deleteFolder: (id) => sites.deleteFolder(id),
     moveSiteItem: (id, parentId) => sites.move(id, parentId),
     checkSiteFiles: (input) => checkSiteFiles(input),
-    previewImport: async (path) => (await readImport(expandHome(path))).report,
-    applyImport: async (path) => applyImport(await readImport(expandHome(path)), { sites, pins }),
+    previewImport: async (path) => {
+      const { report } = await readImport(expandHome(path));
+      return { ...report, sites: markDuplicates(report.sites, await sites.tree()) };
+    },
+    applyImport: async (path, duplicates) =>
+      applyImport(await readImport(expandHome(path)), {
+        sites,
+        pins,
+        ...(duplicates ? { duplicates } : {}),
+      }),
     exportSites: (path, includeSecrets) =>
       exportSitesToFile(path, includeSecrets, {
         sites,

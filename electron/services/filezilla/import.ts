@@ -5,12 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ImportReport } from '../../../shared/sites';
+import type { DuplicateChoice, ImportReport } from '../../../shared/sites';
 import { FerryError } from '../../engine/errors';
 import { localFsError } from '../../files/local-fs-error';
 import type { PinnedCertificate } from '../../engine/types';
 import type { PersistentPinStore } from '../pins/pin-store';
-import type { SiteStore } from '../sites/site-store';
+import type { SaveSiteResult, SiteStore } from '../sites/site-store';
+import { findDuplicate, folderNames, freeSiteName } from './duplicates';
 import { isFerryExport, parseFerryExport } from './ferry-json';
 import {
   FileZillaFormatError,
@@ -110,6 +111,8 @@ export interface ApplyImportOptions {
   pins?: PersistentPinStore;
   /** Put everything under this folder path (e.g. ["Imported from FileZilla"]). */
   intoFolder?: string[];
+  /** Sites matching one already there (see duplicates.ts): skipped unless told otherwise. */
+  duplicates?: DuplicateChoice;
 }
 
 /**
@@ -129,21 +132,55 @@ export async function applyImport(
   };
   for (const path of pending.report.folders)
     await options.sites.ensureFolderPath([...prefix, ...path.path]);
+  const choice = options.duplicates ?? 'skip';
   for (const [index, site] of pending.sites.entries()) {
-    const parentId = await options.sites.ensureFolderPath([...prefix, ...site.folder]);
+    const summary = report.sites[index] ?? { ...site.summary, notes: [...site.summary.notes] };
+    const folder = [...prefix, ...site.folder];
+    const tree = await options.sites.tree();
+    const match = findDuplicate(site.summary, folder, tree);
+    summary.passwordStored = false;
+    if (match) {
+      summary.duplicateOf = {
+        name: match.site.name,
+        folder: folderNames(tree, match.site.parentId),
+        reason: match.reason,
+      };
+      if (choice === 'skip') {
+        summary.outcome = 'skipped';
+        continue;
+      }
+    }
     const passphrase = pending.passphrases.get(site);
-    const saved = await options.sites.createSite(
-      { ...site.input, parentId },
-      {
-        ...(site.password !== undefined ? { password: site.password } : {}),
-        ...(passphrase !== undefined ? { clientCertPassphrase: passphrase } : {}),
-      },
-    );
-    const summary = report.sites[index];
-    if (!summary) continue;
+    const secrets = {
+      ...(site.password !== undefined ? { password: site.password } : {}),
+      ...(passphrase !== undefined ? { clientCertPassphrase: passphrase } : {}),
+    };
+    let saved: SaveSiteResult;
+    if (match && choice === 'replace') {
+      // The existing site keeps its place in the tree; everything else comes from the file.
+      saved = await options.sites.updateSite(
+        match.site.id,
+        { ...site.input, parentId: match.site.parentId },
+        secrets,
+      );
+      summary.outcome = 'replaced';
+    } else {
+      const parentId = await options.sites.ensureFolderPath(folder);
+      const name = match
+        ? freeSiteName(site.input.name, parentId, await options.sites.tree())
+        : site.input.name;
+      saved = await options.sites.createSite({ ...site.input, name, parentId }, secrets);
+      summary.outcome = match ? 'kept-both' : 'added';
+      if (name !== site.input.name) summary.notes.push(`Saved as "${name}".`);
+    }
     if (!saved.ok) {
+      summary.outcome = 'failed';
       summary.notes.push(`Not saved: ${saved.errors.map((e) => e.message).join(' ')}`);
-    } else if (saved.secretsWarning && site.password !== undefined) {
+      continue;
+    }
+    // What the secret store holds now, not what the file had.
+    summary.passwordStored = saved.site.hasPassword;
+    if (saved.secretsWarning && site.password !== undefined) {
       summary.notes.push(
         `Password not stored (${saved.secretsWarning}) Ferry will ask for it at connect time.`,
       );

@@ -4,7 +4,6 @@ import type { RemoteEntry } from '../../../shared/models';
 import type { SortKey } from './slice';
 
 export const ROW_HEIGHT = 28;
-export const DRAG_TYPE = 'application/x-ferry-entries';
 /** The row that opens the parent folder, as in FileZilla and most file managers. */
 export const PARENT = '..';
 
@@ -40,11 +39,6 @@ export function typeAheadMatch(
       return name;
   }
   return undefined;
-}
-
-export interface DragPayload {
-  side: PaneSide;
-  names: string[];
 }
 
 /** Which pane a drag started in (the payload itself is readable only on drop). */

@@ -7,7 +7,8 @@ import type { PaneSide } from '../../../shared/ipc';
 import type { RemoteEntry } from '../../../shared/models';
 import { state, useStore } from '../app/store';
 import { joinPath, parentPath, pathsOfDroppedFiles, transferEntries, uploadPaths } from './actions';
-import { DRAG_TYPE, dragSource, PARENT, type DragPayload } from './entries';
+import { DRAG_TYPE, parseDragPayload, type DragPayload } from '../transfers/drag-payload';
+import { dragSource, PARENT } from './entries';
 
 export function usePaneDrop(side: PaneSide, selected: Set<string>, remoteOff: boolean) {
   const setSelection = useStore((s) => s.setSelection);
@@ -63,8 +64,8 @@ export function usePaneDrop(side: PaneSide, selected: Set<string>, remoteOff: bo
           : joinPath(side, path, folder);
     const internal = event.dataTransfer.getData(DRAG_TYPE);
     if (internal) {
-      const payload = JSON.parse(internal) as DragPayload;
-      if (payload.side === side) return;
+      const payload = parseDragPayload(internal);
+      if (!payload || payload.side === side) return;
       const source = state().panes[payload.side];
       const entries = source.entries.filter((e) => payload.names.includes(e.name));
       await transferEntries(payload.side, entries, target);

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { AlertTriangle, Download, FileSearch, FolderSearch, Upload } from 'lucide-react';
-import type { ImportReport } from '../../../shared/sites';
+import type { DuplicateChoice, ImportReport, ImportedSite } from '../../../shared/sites';
 import { errorText } from '../lib/api';
 import { applyImport, exportSites, pickFile, previewImport } from './actions';
 import { MODE_LABELS, plural } from '../lib/format';
@@ -38,10 +38,187 @@ function BrowseButton({
   );
 }
 
+const DUPLICATE_LABELS: Record<DuplicateChoice, string> = {
+  skip: 'Skip them (keep what Ferry has)',
+  replace: 'Replace the saved sites with the imported ones',
+  'keep-both': 'Keep both (the imported ones get a new name)',
+};
+
+const OUTCOME_LABELS: Record<NonNullable<ImportedSite['outcome']>, string> = {
+  added: 'Added',
+  replaced: 'Replaced',
+  'kept-both': 'Added as a second copy',
+  skipped: 'Skipped: already in Ferry',
+  failed: 'Not saved',
+};
+
+function duplicateText(site: ImportedSite): string | undefined {
+  const dup = site.duplicateOf;
+  if (!dup) return undefined;
+  const where = [...dup.folder, dup.name].join(' / ');
+  return `Already in Ferry as “${where}” (${dup.reason === 'same-server' ? 'same server and user' : 'same name'}).`;
+}
+
+/** What the file holds (preview) or the secret store holds (after the import): nothing more. */
+function passwordText(site: ImportedSite, applied: boolean): string {
+  if (site.logonType === 'anonymous') return '';
+  if (site.logonType === 'ask') return ' · password asked at connect';
+  if (!applied) return site.passwordIncluded ? ' · password in the file' : ' · no password';
+  if (site.passwordStored) return ' · password saved';
+  return site.passwordIncluded ? ' · password not saved' : ' · no password';
+}
+
+/** After the import: what happened to each site, and where its password is. */
+function ImportSummary({ report, onDone }: { report: ImportReport; onDone: () => void }) {
+  const count = (outcome: ImportedSite['outcome']) =>
+    report.sites.filter((s) => s.outcome === outcome).length;
+  const parts = [
+    [count('added'), 'added'],
+    [count('kept-both'), 'added as a second copy'],
+    [count('replaced'), 'replaced'],
+    [count('skipped'), 'skipped (already in Ferry)'],
+    [count('failed'), 'not saved'],
+  ] as const;
+  const saved = report.sites.filter((s) => s.passwordStored).length;
+  const notSaved = report.sites.filter((s) => s.passwordIncluded && !s.passwordStored).length;
+  return (
+    <div className="import-report" data-testid="import-summary">
+      <div className="section-title" role="status">
+        {parts
+          .filter(([n]) => n > 0)
+          .map(([n, word]) => `${plural(n, 'site')} ${word}`)
+          .join(', ') || 'No sites imported'}
+        {report.pins.length > 0 ? `, ${plural(report.pins.length, 'certificate')}` : ''}.
+      </div>
+      <p className="muted small">
+        {plural(saved, 'password')} saved in the keychain
+        {notSaved > 0 ? `; ${plural(notSaved, 'password')} from the file not saved` : ''}.
+      </p>
+      <ul className="import-list">
+        {report.sites.map((site, index) => (
+          <li key={index} data-name={site.name} data-outcome={site.outcome}>
+            <span className="import-name">
+              {site.folder.length > 0 ? (
+                <span className="muted">{site.folder.join(' / ')} / </span>
+              ) : null}
+              {site.name}
+            </span>
+            <span className="muted small">
+              {site.outcome ? OUTCOME_LABELS[site.outcome] : ''}
+              {passwordText(site, true)}
+            </span>
+            {site.notes.map((note) => (
+              <span key={note} className="import-note">
+                {note}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+      <div className="panel-actions">
+        <button type="button" className="button button-primary" data-autofocus onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** What an import would add: sites (with duplicates marked), certificates, skipped entries. */
+function ImportPreviewList({ report }: { report: ImportReport }) {
+  return (
+    <>
+      <ul className="import-list">
+        {report.sites.map((site, index) => (
+          <li key={index} data-name={site.name}>
+            <span className="import-name">
+              {site.folder.length > 0 ? (
+                <span className="muted">{site.folder.join(' / ')} / </span>
+              ) : null}
+              {site.name}
+            </span>
+            <span className="muted small mono">
+              {site.user ? `${site.user}@` : ''}
+              {site.host}:{site.port} · {MODE_LABELS[site.mode]}
+              {passwordText(site, false)}
+            </span>
+            {site.duplicateOf ? (
+              <span className="import-note" data-testid="import-duplicate">
+                {duplicateText(site)}
+              </span>
+            ) : null}
+            {site.notes.map((note) => (
+              <span key={note} className="import-note">
+                {note}
+              </span>
+            ))}
+          </li>
+        ))}
+        {report.pins.map((pin) => (
+          <li key={`${pin.host}:${pin.port}`}>
+            <span className="import-name">
+              Certificate for {pin.host}:{pin.port}
+            </span>
+            <span className="muted small mono">{pin.fingerprint256.slice(0, 23)}…</span>
+          </li>
+        ))}
+      </ul>
+      {report.skipped.length > 0 ? (
+        <>
+          <div className="section-title">
+            Skipped: {plural(report.skipped.length, 'entry', 'entries')}
+          </div>
+          <ul className="import-list skipped" data-testid="import-skipped">
+            {report.skipped.map((entry, index) => (
+              <li key={index}>
+                <span className="import-name">{[...entry.folder, entry.name].join(' / ')}</span>
+                <span className="import-note">{entry.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** Sites already in Ferry: skip them, replace the saved ones, or keep both. */
+function DuplicateChoices({
+  count,
+  value,
+  onChange,
+}: {
+  count: number;
+  value: DuplicateChoice;
+  onChange: (choice: DuplicateChoice) => void;
+}) {
+  return (
+    <fieldset className="choices" data-testid="import-duplicates">
+      <legend>
+        {count === 1 ? '1 site is already in Ferry' : `${count} sites are already in Ferry`}
+      </legend>
+      {(['skip', 'replace', 'keep-both'] as const).map((choice) => (
+        <label key={choice} className="radio">
+          <input
+            type="radio"
+            name="import-duplicates"
+            value={choice}
+            checked={value === choice}
+            onChange={() => onChange(choice)}
+          />
+          {DUPLICATE_LABELS[choice]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** Import from FileZilla (sitemanager.xml, trustedcerts.xml) or a Ferry export: preview, then apply. */
 export function ImportPanel({ onDone }: { onDone: () => void }) {
   const [path, setPath] = useState('');
   const [report, setReport] = useState<ImportReport | undefined>(undefined);
+  const [applied, setApplied] = useState<ImportReport | undefined>(undefined);
+  const [duplicates, setDuplicates] = useState<DuplicateChoice>('skip');
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -61,21 +238,32 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
   const apply = async () => {
     setBusy(true);
     try {
-      const applied = await applyImport(path.trim());
-      const notes = applied.sites.flatMap((s) => s.notes.filter((n) => n.startsWith('Not saved')));
-      useStore
-        .getState()
-        .toast(
-          notes.length > 0 ? 'error' : 'info',
-          `Imported ${plural(applied.sites.length, 'site')}${applied.pins.length > 0 ? ` and ${plural(applied.pins.length, 'certificate')}` : ''}.${notes.length > 0 ? ` ${notes.join(' ')}` : ''}`,
-        );
-      onDone();
+      setApplied(await applyImport(path.trim(), duplicates));
+      setReport(undefined);
     } catch (e) {
       setError(errorText(e));
     } finally {
       setBusy(false);
     }
   };
+
+  const duplicateCount = report?.sites.filter((s) => s.duplicateOf).length ?? 0;
+  const importing = report
+    ? duplicates === 'skip'
+      ? report.sites.length - duplicateCount
+      : report.sites.length
+    : 0;
+
+  if (applied) {
+    return (
+      <div className="side-panel" data-testid="import-panel">
+        <h3>
+          <Download size={16} /> Imported from {applied.source}
+        </h3>
+        <ImportSummary report={applied} onDone={onDone} />
+      </div>
+    );
+  }
 
   return (
     <div className="side-panel" data-testid="import-panel">
@@ -131,56 +319,15 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
             {report.folders.length > 0 ? `, ${plural(report.folders.length, 'folder')}` : ''}
             {report.pins.length > 0 ? `, ${plural(report.pins.length, 'certificate')}` : ''}
           </div>
-          <ul className="import-list">
-            {report.sites.map((site, index) => (
-              <li key={index} data-name={site.name}>
-                <span className="import-name">
-                  {site.folder.length > 0 ? (
-                    <span className="muted">{site.folder.join(' / ')} / </span>
-                  ) : null}
-                  {site.name}
-                </span>
-                <span className="muted small mono">
-                  {site.user ? `${site.user}@` : ''}
-                  {site.host}:{site.port} · {MODE_LABELS[site.mode]}
-                  {site.passwordIncluded ? ' · password' : ''}
-                </span>
-                {site.notes.map((note) => (
-                  <span key={note} className="import-note">
-                    {note}
-                  </span>
-                ))}
-              </li>
-            ))}
-            {report.pins.map((pin) => (
-              <li key={`${pin.host}:${pin.port}`}>
-                <span className="import-name">
-                  Certificate for {pin.host}:{pin.port}
-                </span>
-                <span className="muted small mono">{pin.fingerprint256.slice(0, 23)}…</span>
-              </li>
-            ))}
-          </ul>
-          {report.skipped.length > 0 ? (
-            <>
-              <div className="section-title">
-                Skipped: {plural(report.skipped.length, 'entry', 'entries')}
-              </div>
-              <ul className="import-list skipped" data-testid="import-skipped">
-                {report.skipped.map((entry, index) => (
-                  <li key={index}>
-                    <span className="import-name">{[...entry.folder, entry.name].join(' / ')}</span>
-                    <span className="import-note">{entry.reason}</span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <ImportPreviewList report={report} />
           {report.notes.map((note) => (
             <p key={note} className="muted small">
               {note}
             </p>
           ))}
+          {duplicateCount > 0 ? (
+            <DuplicateChoices count={duplicateCount} value={duplicates} onChange={setDuplicates} />
+          ) : null}
           <div className="panel-actions">
             <button type="button" className="button" onClick={onDone}>
               Cancel
@@ -188,10 +335,10 @@ export function ImportPanel({ onDone }: { onDone: () => void }) {
             <button
               type="button"
               className="button button-primary"
-              disabled={busy || (report.sites.length === 0 && report.pins.length === 0)}
+              disabled={busy || (importing === 0 && report.pins.length === 0)}
               onClick={() => void apply()}
             >
-              <Download size={14} /> Import {plural(report.sites.length, 'site')}
+              <Download size={14} /> Import {plural(importing, 'site')}
             </button>
           </div>
         </div>

@@ -4,6 +4,7 @@ import {
   defaultSiteInput,
   type ConnectSecrets,
   type FieldError,
+  type DuplicateChoice,
   type ImportReport,
   type Site,
   type SiteInput,
@@ -253,8 +254,8 @@ export function previewImport(path: string): Promise<ImportReport> {
 }
 
 /** Imports the file: sites (with passwords where the keychain allows) and pinned certificates. */
-export function applyImport(path: string): Promise<ImportReport> {
-  return call(ferry.applyImport(path));
+export function applyImport(path: string, duplicates?: DuplicateChoice): Promise<ImportReport> {
+  return call(ferry.applyImport(path, duplicates));
 }
 
 /** Writes every site to a Ferry JSON file; null when main's save dialog was cancelled. */

@@ -2,19 +2,10 @@ import { useState } from 'react';
 import { FileWarning } from 'lucide-react';
 import type { FileExistsAnswer } from '../../../shared/transfers';
 import { answerFileExists } from './actions';
+import { existsChoices } from './file-exists-choices';
 import { formatBytes, formatDate } from '../lib/format';
 import { useStore } from '../app/store';
 import { Dialog } from '../ui/Dialog';
-
-const ACTIONS: Array<[FileExistsAnswer['action'], string]> = [
-  ['overwrite', 'Overwrite'],
-  ['overwrite-if-newer', 'Overwrite if the source is newer'],
-  ['overwrite-if-size-differs', 'Overwrite if the size differs'],
-  ['overwrite-if-size-differs-or-newer', 'Overwrite if the size differs or the source is newer'],
-  ['resume', 'Resume (append the missing part)'],
-  ['rename', 'Keep both (rename the new file)'],
-  ['skip', 'Skip'],
-];
 
 export function FileExistsDialog() {
   const question = useStore((s) => s.fileExists[0]);
@@ -24,9 +15,14 @@ export function FileExistsDialog() {
 
 function FileExistsBody() {
   const question = useStore((s) => s.fileExists[0]);
-  const [action, setAction] = useState<FileExistsAnswer['action']>('overwrite');
+  // A partial target (an interrupted item) offers Resume first; otherwise Overwrite.
+  const { initial, choices } = question
+    ? existsChoices(question)
+    : { initial: 'overwrite' as const, choices: [] };
+  const [action, setAction] = useState<FileExistsAnswer['action']>(initial);
   const [applyToAll, setApplyToAll] = useState(false);
   if (!question) return null;
+  const chosen = choices.find((c) => c.value === action);
   const answer = (chosen: FileExistsAnswer['action']) =>
     void answerFileExists({ questionId: question.questionId, action: chosen, applyToAll });
   return (
@@ -55,9 +51,10 @@ function FileExistsBody() {
             type="button"
             className="button button-primary"
             data-autofocus
+            data-testid="file-exists-go"
             onClick={() => answer(action)}
           >
-            OK
+            {chosen?.short ?? 'OK'}
           </button>
         </>
       }
@@ -82,7 +79,7 @@ function FileExistsBody() {
       </div>
       <fieldset className="choices">
         <legend>What should Ferry do?</legend>
-        {ACTIONS.map(([value, label]) => (
+        {choices.map(({ value, label }) => (
           <label key={value} className="radio">
             <input
               type="radio"
