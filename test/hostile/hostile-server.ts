@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { getSharedCerts } from '../servers/certs';
 import { assertServersAllowed } from '../servers/lane';
 
-import type { HookAnswer, HostileMode, HostileScript, HostileServer, RetrPlan } from './script';
+import type { HostileScript, HostileServer, RetrPlan } from './script';
 
 export type { HookAnswer, HostileMode, HostileScript, HostileServer, RetrPlan } from './script';
 
@@ -66,6 +66,7 @@ function mdtm(date: Date): string {
 
 const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 
+// eslint-disable-next-line max-lines-per-function -- a test double: one closure holds the virtual file system and every socket, so stop() can end them all
 export async function startHostileServer(script: HostileScript = {}): Promise<HostileServer> {
   assertServersAllowed('the hostile test server');
   const certs = await getSharedCerts();
@@ -131,6 +132,7 @@ export async function startHostileServer(script: HostileScript = {}): Promise<Ho
     void session(raw);
   });
 
+  // eslint-disable-next-line max-lines-per-function -- one FTP session's command loop, read top to bottom like the protocol; each verb shares the session's state
   async function session(raw: net.Socket): Promise<void> {
     let stream: Duplex = raw;
     let buffer = '';
