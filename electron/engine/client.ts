@@ -220,6 +220,7 @@ export class FtpsClient {
       step,
       offset,
       signal: options?.signal,
+      ...(options?.stopsEarly ? { stopsEarly: true } : {}),
       needsCloseNotify: expected === undefined,
       ...(expected !== undefined ? { expectedBytes: expected - offset } : {}),
       io: async (stream) => {

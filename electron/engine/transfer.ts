@@ -13,8 +13,11 @@ const REFUSAL_GRACE_MS = 500;
 const STALLED_REPLY_MS = 2000;
 /** An early EPSV older than this is not used: the server may have dropped its listener. */
 const NEXT_PASSIVE_MAX_AGE_MS = 5000;
-/** Largest download that ends its TLS early (server-quirks.ts earlyCloseNotify). */
-const EARLY_CLOSE_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest download that ends its TLS early (server-quirks.ts earlyCloseNotify): the round trip
+ * it saves matters for small files only, and a 1.5 MiB ranged download over it once stalled.
+ */
+const EARLY_CLOSE_MAX_BYTES = 256 * 1024;
 
 function sleep(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
@@ -35,6 +38,8 @@ export interface TransferPlan {
   io: (stream: DataConnection['stream']) => Promise<number>;
   /** A download's bytes still to come, when the server told the size. */
   expectedBytes?: number;
+  /** Aborted on purpose before its end (TransferOptions.stopsEarly): no shortcuts. */
+  stopsEarly?: boolean;
 }
 
 /**
@@ -117,6 +122,7 @@ export class TransferRunner {
       // Small downloads only: the carrier that keeps TCP open costs a JavaScript hop per chunk,
       // and one round trip matters only where the file takes a few.
       const earlyCloseNotify =
+        !plan.stopsEarly &&
         this.quirks.earlyCloseNotify &&
         settings.protect &&
         plan.expectedBytes !== undefined &&
@@ -151,7 +157,8 @@ export class TransferRunner {
         });
         final.catch(() => undefined);
         // The next file's EPSV goes now, on servers that read it only after this final reply.
-        const overlapped = this.sendNextPassive(settings);
+        // Not before an ABOR we mean to send: its replies and the EPSV's would cross.
+        const overlapped = !plan.stopsEarly && this.sendNextPassive(settings);
         // Only a failure of the data connection (its idle timeout, a reset) ends this wait early;
         // a server that never answers the command ends it at the reply timeout.
         const dataFailed = data.ready.then(() => new Promise<never>(() => undefined));

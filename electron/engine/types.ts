@@ -124,6 +124,12 @@ export interface TransferOptions {
   /** Sampling interval for onProgress. */
   progressIntervalMs?: number;
   signal?: AbortSignal;
+  /**
+   * A segmented download's range: the caller may abort it once it has the bytes it wants, so no
+   * round-trip shortcut (early EPSV, early close_notify) that counts on the transfer running to
+   * its final reply.
+   */
+  stopsEarly?: boolean;
 }
 
 export interface TransferResult {

@@ -214,6 +214,7 @@ async function fetchRange(
       offset: from - probe.length,
       signal: rangeStop.signal,
       expectedSize: fetch.size,
+      stopsEarly: true,
     });
     if (last) {
       segment.done = position - segment.start;
