@@ -10,3 +10,17 @@ export const SETTINGS_LIMITS = {
   /** Connect, reply and data-idle timeouts. */
   timeoutSeconds: { min: 1, max: 3600 },
 } as const;
+
+/**
+ * How many connections a server gets: a fixed number within SETTINGS_LIMITS.connections, or
+ * "auto" (as many as files are waiting, up to 8, never more than the server accepted).
+ */
+export type ConnectionLimit = number | 'auto';
+
+export function isConnectionLimit(value: unknown): value is ConnectionLimit {
+  const { min, max } = SETTINGS_LIMITS.connections;
+  return (
+    value === 'auto' ||
+    (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
+  );
+}

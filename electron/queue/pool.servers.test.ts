@@ -103,6 +103,39 @@ describe('connection pool', () => {
     await queue.dispose();
   });
 
+  it('a changed connection limit applies to the running pool at once', async () => {
+    const server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
+    const src = path.join(work, 'relimit-src');
+    for (let i = 0; i < 8; i++) await writeLocal(src, `f${i}.bin`, Buffer.alloc(400_000, i));
+    const queue = new TransferQueue({ onExists: { upload: 'overwrite', download: 'overwrite' } });
+    let peak = 0;
+    const moving = new Set<string>();
+    queue.on('item', (item) => {
+      if (item.state === 'transferring') moving.add(item.id);
+      else moving.delete(item.id);
+      peak = Math.max(peak, moving.size);
+    });
+    const upload = async (remotePath: string): Promise<number> => {
+      peak = 0;
+      queue.add({
+        siteKey: 'rl',
+        direction: 'upload',
+        localPath: src,
+        remotePath,
+        isDirectory: true,
+      });
+      await queue.whenIdle();
+      expect(queue.list().filter((i) => i.state !== 'done')).toEqual([]);
+      return peak;
+    };
+    queue.setSite(siteFor(server, 'rl', { maxConnections: 4 }));
+    expect(await upload('/relimit-a')).toBeGreaterThan(1);
+    // The user lowers "simultaneous transfers" while the pool is open: the next batch obeys.
+    queue.setSite(siteFor(server, 'rl', { maxConnections: 1 }));
+    expect(await upload('/relimit-b')).toBe(1);
+    await queue.dispose();
+  });
+
   it('shrinks to the server limit (vsftpd max_per_ip=2) instead of failing items', async () => {
     const server = await startServer({
       kind: 'vsftpd',
@@ -132,6 +165,21 @@ describe('connection pool', () => {
     expect(items.every((i) => i.retries === 0)).toBe(true);
     expect(logs.some((l) => /refused another connection/.test(l))).toBe(true);
     expect(await describeTree(server.path('limit'))).toEqual(await describeTree(src));
+    // The session ends and a new one starts: its pool starts at the limit the server set.
+    queue.removeSite('lim');
+    logs.length = 0;
+    queue.setSite(siteFor(server, 'lim', { maxConnections: 6 }));
+    queue.add({
+      siteKey: 'lim',
+      direction: 'upload',
+      localPath: src,
+      remotePath: '/limit-again',
+      isDirectory: true,
+    });
+    await queue.whenIdle();
+    expect(queue.list().filter((i) => i.state !== 'done')).toEqual([]);
+    expect(logs.filter((l) => /refused another connection/.test(l))).toEqual([]);
+    expect(await server.readLog()).not.toMatch(/limit-again[\s\S]*421/);
     await queue.dispose();
   });
 });

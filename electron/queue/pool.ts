@@ -3,10 +3,17 @@ import type { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { SessionSecureContexts } from '../engine/secure-context';
 import { isTooManyConnections } from './backoff';
+import type { ConnectionLimit } from '../../shared/settings-limits';
 import type { CertificateChange, Connector, SiteConfig } from './types';
 
 export const DEFAULT_CONNECTIONS = 4;
 export const MAX_CONNECTIONS = 10;
+/**
+ * "Automatic": as many connections as files are waiting, up to this many, and never more than
+ * the server accepted. Small files over a link with latency are bound by round trips, not by
+ * bandwidth, so each further connection adds about a connection's worth of speed.
+ */
+export const AUTO_CONNECTIONS = 8;
 
 /** The server refused another connection (421) while others are open: wait for a free one. */
 export class PoolShrunk extends Error {
@@ -20,7 +27,8 @@ function contextsFor(site: SiteConfig): SessionSecureContexts {
   return site.connect.secureContexts ?? new SessionSecureContexts(site.connect.tls);
 }
 
-export function clampConnections(n: number | undefined): number {
+export function clampConnections(n: ConnectionLimit | undefined): number {
+  if (n === 'auto') return AUTO_CONNECTIONS;
   if (n === undefined || !Number.isFinite(n)) return DEFAULT_CONNECTIONS;
   return Math.min(MAX_CONNECTIONS, Math.max(1, Math.floor(n)));
 }
@@ -30,11 +38,13 @@ export function clampConnections(n: number | undefined): number {
  * ticket store (the engine never shares one: ProFTPD binds TLS 1.3 tickets to the FTP session).
  *
  * Slots (`lease`) are handed out by the scheduler; a slot then `acquire`s a client (an idle one,
- * or a new connection). A 421 on connect shrinks the pool to what the server accepted. The first
- * certificate seen is remembered: a different one later blocks the site until answered.
+ * or a new connection). A 421 on connect shrinks the pool to what the server accepted, and the
+ * owner keeps that number for the site's later pools. The first certificate seen is remembered:
+ * a different one later blocks the site until answered.
  */
 export class SitePool {
-  readonly limit: number;
+  /** The site's own limit (its setting); the server's may be lower. */
+  private limit: number;
   private effectiveLimit: number;
   private leases = 0;
   private openCount = 0;
@@ -53,11 +63,15 @@ export class SitePool {
     private readonly hooks: {
       onCertificateChange: (change: CertificateChange) => void;
       onLog: (level: 'info' | 'warning', text: string) => void;
+      /** The server refused a connection with this many open: later pools start there. */
+      onServerLimit?: (limit: number) => void;
     },
     private readonly idleCloseMs = 30_000,
+    /** Connections the server accepted before refusing one, learned by an earlier pool. */
+    private serverLimit = Infinity,
   ) {
     this.limit = clampConnections(site.maxConnections);
-    this.effectiveLimit = this.limit;
+    this.effectiveLimit = Math.min(this.limit, serverLimit);
     this.fingerprint = site.trustedFingerprint256;
     this.secureContexts = contextsFor(site);
   }
@@ -78,8 +92,13 @@ export class SitePool {
     return this.blockedBy;
   }
 
-  /** Replaces connection settings (the owner re-registered the site). */
+  /**
+   * Replaces connection settings (the owner re-registered the site). A new limit applies to the
+   * next lease; connections over it close as their transfers end.
+   */
   update(site: SiteConfig): void {
+    this.limit = clampConnections(site.maxConnections);
+    this.effectiveLimit = Math.min(this.limit, this.serverLimit);
     if (
       site.connect.tls !== this.site.connect.tls ||
       site.connect.secureContexts !== this.site.connect.secureContexts
@@ -119,7 +138,8 @@ export class SitePool {
 
   /** Returns a client: kept for the next item when healthy, closed otherwise. */
   release(client: FtpsClient, reusable: boolean): void {
-    if (reusable && !client.closed && !this.blockedBy && !this.closing) {
+    const overLimit = this.openCount > this.effectiveLimit;
+    if (reusable && !overLimit && !client.closed && !this.blockedBy && !this.closing) {
       this.idle.push(client);
       return;
     }
@@ -163,7 +183,9 @@ export class SitePool {
       this.openCount--;
       const detail = toErrorDetail(error, 'connect');
       if (isTooManyConnections(detail) && this.openCount > 0) {
-        this.effectiveLimit = Math.max(1, this.openCount);
+        this.serverLimit = Math.max(1, this.openCount);
+        this.effectiveLimit = Math.min(this.limit, this.serverLimit);
+        this.hooks.onServerLimit?.(this.serverLimit);
         this.hooks.onLog(
           'warning',
           `${this.site.key}: server refused another connection (${detail.kind === 'ftp-reply' ? detail.text : '421'}); using ${this.effectiveLimit}`,

@@ -70,6 +70,8 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
   protected readonly jobs = new Map<string, JobState>();
   protected readonly sites = new Map<string, SiteConfig>();
   protected readonly pools = new Map<string, SitePool>();
+  /** Connections each server accepted before refusing one (a 421): its later pools start there. */
+  protected readonly serverLimits = new Map<string, number>();
   protected readonly heaps = new Map<string, Heap<HeapEntry>>();
   protected readonly running = new Map<string, Running>();
   protected readonly questions = new Map<
@@ -132,10 +134,17 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
     if (pool) return pool;
     const site = this.sites.get(siteKey);
     if (!site) return undefined;
-    pool = new SitePool(site, this.options.connect ?? ((o) => FtpsClient.connect(o)), {
-      onCertificateChange: (change) => this.onCertificateChange(change),
-      onLog: (level, text) => this.emit('log', { level, text, siteKey }),
-    });
+    pool = new SitePool(
+      site,
+      this.options.connect ?? ((o) => FtpsClient.connect(o)),
+      {
+        onCertificateChange: (change) => this.onCertificateChange(change),
+        onLog: (level, text) => this.emit('log', { level, text, siteKey }),
+        onServerLimit: (limit) => this.serverLimits.set(siteKey, limit),
+      },
+      undefined,
+      this.serverLimits.get(siteKey),
+    );
     this.pools.set(siteKey, pool);
     return pool;
   }

@@ -1,4 +1,5 @@
 import type { CertificateReport } from '../../shared/models';
+import type { ConnectionLimit } from '../../shared/settings-limits';
 import type {
   FileExistsAction,
   FileExistsAnswer,
@@ -16,8 +17,8 @@ import type { SegmentPolicy } from './segments';
 export interface SiteConfig {
   key: string;
   connect: Omit<ConnectOptions, 'connectionId'>;
-  /** Control connections for this site, 1–10 (default 4). */
-  maxConnections?: number;
+  /** Control connections for this site: 1–10 or "auto" (pool.ts AUTO_CONNECTIONS); default 4. */
+  maxConnections?: ConnectionLimit;
   /**
    * SHA-256 of the certificate the owner already accepted for this site (e.g. the browsing
    * session's): connections presenting it need no decision, a different one is a change.
