@@ -8,6 +8,9 @@ import { ReplyParser, type FtpReply } from './reply-parser';
 import { assertSafeArgument, maskCommand } from './command-guard';
 import { TicketStore } from './ticket-store';
 
+/** The step of the server's first reply (errors name it; the queue tells a refusal by it). */
+export const GREETING_STEP = 'read greeting';
+
 export interface ControlOptions {
   host: string;
   port: number;
@@ -100,7 +103,7 @@ export class ControlConnection {
     const control = new ControlConnection(options);
     // Armed before TCP so the whole opening (TCP, TLS, greeting) has one deadline. Until TCP and
     // TLS succeed nothing awaits it: its rejection is observed here, and a failure below ends it.
-    const greeting = control.expectReply('read greeting', options.connectTimeoutMs);
+    const greeting = control.expectReply(GREETING_STEP, options.connectTimeoutMs);
     greeting.catch(() => undefined);
     try {
       await control.connectTcp();
@@ -345,7 +348,7 @@ export class ControlConnection {
         step: entry.step,
         ms: entry.timeoutMs,
         // A port that accepts TCP and then waits in silence is usually waiting for a ClientHello.
-        ...(entry.step === 'read greeting' && this.silentSinceConnect()
+        ...(entry.step === GREETING_STEP && this.silentSinceConnect()
           ? { hint: 'implicit-tls-port' as const }
           : {}),
       });

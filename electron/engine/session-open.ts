@@ -2,7 +2,7 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import type { CertificateReport } from '../../shared/models';
 import { buildCertificateReport, parsePemBundle } from './certificate';
-import { ControlConnection } from './control';
+import { ControlConnection, GREETING_STEP } from './control';
 import { FerryError, toErrorDetail } from './errors';
 import { parseFeatures } from './features';
 import { replyError } from './reply-error';
@@ -78,7 +78,7 @@ async function openSecured(
     options.mode === 'implicit' ? { tlsOptions, keepTcpForCcc } : undefined,
   );
   try {
-    if (greeting.code !== 220) throw replyError('read greeting', 'connect', greeting);
+    if (greeting.code !== 220) throw replyError(GREETING_STEP, 'connect', greeting);
     let insecureFallback = false;
     if (options.mode === 'explicit' || options.mode === 'explicit-if-available') {
       const upgraded = await negotiateExplicit(control, tlsOptions, keepTcpForCcc);

@@ -1,4 +1,5 @@
 import type { FerryErrorDetail } from '../../shared/errors';
+import { GREETING_STEP } from '../engine/control';
 
 export interface RetryPolicy {
   /** Attempts in a row that made no progress before an item fails. */
@@ -55,7 +56,10 @@ export function classifyFailure(detail: FerryErrorDetail): FailureClass {
 
 /** A `421` (too many connections, or the server closing us) seen while connecting. */
 export function isTooManyConnections(detail: FerryErrorDetail): boolean {
-  return detail.kind === 'ftp-reply' && detail.code === 421;
+  if (detail.kind !== 'ftp-reply') return false;
+  // vsftpd and pure-ftpd greet with 421; ProFTPD's MaxConnectionsPerHost greets with 530. A 530
+  // before any credential was sent cannot be a wrong password.
+  return detail.code === 421 || (detail.code === 530 && detail.step === GREETING_STEP);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

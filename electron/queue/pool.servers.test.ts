@@ -136,50 +136,45 @@ describe('connection pool', () => {
     await queue.dispose();
   });
 
-  it('shrinks to the server limit (vsftpd max_per_ip=2) instead of failing items', async () => {
-    const server = await startServer({
-      kind: 'vsftpd',
-      mode: 'explicit',
-      tlsMax: '1.3',
-      maxPerIp: 2,
-    });
-    const src = path.join(work, 'limit-src');
-    for (let i = 0; i < 20; i++) await writeLocal(src, `f${i}.bin`, Buffer.alloc(300_000, i));
-    const logs: string[] = [];
-    const queue = new TransferQueue({
-      onExists: { upload: 'overwrite', download: 'overwrite' },
-      retry: { baseDelayMs: 50 },
-    });
-    queue.on('log', (line) => logs.push(line.text));
-    queue.setSite(siteFor(server, 'lim', { maxConnections: 6 }));
-    queue.add({
-      siteKey: 'lim',
-      direction: 'upload',
-      localPath: src,
-      remotePath: '/limit',
-      isDirectory: true,
-    });
-    await queue.whenIdle();
-    const items = queue.list();
-    expect(items.filter((i) => i.state !== 'done')).toEqual([]);
-    expect(items.every((i) => i.retries === 0)).toBe(true);
-    expect(logs.some((l) => /refused another connection/.test(l))).toBe(true);
-    expect(await describeTree(server.path('limit'))).toEqual(await describeTree(src));
-    // The session ends and a new one starts: its pool starts at the limit the server set.
-    queue.removeSite('lim');
-    logs.length = 0;
-    queue.setSite(siteFor(server, 'lim', { maxConnections: 6 }));
-    queue.add({
-      siteKey: 'lim',
-      direction: 'upload',
-      localPath: src,
-      remotePath: '/limit-again',
-      isDirectory: true,
-    });
-    await queue.whenIdle();
-    expect(queue.list().filter((i) => i.state !== 'done')).toEqual([]);
-    expect(logs.filter((l) => /refused another connection/.test(l))).toEqual([]);
-    expect(await server.readLog()).not.toMatch(/limit-again[\s\S]*421/);
-    await queue.dispose();
-  });
+  // Each server refuses its own way: vsftpd and pure-ftpd greet with 421, ProFTPD with 530.
+  it.each(['vsftpd', 'proftpd', 'pureftpd'] as const)(
+    'automatic connections shrink to the server limit (%s, 2 per address) instead of failing items',
+    async (kind) => {
+      const server = await startServer({ kind, mode: 'explicit', tlsMax: '1.3', maxPerIp: 2 });
+      const src = path.join(work, `limit-src-${kind}`);
+      for (let i = 0; i < 20; i++) await writeLocal(src, `f${i}.bin`, Buffer.alloc(300_000, i));
+      const logs: string[] = [];
+      const queue = new TransferQueue({
+        onExists: { upload: 'overwrite', download: 'overwrite' },
+        retry: { baseDelayMs: 50 },
+      });
+      queue.on('log', (line) => logs.push(line.text));
+      const upload = async (remotePath: string): Promise<void> => {
+        queue.setSite(siteFor(server, 'lim', { maxConnections: 'auto' }));
+        queue.add({
+          siteKey: 'lim',
+          direction: 'upload',
+          localPath: src,
+          remotePath,
+          isDirectory: true,
+        });
+        await queue.whenIdle();
+        const items = queue.list().filter((i) => i.remotePath.startsWith(`${remotePath}/`));
+        expect(items).toHaveLength(20);
+        expect(items.filter((i) => i.state !== 'done')).toEqual([]);
+        expect(items.every((i) => i.retries === 0)).toBe(true);
+        expect(await describeTree(server.path(remotePath.slice(1)))).toEqual(
+          await describeTree(src),
+        );
+      };
+      await upload('/limit');
+      expect(logs.some((l) => /refused another connection/.test(l))).toBe(true);
+      // The session ends and a new one starts: its pool starts at the limit the server set.
+      queue.removeSite('lim');
+      logs.length = 0;
+      await upload('/limit-again');
+      expect(logs.filter((l) => /refused another connection/.test(l))).toEqual([]);
+      await queue.dispose();
+    },
+  );
 });

@@ -12,7 +12,7 @@ import type { SiteConfig } from '../../electron/queue/types';
 export function siteFor(
   server: RunningServer,
   key = `${server.kind}-${server.port}`,
-  overrides: Partial<ConnectOptions> & { maxConnections?: number } = {},
+  overrides: Partial<ConnectOptions> & Pick<SiteConfig, 'maxConnections'> = {},
 ): SiteConfig {
   const { maxConnections, ...connect } = overrides;
   return {
