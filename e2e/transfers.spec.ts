@@ -176,3 +176,26 @@ test('the download file-exists default from Settings applies without asking', as
   expect(await readFile(join(workDir, 'setting-clash.txt'), 'utf8')).toBe('local version\n');
   expect(await readFile(join(workDir, 'setting-clash (1).txt'), 'utf8')).toBe('server version\n');
 });
+
+test('connections per server: Automatic by default, a number when chosen, saved', async ({
+  app,
+}) => {
+  const { page, dataDir } = app;
+  const { SettingsPage } = await import('./pages/site-manager');
+  const settings = new SettingsPage(page);
+  await settings.open();
+  await settings.section('Transfers').click();
+  const select = settings.root.locator('select[name="transferConcurrency"]');
+  await expect(select.locator('option:checked')).toHaveText('Automatic (up to 8)');
+  const saved = async (): Promise<unknown> =>
+    (
+      JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8')) as {
+        data: { transferConcurrency: unknown };
+      }
+    ).data.transferConcurrency;
+  await select.selectOption('3');
+  await expect.poll(saved).toBe(3);
+  await select.selectOption('auto');
+  await expect.poll(saved).toBe('auto');
+  await settings.close();
+});

@@ -27,6 +27,10 @@ describe('site manager and settings commands', () => {
     expect(
       validateCommandArgs('updateSettings', [{ theme: 'dark', timeouts: { connectSeconds: 5 } }]),
     ).toEqual([{ theme: 'dark', timeouts: { connectSeconds: 5 } }]);
+    for (const transferConcurrency of ['auto', 1, 10])
+      expect(validateCommandArgs('updateSettings', [{ transferConcurrency }])).toEqual([
+        { transferConcurrency },
+      ]);
     expect(validateCommandArgs('pickFile', [{ title: 'Open', extensions: ['xml'] }])).toHaveLength(
       1,
     );
@@ -50,6 +54,9 @@ describe('site manager and settings commands', () => {
       ['connectSite', ['id', { password: null }]],
       ['updateSettings', [{ theme: 'neon' }]],
       ['updateSettings', [{ transferConcurrency: 0 }]],
+      ['updateSettings', [{ transferConcurrency: 'AUTO' }]],
+      ['updateSettings', [{ transferConcurrency: '4' }]],
+      ['updateSettings', [{ transferConcurrency: 11 }]],
       ['updateSettings', [{ timeouts: { connectSeconds: 1.5 } }]],
       ['updateSettings', [{ confirm: { deleteRemote: 'yes' } }]],
       ['updateSettings', [{ unknown: true }]],

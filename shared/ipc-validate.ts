@@ -311,7 +311,8 @@ function partial<T extends object>(
 
 const settingsPatch: Check<SettingsPatch> = (value, where) =>
   partial<SettingsPatch>(value, where, {
-    transferConcurrency: integer(CONCURRENCY.min, CONCURRENCY.max),
+    transferConcurrency: (v, w) =>
+      v === 'auto' ? v : integer(CONCURRENCY.min, CONCURRENCY.max)(v, w),
     fileExists: (v, w) => partial(v, w, { upload: fileExistsDefault, download: fileExistsDefault }),
     keepaliveSeconds: integer(KEEPALIVE.min, KEEPALIVE.max),
     timeouts: (v, w) =>

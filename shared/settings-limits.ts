@@ -12,6 +12,13 @@ export const SETTINGS_LIMITS = {
 } as const;
 
 /**
+ * "Automatic" connections: as many as files are waiting, up to this many, and never more than
+ * the server accepted. Small files over a link with latency are bound by round trips, not by
+ * bandwidth, so each further connection adds about one connection's worth of speed.
+ */
+export const AUTO_CONNECTIONS = 8;
+
+/**
  * How many connections a server gets: a fixed number within SETTINGS_LIMITS.connections, or
  * "auto" (as many as files are waiting, up to 8, never more than the server accepted).
  */

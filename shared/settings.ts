@@ -5,13 +5,13 @@
 import { TLS_VERSIONS, type TlsVersion } from './models';
 import { FILE_EXISTS_ACTIONS, type FileExistsAction } from './transfers';
 import { defaultLayout, layoutProblems, type Layout } from './layout';
-import { SETTINGS_LIMITS } from './settings-limits';
+import { isConnectionLimit, SETTINGS_LIMITS, type ConnectionLimit } from './settings-limits';
 
 export type Theme = 'system' | 'light' | 'dark';
 
 export interface Settings {
-  /** Simultaneous transfers (SETTINGS_LIMITS.transferConcurrency). */
-  transferConcurrency: number;
+  /** Connections per server: "auto" or SETTINGS_LIMITS.connections. */
+  transferConcurrency: ConnectionLimit;
   fileExists: { upload: FileExistsAction; download: FileExistsAction };
   /** NOOP after this many seconds of idle control connection; 0 disables. */
   keepaliveSeconds: number;
@@ -32,7 +32,7 @@ export interface Settings {
 export const SETTINGS_SCHEMA_VERSION = 1;
 
 const DEFAULTS: Settings = {
-  transferConcurrency: 2,
+  transferConcurrency: 'auto',
   fileExists: { upload: 'ask', download: 'ask' },
   keepaliveSeconds: 30,
   timeouts: { connectSeconds: 20, replySeconds: 30, dataIdleSeconds: 60 },
@@ -76,10 +76,10 @@ export function validateSettings(value: unknown): SettingsError[] {
     errors.push({ field, message });
   };
   if (!isRecord(value)) return [{ field: '', message: 'Settings must be an object.' }];
-  if (!wholeIn(value.transferConcurrency, CONCURRENCY.min, CONCURRENCY.max)) {
+  if (!isConnectionLimit(value.transferConcurrency)) {
     add(
       'transferConcurrency',
-      `Simultaneous transfers must be a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}.`,
+      `Simultaneous transfers must be Automatic or a whole number from ${CONCURRENCY.min} to ${CONCURRENCY.max}.`,
     );
   }
   const fileExists = value.fileExists;

@@ -3,17 +3,11 @@ import type { FtpsClient } from '../engine/client';
 import { FerryError, toErrorDetail } from '../engine/errors';
 import { SessionSecureContexts } from '../engine/secure-context';
 import { isTooManyConnections } from './backoff';
-import type { ConnectionLimit } from '../../shared/settings-limits';
+import { AUTO_CONNECTIONS, type ConnectionLimit } from '../../shared/settings-limits';
 import type { CertificateChange, Connector, SiteConfig } from './types';
 
 export const DEFAULT_CONNECTIONS = 4;
 export const MAX_CONNECTIONS = 10;
-/**
- * "Automatic": as many connections as files are waiting, up to this many, and never more than
- * the server accepted. Small files over a link with latency are bound by round trips, not by
- * bandwidth, so each further connection adds about a connection's worth of speed.
- */
-export const AUTO_CONNECTIONS = 8;
 
 /** The server refused another connection (421) while others are open: wait for a free one. */
 export class PoolShrunk extends Error {

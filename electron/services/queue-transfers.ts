@@ -23,12 +23,13 @@ import type { EmitEvent } from './events';
 import type { LocalFsService } from './local-fs';
 import type { LogFanout } from './log';
 import { remoteParent } from '../../shared/remote-path';
+import type { ConnectionLimit } from '../../shared/settings-limits';
 import type { SessionService } from './session';
 
 /** What the app needs from a transfer queue: the IPC commands and the session's life cycle. */
 /** The part of the settings the queue follows. */
 export interface TransferSettings {
-  transferConcurrency: number;
+  transferConcurrency: ConnectionLimit;
   fileExists: { upload: FileExistsAction; download: FileExistsAction };
 }
 
@@ -67,8 +68,8 @@ export interface QueueTransferOptions {
   pinStore?: PinStore;
   /** Where the queue is kept between runs (JSON); in memory only without it. */
   statePath?: string;
-  /** Connections per server (1–10). */
-  maxConnections?: number;
+  /** Connections per server (1–10 or "auto"). */
+  maxConnections?: ConnectionLimit;
   /** Replaces FtpsClient.connect (tests). */
   connect?: Connector;
   /** Progress batch interval (≥ 100 ms). */
@@ -327,7 +328,7 @@ export class QueueTransferService implements TransferService {
    */
   async applySettings(settings: TransferSettings): Promise<void> {
     const queue = await this.ready;
-    this.options.maxConnections = clampConnections(settings.transferConcurrency);
+    this.options.maxConnections = settings.transferConcurrency;
     queue.setDefaultOnExists('upload', settings.fileExists.upload);
     queue.setDefaultOnExists('download', settings.fileExists.download);
     const key = this.siteKey;
@@ -347,7 +348,7 @@ export class QueueTransferService implements TransferService {
     this.sessionSegmented = segmented;
   }
 
-  private connectionLimit(): number {
+  private connectionLimit(): ConnectionLimit {
     return this.sessionLimit ?? this.options.maxConnections ?? DEFAULT_CONNECTIONS;
   }
 

@@ -8,13 +8,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { TrustPrompt } from '../../shared/ipc';
 import { defaultSiteInput } from '../../shared/sites';
-import type { TransferItem } from '../../shared/transfers';
 import { startServer, stopAll } from '../../test/servers/servers';
-import { createBackend, type Backend } from './backend';
-import { connectFtps } from './engine-client';
-import { aesGcmCipher } from './secrets/aes-cipher';
+import { settledTransfers, trustingBackend } from '../../test/support/backend';
+import type { Backend } from './backend';
 
 afterAll(stopAll);
 
@@ -29,20 +26,7 @@ it.each([false, true])(
     try {
       const data = randomBytes(64 * 1024 * 1024);
       await server.writeFile('big.bin', data);
-      backend = createBackend({
-        dataDir,
-        emit: (event, payload) => {
-          if (event === 'trustPrompt') {
-            const prompt = payload as TrustPrompt;
-            void backend?.dispatch('answerTrust', [prompt.promptId, 'once']);
-          }
-        },
-        connectClient: connectFtps,
-        runtime: 'bridge',
-        version: '0.0.0',
-        platform: process.platform,
-        secretCipher: aesGcmCipher(),
-      });
+      backend = trustingBackend(dataDir);
       const saved = await backend.dispatch('createSite', [
         {
           ...defaultSiteInput(),
@@ -62,13 +46,7 @@ it.each([false, true])(
       await backend.dispatch('addTransfers', [
         [{ direction: 'download', localPath: target, remotePath: '/big.bin' }],
       ]);
-      let items: TransferItem[] = [];
-      for (let wait = 0; wait < 600; wait++) {
-        const result = (await backend.dispatch('getTransfers', [])) as { value: TransferItem[] };
-        items = result.value;
-        if (items.length === 1 && ['done', 'failed'].includes(items[0]?.state ?? '')) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      const items = await settledTransfers(backend, 1, 60);
       expect(items[0]?.state).toBe('done');
       expect(sha(await readFile(target))).toBe(sha(data));
       const log = await server.readLog({ sinceReady: true });

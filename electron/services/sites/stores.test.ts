@@ -322,15 +322,18 @@ describe('settings store', () => {
   it('has defaults, validates, persists, and sets unknown files aside', async () => {
     const file = join(dir, 'settings.json');
     const store = new SettingsStore(file);
-    expect((await store.get()).transferConcurrency).toBe(2);
+    expect((await store.get()).transferConcurrency).toBe('auto');
     await store.update({ theme: 'dark', confirm: { deleteLocal: false } });
     await expect(store.update({ transferConcurrency: 0 })).rejects.toBeInstanceOf(
+      SettingsValidationError,
+    );
+    await expect(store.update({ transferConcurrency: 'many' as never })).rejects.toBeInstanceOf(
       SettingsValidationError,
     );
     const reopened = await new SettingsStore(file).get();
     expect(reopened).toMatchObject({
       theme: 'dark',
-      transferConcurrency: 2,
+      transferConcurrency: 'auto',
       confirm: { deleteLocal: false, deleteRemote: true },
     });
 

@@ -18,9 +18,14 @@ import { useStore } from '../app/store';
 import { inspectPin, removePin } from '../certificates/actions';
 import { openSettings, updateSettings } from './actions';
 import { Dialog } from '../ui/Dialog';
-import { SETTINGS_LIMITS } from '../../../shared/settings-limits';
+import { AUTO_CONNECTIONS, SETTINGS_LIMITS } from '../../../shared/settings-limits';
 
 type Section = 'general' | 'transfers' | 'connection' | 'pins';
+const CONNECTION_CHOICES = Array.from(
+  { length: SETTINGS_LIMITS.connections.max - SETTINGS_LIMITS.connections.min + 1 },
+  (_, i) => SETTINGS_LIMITS.connections.min + i,
+);
+
 const SECTIONS: Array<[Section, string, ReactNode]> = [
   ['general', 'General', <Eye key="g" size={15} />],
   ['transfers', 'Transfers', <ArrowRightLeft key="t" size={15} />],
@@ -200,14 +205,27 @@ function TransfersSection() {
   return (
     <>
       <div className="section-title">Queue</div>
-      <NumberSetting
-        label="Simultaneous transfers"
-        name="transferConcurrency"
-        value={settings.transferConcurrency}
-        min={SETTINGS_LIMITS.connections.min}
-        max={SETTINGS_LIMITS.connections.max}
-        onSave={(transferConcurrency) => void updateSettings({ transferConcurrency })}
-      />
+      <div className="form-grid">
+        <label className="field">
+          <span>Connections per server</span>
+          <select
+            name="transferConcurrency"
+            value={String(settings.transferConcurrency)}
+            onChange={(e) =>
+              void updateSettings({
+                transferConcurrency: e.target.value === 'auto' ? 'auto' : Number(e.target.value),
+              })
+            }
+          >
+            <option value="auto">Automatic (up to {AUTO_CONNECTIONS})</option>
+            {CONNECTION_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       <div className="section-title">When the target file exists</div>
       <div className="form-grid">
         {(['upload', 'download'] as const).map((side) => (
