@@ -113,6 +113,10 @@ describe('resolveOptions', () => {
     });
   });
 
+  it('takes --parallel auto', () => {
+    expect(options(['-r', '--parallel', 'auto'])).toMatchObject({ parallel: 'auto' });
+  });
+
   it('rejects contradictions', () => {
     expect(usageMessage(() => options(['--tls-min', '1.3', '--tls-max', '1.2']))).toMatch(/above/);
     expect(usageMessage(() => options(['--client-cert', 'c.pem']))).toMatch(/go together/);
@@ -124,6 +128,7 @@ describe('resolveOptions', () => {
     expect(usageMessage(() => options(['--parallel', '0']))).toMatch(/1 to 10/);
     expect(usageMessage(() => options(['--parallel', '11']))).toMatch(/1 to 10/);
     expect(usageMessage(() => options(['--parallel', '2.5']))).toMatch(/1 to 10/);
+    expect(usageMessage(() => options(['--parallel', 'AUTO']))).toMatch(/auto or/);
     expect(usageMessage(() => options(['--segments', '0']))).toMatch(/1 to 10/);
     expect(usageMessage(() => options(['--segments', '2', '--no-segments']))).toMatch(/either/);
   });

@@ -4,6 +4,11 @@ import {
   type ListCommand,
   type TlsVersion,
 } from '../../shared/models';
+import {
+  AUTO_CONNECTIONS,
+  isConnectionLimit,
+  type ConnectionLimit,
+} from '../../shared/settings-limits';
 import { FILE_EXISTS_DECISIONS, type FileExistsAction } from '../../shared/transfers';
 import { normalizeFingerprint } from '../engine/certificate';
 import { FerryError } from '../engine/errors';
@@ -96,11 +101,15 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
 /** Options of the transfer commands (get, put, mirror). */
 export const TRANSFER_OPTIONS: readonly OptionSpec[] = [
   { long: 'recursive', short: 'r', description: 'transfer a folder and everything in it' },
-  { long: 'parallel', value: 'N', description: 'connections for a recursive transfer (1-10)' },
+  {
+    long: 'parallel',
+    value: 'N',
+    description: `connections for a recursive transfer: 1-10, or auto (default: up to ${AUTO_CONNECTIONS}, fewer when the server refuses more)`,
+  },
   {
     long: 'segments',
     value: 'N',
-    description: 'connections one large file of a recursive download may use (REST ranges, 1-10)',
+    description: 'connections one large download (64 MiB and up) may use (REST ranges, 1-10)',
   },
   { long: 'no-segments', description: 'download every file over one connection' },
   {
@@ -207,7 +216,7 @@ export interface CliOptions {
   pfxFile?: string;
   pfxPassphrase?: string;
   recursive: boolean;
-  parallel?: number;
+  parallel?: ConnectionLimit;
   /** Connections one large download may use (1: never segmented). */
   segments?: number;
   onExists?: Exclude<FileExistsAction, 'ask'>;
@@ -258,12 +267,12 @@ export function resolveOptions(
   if (values.has('pfx-pass') && pfxFile === undefined) throw usageError('--pfx-pass needs --pfx');
 
   const parallelText = stringValue(values, 'parallel');
-  let parallel: number | undefined;
+  let parallel: ConnectionLimit | undefined;
   if (parallelText !== undefined) {
-    parallel = Number(parallelText);
-    if (!/^\d+$/.test(parallelText) || parallel < 1 || parallel > 10) {
+    parallel = parallelText === 'auto' ? 'auto' : Number(parallelText);
+    if (parallelText !== 'auto' && (!/^\d+$/.test(parallelText) || !isConnectionLimit(parallel))) {
       throw usageError(
-        `--parallel must be a whole number from 1 to 10, not "${maskUrlPassword(parallelText)}"`,
+        `--parallel must be auto or a whole number from 1 to 10, not "${maskUrlPassword(parallelText)}"`,
       );
     }
   }

@@ -95,7 +95,7 @@ export async function runQueued(
   queue.setSite({
     key: 'cli',
     connect: base,
-    maxConnections: parallel ?? 4,
+    maxConnections: parallel ?? 'auto',
     ...(segments !== undefined ? { segments } : {}),
   });
   const progress = context.progress(run.label);

@@ -1,0 +1,70 @@
+// How many connections the built `ferry` opens, counted in real vsftpd's log: --parallel for a
+// folder (automatic by default: up to 8), and --segments / --no-segments for one large download
+// (REST ranges over several connections). Every file's SHA-256 is compared with the server's.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { LOG_PATTERNS, startServer, type RunningServer } from '../../test/servers/servers';
+import { baseUrl, expectExit, ferry, setUpCliTests, sha256 } from '../../test/support/cli';
+
+const localFolder = setUpCliTests('ferry-cli-connections-');
+const BIG = randomBytes(64 * 1024 * 1024);
+let server: RunningServer;
+let pin: string[];
+
+beforeAll(async () => {
+  server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
+  pin = ['--pin', server.fingerprint256];
+  await server.writeFile('big.bin', BIG);
+  for (let i = 0; i < 12; i++) await server.writeFile(`many/f${i}.bin`, Buffer.alloc(2_000_000, i));
+});
+
+/** What the server logged while `run` ran: its logins and REST commands. */
+async function counted(run: () => Promise<void>): Promise<{ logins: number; rests: number }> {
+  const count = async (pattern: RegExp): Promise<number> =>
+    ((await server.readLog()).match(new RegExp(pattern.source, 'g')) ?? []).length;
+  const rest = /FTP command: Client "[^"]*", "REST /;
+  const before = {
+    logins: await count(LOG_PATTERNS.vsftpd.userReceived),
+    rests: await count(rest),
+  };
+  await run();
+  return {
+    logins: (await count(LOG_PATTERNS.vsftpd.userReceived)) - before.logins,
+    rests: (await count(rest)) - before.rests,
+  };
+}
+
+it.each([
+  [[], 3],
+  [['--segments', '3'], 2],
+  [['--no-segments'], 0],
+])('get of a 64 MiB file %j: REST ranges over several connections', async (extra, rests) => {
+  const local = join(await localFolder('big-'), 'big.bin');
+  const seen = await counted(async () => {
+    const run = await ferry(['get', ...extra, ...pin, `${baseUrl(server)}big.bin`, local]);
+    expectExit(run, 0);
+  });
+  // Default: 16 MiB at least per range, so four ranges (three with REST) of the 8 allowed.
+  expect(seen.rests).toBe(rests);
+  expect(seen.logins).toBe(rests + 1);
+  expect(sha256(await readFile(local))).toBe(sha256(BIG));
+});
+
+it.each([
+  [[], 8],
+  [['--parallel', 'auto'], 8],
+  [['--parallel', '2'], 2],
+])('get -r of 12 files %j: logins', async (extra, logins) => {
+  const local = await localFolder('many-');
+  const seen = await counted(async () => {
+    const run = await ferry(['get', '-r', ...extra, ...pin, `${baseUrl(server)}many`, local]);
+    expectExit(run, 0);
+  });
+  expect(seen.logins).toBe(logins);
+  for (let i = 0; i < 12; i++)
+    expect(sha256(await readFile(join(local, `f${i}.bin`)))).toBe(
+      sha256(Buffer.alloc(2_000_000, i)),
+    );
+});
