@@ -1,6 +1,7 @@
 // One step of a folder job's lazy expansion: a batch of the walk's entries turned into items.
 import type { FerryErrorDetail } from '../../shared/errors';
 import { toErrorDetail } from '../engine/errors';
+import { backoffDelay, classifyFailure, type RetryPolicy } from './backoff';
 import type { FolderExpander } from './expander';
 import type { FileFacts } from './file-exists';
 import { PoolShrunk, type SitePool } from './pool';
@@ -24,6 +25,30 @@ export interface JobState {
   pending: number;
   /** Relative paths already turned into items (restored jobs re-walk and skip these). */
   seen?: Set<string>;
+  /** Connection attempts refused in a row (a 421, the network); `waiting` until the next. */
+  connectFailures?: number;
+  waiting?: boolean;
+}
+
+/** Folder jobs waiting to retry their connection: each expands again when its timer fires. */
+export class ExpansionRetries {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  later(job: JobState, ms: number, pump: () => void): void {
+    // Not unref'd: a CLI waiting for the queue to finish must stay alive while a job waits.
+    job.waiting = true;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      job.waiting = false;
+      pump();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  clear(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
 }
 
 /** What a walk entry becomes: a queued item, or a failed one (a name refused). */
@@ -38,6 +63,9 @@ export interface ItemInit {
 export interface ExpansionHooks {
   addItem: (job: JobState, init: ItemInit) => void;
   emit: <E extends 'job' | 'log'>(event: E, ...args: Parameters<QueueEvents[E]>) => void;
+  retry: () => RetryPolicy;
+  /** Lets the job expand again after `ms` (it waits to retry its connection). */
+  retryLater: (job: JobState, ms: number) => void;
 }
 
 export async function expandStep(
@@ -50,9 +78,26 @@ export async function expandStep(
   let client;
   try {
     client = await pool.acquire();
+    job.connectFailures = undefined;
   } catch (error) {
     if (error instanceof PoolShrunk) return;
-    failJob(job, hooks, toErrorDetail(error, `expand ${job.record.remotePath}`));
+    const detail = toErrorDetail(error, `expand ${job.record.remotePath}`);
+    // Nothing of the walk has happened yet: a refused or failed connection can be tried again
+    // (the server may still count a closing session's connections against its limit).
+    const failures = (job.connectFailures ?? 0) + 1;
+    const policy = hooks.retry();
+    if (classifyFailure(detail) === 'transient' && failures <= policy.maxRetries) {
+      const delay = backoffDelay(failures, policy);
+      job.connectFailures = failures;
+      hooks.emit('log', {
+        level: 'warning',
+        text: `folder job ${job.record.remotePath}: could not connect (${describe(detail)}); trying again in ${Math.round(delay / 100) / 10} s`,
+        siteKey: job.record.siteKey,
+      });
+      hooks.retryLater(job, delay);
+      return;
+    }
+    failJob(job, hooks, detail);
     return;
   }
   try {
@@ -97,6 +142,10 @@ export async function expandStep(
     pool.release(client, !client.closed);
     failJob(job, hooks, toErrorDetail(error, `expand ${job.record.remotePath}`));
   }
+}
+
+function describe(detail: FerryErrorDetail): string {
+  return detail.kind === 'ftp-reply' ? `${detail.code} ${detail.text}` : detail.kind;
 }
 
 function failJob(job: JobState, hooks: ExpansionHooks, error: FerryErrorDetail): void {

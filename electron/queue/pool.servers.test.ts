@@ -169,12 +169,48 @@ describe('connection pool', () => {
       };
       await upload('/limit');
       expect(logs.some((l) => /refused another connection/.test(l))).toBe(true);
-      // The session ends and a new one starts: its pool starts at the limit the server set.
+      // The session ends and a new one starts: its pool starts at the limit the server set. (Its
+      // connections close in the background; the server counts them until they are gone.)
       queue.removeSite('lim');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       logs.length = 0;
       await upload('/limit-again');
       expect(logs.filter((l) => /refused another connection/.test(l))).toEqual([]);
       await queue.dispose();
     },
   );
+});
+
+describe('a folder job whose first connection is refused', () => {
+  it('waits and tries again instead of failing the folder (the old session still holds the slot)', async () => {
+    const server = await startServer({
+      kind: 'vsftpd',
+      mode: 'explicit',
+      tlsMax: '1.3',
+      maxPerIp: 1,
+    });
+    for (let i = 0; i < 5; i++) await server.writeFile(`held/f${i}.bin`, `file ${i}`);
+    // Another connection holds the server's only slot, as a session that is still closing does.
+    const holder = await FtpsClient.connect(siteFor(server).connect);
+    const queue = new TransferQueue({
+      onExists: { upload: 'overwrite', download: 'overwrite' },
+      retry: { baseDelayMs: 100, maxDelayMs: 200 },
+    });
+    queue.setSite(siteFor(server, 'held', { maxConnections: 'auto' }));
+    const back = path.join(work, 'held-back');
+    queue.add({
+      siteKey: 'held',
+      direction: 'download',
+      localPath: back,
+      remotePath: '/held',
+      isDirectory: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await holder.close();
+    await queue.whenIdle();
+    expect(queue.listJobs().map((job) => job.error)).toEqual([undefined]);
+    expect(queue.list().filter((i) => i.state === 'done')).toHaveLength(5);
+    expect(await describeTree(back)).toEqual(await describeTree(server.path('held')));
+    await queue.dispose();
+  });
 });

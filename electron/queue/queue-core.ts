@@ -18,6 +18,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { TypedEmitter } from './emitter';
 import {
   EXPAND_LOW_WATER,
+  ExpansionRetries,
   expandStep,
   type ExpansionHooks,
   type ItemInit,
@@ -93,9 +94,12 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
   protected readonly sampler: ProgressSampler;
   protected readonly writer: SnapshotWriter | undefined;
   protected idleWaiters: Array<() => void> = [];
+  protected readonly expansionRetries = new ExpansionRetries();
   protected readonly expansionHooks: ExpansionHooks = {
     addItem: (job, init) => void this.addItem(job, init),
     emit: (event, ...args) => this.emit(event, ...args),
+    retry: () => this.settings.retry,
+    retryLater: (job, ms) => this.expansionRetries.later(job, ms, () => this.pump()),
   };
 
   constructor(protected readonly options: QueueOptions = {}) {
@@ -261,7 +265,8 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
         !r.expanded &&
         !r.error &&
         !job.expanding &&
-        job.pending < EXPAND_LOW_WATER
+        job.pending < EXPAND_LOW_WATER &&
+        !job.waiting
       )
         return job;
     }

@@ -346,6 +346,7 @@ export class TransferQueue extends QueueCore {
     while (this.running.size > 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 20));
     this.disposed = true;
+    this.expansionRetries.clear();
     this.sampler.stop();
     this.writer?.schedule();
     await this.writer?.flush();
