@@ -12,7 +12,7 @@ import type { FtpReply } from './reply-parser';
 import { remoteJoin } from '../../shared/remote-path';
 import type { SecurityState } from '../../shared/security';
 import { openSession, probeCertificate, type OpenedSession } from './session-open';
-import { progressReporter, TransferRunner, type TransferPlan } from './transfer';
+import { progressReporter, TransferRunner, type RunResult, type TransferPlan } from './transfer';
 import type { ConnectOptions, Features, TransferOptions, TransferResult } from './types';
 
 export type { RemoteHash } from './checksum';
@@ -116,7 +116,7 @@ export class FtpsClient {
     return reply;
   }
 
-  private runTransfer(plan: TransferPlan): Promise<TransferResult> {
+  private runTransfer(plan: TransferPlan): Promise<RunResult> {
     return this.transfers.run(plan);
   }
 
@@ -254,18 +254,27 @@ export class FtpsClient {
   }
 
   /** Uploads a stream; `offset` resumes with REST+STOR or APPE; `size` is for progress. */
+  /**
+   * Uploads `source`. With `sizeAfter`, the server's SIZE of the file follows the transfer
+   * (`remoteSize`; undefined where SIZE is refused), at no extra round trip where the server
+   * allows it (transfer.ts followUp).
+   */
   async upload(
     source: Readable,
     remotePath: string,
-    options?: TransferOptions & { size?: number },
-  ): Promise<TransferResult> {
+    options?: TransferOptions & { size?: number; sizeAfter?: boolean },
+  ): Promise<TransferResult & { remoteSize?: number | undefined }> {
     const offset = options?.offset ?? 0;
     const useAppend = offset > 0 && !this.features.restStream;
     const progress = progressReporter(options, options?.size);
-    return this.runTransfer({
+    const sizeStep = `size of ${remotePath}`;
+    const result = await this.runTransfer({
       command: `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`,
       step: `upload ${remotePath}`,
       ...(useAppend ? {} : { offset }),
+      ...(options?.sizeAfter
+        ? { followUp: { command: `SIZE ${remotePath}`, step: sizeStep } }
+        : {}),
       signal: options?.signal,
       io: async (stream) => {
         source.on('data', (chunk: Buffer) => progress.add(chunk.length));
@@ -277,6 +286,11 @@ export class FtpsClient {
         return progress.stop();
       },
     }).finally(() => progress.stop());
+    const { followUp, ...transfer } = result;
+    if (!followUp) return transfer;
+    if (followUp.code >= 500) return { ...transfer, remoteSize: undefined };
+    if (followUp.code !== 213) throw replyError(sizeStep, 'SIZE', followUp);
+    return { ...transfer, remoteSize: parseSize(followUp, sizeStep) };
   }
 
   async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
@@ -376,16 +390,8 @@ export class FtpsClient {
   }
 
   async size(path: string): Promise<number> {
-    const reply = await this.simple(`SIZE ${path}`, `size of ${path}`, (code) => code === 213);
-    const size = Number(reply.text.trim().split(/\s+/)[0]);
-    if (!Number.isSafeInteger(size) || size < 0) {
-      throw new FerryError({
-        kind: 'protocol',
-        step: `size of ${path}`,
-        reason: `not a size: ${reply.text}`,
-      });
-    }
-    return size;
+    const step = `size of ${path}`;
+    return parseSize(await this.simple(`SIZE ${path}`, step, (code) => code === 213), step);
   }
 
   async modifiedTime(path: string): Promise<Date> {
@@ -434,4 +440,13 @@ export class FtpsClient {
     await this.cancel();
     await this.control.close();
   }
+}
+
+/** A 213 reply to SIZE as a byte count; anything else there is a protocol error. */
+function parseSize(reply: FtpReply, step: string): number {
+  const size = Number(reply.text.trim().split(/\s+/)[0]);
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new FerryError({ kind: 'protocol', step, reason: `not a size: ${reply.text}` });
+  }
+  return size;
 }

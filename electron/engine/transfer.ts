@@ -40,6 +40,17 @@ export interface TransferPlan {
   expectedBytes?: number;
   /** Aborted on purpose before its end (TransferOptions.stopsEarly): no shortcuts. */
   stopsEarly?: boolean;
+  /**
+   * A command about the transferred file (an upload's SIZE), answered after the final reply. On
+   * servers that read commands only after that reply (overlapNextPassive) it goes as soon as the
+   * data is sent, so its answer arrives with the 226 instead of a round trip later.
+   */
+  followUp?: { command: string; step: string };
+}
+
+/** A transfer's result, with the reply to its follow-up command when it had one. */
+export interface RunResult extends TransferResult {
+  followUp?: FtpReply;
 }
 
 /**
@@ -86,6 +97,12 @@ export class TransferRunner {
     return true;
   }
 
+  private sendFollowUp(followUp: { command: string; step: string }): Promise<FtpReply> {
+    const reply = this.control.send(followUp.command, { step: followUp.step });
+    reply.catch(() => undefined);
+    return reply;
+  }
+
   private withReplyTimeout<T>(
     promise: Promise<T>,
     step: string,
@@ -114,7 +131,7 @@ export class TransferRunner {
    * One data transfer: data connection first (its TLS handshake overlaps the command), then the
    * command; done only when both the final reply and the data connection's close have arrived.
    */
-  run(plan: TransferPlan): Promise<TransferResult> {
+  run(plan: TransferPlan): Promise<RunResult> {
     return this.control.exclusive(async () => {
       const verb = plan.command.split(' ')[0] ?? plan.command;
       const watchCloseNotify = Boolean(plan.needsCloseNotify) && this.settings().protect;
@@ -180,6 +197,11 @@ export class TransferRunner {
         // we have nothing to write, so it goes now instead of after the last byte.
         if (earlyCloseNotify) data.stream.end();
         const bytes = await plan.io(data.stream);
+        // Sent now, the follow-up waits in the server's buffer behind this transfer's end.
+        let followUp =
+          plan.followUp && this.quirks.overlapNextPassive && !plan.stopsEarly
+            ? this.sendFollowUp(plan.followUp)
+            : undefined;
         if (watchCloseNotify) {
           // Answer the server's close_notify with ours: over the watching carrier Node does not
           // end its side by itself, and vsftpd sends 226 only after the client's close_notify.
@@ -209,7 +231,15 @@ export class TransferRunner {
         if (reply.code >= 300) throw replyError(plan.step, verb, reply);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
         this.records.push(data.record);
-        return { bytes, record: data.record, reply: { code: reply.code, text: reply.text } };
+        if (plan.followUp) followUp ??= this.sendFollowUp(plan.followUp);
+        return {
+          bytes,
+          record: data.record,
+          reply: { code: reply.code, text: reply.text },
+          ...(followUp
+            ? { followUp: await this.withReplyTimeout(followUp, plan.followUp?.step ?? plan.step) }
+            : {}),
+        };
       } catch (error) {
         data.destroy();
         // The server still owes the transfer command's final reply: consume it so the next

@@ -169,6 +169,8 @@ export class ItemState {
     digest: Partial<Record<LocalAlgorithm, string>>,
     localSize: number,
     localFile: string,
+    /** An upload's result: the SIZE asked with it, if it was. */
+    uploaded?: { remoteSize?: number | undefined },
   ): Promise<void> {
     const { item } = this.ctx;
     if (!this.ctx.settings.verify) return;
@@ -207,7 +209,11 @@ export class ItemState {
       }
     }
     const remoteBytes =
-      item.direction === 'download' ? item.size : await remoteSize(client, item.remotePath);
+      item.direction === 'download'
+        ? item.size
+        : uploaded && 'remoteSize' in uploaded
+          ? uploaded.remoteSize
+          : await remoteSize(client, item.remotePath);
     const expected = item.direction === 'download' ? remoteBytes : localSize;
     const actual = item.direction === 'download' ? localSize : remoteBytes;
     if (expected !== undefined && actual !== expected) {

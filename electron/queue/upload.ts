@@ -43,11 +43,13 @@ export async function uploadFile(
     .upload(source, item.remotePath, {
       offset,
       signal,
+      // Checked by size: the SIZE goes with the upload (no round trip of its own on vsftpd).
+      sizeAfter: s.ctx.settings.verify && method === 'size',
       ...(streamed ? {} : s.engineProgress(offset, size, (bytes) => (done = bytes))),
     })
     .catch((error: unknown) => confirmEmptyUpload(s, client, error));
   const digest = s.transferred(result?.record, digests, await hashing);
-  await s.verify(client, method, digest, done, item.localPath);
+  await s.verify(client, method, digest, done, item.localPath, result);
   if (
     s.ctx.settings.preserveTimes &&
     client.features.mfmt &&
