@@ -1,7 +1,7 @@
 // The Ferry side of the benchmark: one process per run, like curl and lftp, driving the same
 // transfer queue the app and the CLI use. Bundled by bench/run.ts with esbuild before the runs.
 //
-//   node ferry-client.mjs <get|put|get-dir|put-dir> <remote> <local> [parallel]
+//   node ferry-client.mjs <get|put|get-dir|put-dir> <remote> <local> [parallel: 1-10 or auto]
 //   node ferry-client.mjs list <remote> [auto|mlsd|list]
 // Connection settings come from FERRY_BENCH_* environment variables.
 import { FtpsClient } from '../electron/engine/client';
@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     globalLimit: 10,
     ...(sha === 'worker' || sha === 'stream' ? { computeSha256: true, hashIn: sha } : {}),
   });
-  queue.setSite({ key: 'bench', connect: connectOptions(), maxConnections: Number(parallel) });
+  queue.setSite({
+    key: 'bench',
+    connect: connectOptions(),
+    maxConnections: parallel === 'auto' ? 'auto' : Number(parallel),
+  });
   const isDirectory = op === 'get-dir' || op === 'put-dir';
   const direction = op === 'get' || op === 'get-dir' ? 'download' : 'upload';
   queue.add({ siteKey: 'bench', direction, localPath: local, remotePath: remote, isDirectory });

@@ -43,6 +43,8 @@ export interface TraceEvent {
 export interface ProxyStats {
   /** Connections accepted, all ports. */
   connections: number;
+  /** Connections accepted per upstream port (the control port's count is the logins). */
+  byPort: Map<number, number>;
   /** Bytes forwarded client → server and server → client. */
   up: number;
   down: number;
@@ -117,7 +119,7 @@ class DelayedPipe {
 export class LatencyProxy {
   private readonly servers: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
-  readonly stats: ProxyStats = { connections: 0, up: 0, down: 0 };
+  readonly stats: ProxyStats = { connections: 0, byPort: new Map(), up: 0, down: 0 };
 
   private constructor(private readonly options: LatencyProxyOptions) {}
 
@@ -161,6 +163,7 @@ export class LatencyProxy {
 
   private accept(client: net.Socket, upstreamPort: number): void {
     const connection = ++this.stats.connections;
+    this.stats.byPort.set(upstreamPort, (this.stats.byPort.get(upstreamPort) ?? 0) + 1);
     const trace = this.options.trace;
     const note = (what: TraceEvent['what'], bytes = 0): void =>
       trace?.({ time: performance.now(), connection, port: upstreamPort, what, bytes });

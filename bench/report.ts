@@ -7,6 +7,8 @@ export interface Measurement {
   error?: string;
   /** Connections the latency proxy carried during the run (WAN mode). */
   proxyConnections?: number;
+  /** Of those, control connections (WAN mode). */
+  controlConnections?: number;
 }
 
 export interface ScenarioResult {
@@ -19,7 +21,7 @@ export interface ScenarioResult {
   /** Files moved and their bytes, where the scenario moves files. */
   files?: number;
   bytes?: number;
-  /** Connections per tool (Ferry --parallel, lftp -P, curl 1). */
+  /** Connections per tool (Ferry --parallel, lftp -P, curl 1); absent: counted at the proxy. */
   connections?: Record<string, number>;
   runs: Record<string, Measurement[]>;
   /** Ferry variants (e.g. `ferry (LIST)`) compared with one peer instead of being the reference. */
@@ -98,7 +100,9 @@ export function renderWanTable(results: ScenarioResult[]): string {
       const med = median(walls);
       const cpu = median(ok.map((m) => m.cpu));
       const gib = result.bytes !== undefined ? result.bytes / 2 ** 30 : undefined;
-      const conns = result.connections?.[tool];
+      const conns =
+        result.connections?.[tool] ??
+        median(runs.map((m) => m.controlConnections).filter((n): n is number => n !== undefined));
       const rt =
         result.files !== undefined && result.files > 1 && conns && result.rttMs
           ? fmt((med * conns) / result.files / (result.rttMs / 1000), 1)
@@ -106,12 +110,18 @@ export function renderWanTable(results: ScenarioResult[]): string {
       const viaProxy = median(
         runs.map((m) => m.proxyConnections).filter((n): n is number => n !== undefined),
       );
+      const peer = result.variantPeers?.[tool];
+      const peerRuns = (peer ? (result.runs[peer] ?? []) : []).filter((m) => m.ok);
       const ratio =
         tool === 'ferry'
           ? ''
-          : ok.length > 0 && ferryRuns.length > 0
-            ? fmt(ferryMedian / med)
-            : 'n/a';
+          : peer
+            ? ok.length > 0 && peerRuns.length > 0
+              ? `${fmt(med / median(peerRuns.map((m) => m.wall)))} (vs ${peer})`
+              : 'n/a'
+            : ok.length > 0 && ferryRuns.length > 0
+              ? fmt(ferryMedian / med)
+              : 'n/a';
       const failed = runs.find((m) => !m.ok);
       lines.push(
         `| ${result.server} | ${result.link ?? ''} | ${result.scenario} | ${tool} | ${fmt(med)} | ${walls.length ? `${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}` : '–'} | ${fmt(cpu)} | ${gib ? fmt(cpu / gib) : '–'} | ${rt} | ${fmt(viaProxy, 0)} | ${ok.length}/${runs.length}${failed ? ` (${(failed.error ?? '').slice(0, 60).replace(/\|/g, '/')})` : ''} | ${ratio} |`,

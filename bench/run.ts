@@ -135,10 +135,12 @@ async function runScenarios(
         const command = scenario.tools[tool]?.();
         if (!command) continue;
         const before = link.proxy?.stats.connections ?? 0;
+        const controlBefore = link.proxy?.stats.byPort.get(server.port) ?? 0;
         const m = await measure(command);
         if (link.proxy) {
           // Control connection(s) plus data connections: fewer means the tool went around it.
           m.proxyConnections = link.proxy.stats.connections - before;
+          m.controlConnections = (link.proxy.stats.byPort.get(server.port) ?? 0) - controlBefore;
           if (m.ok && m.proxyConnections < scenario.minDataConnections + 1) {
             Object.assign(m, {
               ok: false,

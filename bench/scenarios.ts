@@ -127,6 +127,8 @@ export async function treeScenarios(
       'lftp (TLS 1.2)': PARALLEL,
       curl: 1,
     },
+    // Ferry's default (automatic connections) against lftp's -P; its connections are counted.
+    variantPeers: { 'ferry (auto)': 'lftp' },
   };
   return [
     {
@@ -139,6 +141,7 @@ export async function treeScenarios(
       },
       tools: {
         ferry: () => ferry('get-dir', `/${dir}`, path.join(down, dir), String(PARALLEL)),
+        'ferry (auto)': () => ferry('get-dir', `/${dir}`, path.join(down, dir), 'auto'),
         ...(withCurl ? { curl: () => curl('--create-dirs', '-K', curlDownCfg) } : {}),
         lftp: () => lftp(`mirror -P ${PARALLEL} /${dir} ${path.join(down, dir)}`),
         ...(withTls12Peer
@@ -159,6 +162,7 @@ export async function treeScenarios(
       },
       tools: {
         ferry: () => ferry('put-dir', `/up/${dir}`, localTree, String(PARALLEL)),
+        'ferry (auto)': () => ferry('put-dir', `/up/${dir}`, localTree, 'auto'),
         ...(withCurl ? { curl: () => curl('--ftp-create-dirs', '-K', curlUpCfg) } : {}),
         lftp: () => lftp(`mirror -R -P ${PARALLEL} ${localTree} /up/${dir}`),
       },

@@ -2,7 +2,8 @@ import type { RunningServer } from '../test/servers/servers';
 import type { LatencyProxy } from './latency-proxy';
 import type { Command } from './measure';
 
-export type Tool = 'ferry' | 'ferry (LIST)' | 'curl' | 'lftp' | 'lftp (MLSD)' | 'lftp (TLS 1.2)';
+export type Tool =
+  'ferry' | 'ferry (auto)' | 'ferry (LIST)' | 'curl' | 'lftp' | 'lftp (MLSD)' | 'lftp (TLS 1.2)';
 
 /** Where the tools connect: the server itself, or the latency proxy in front of it. */
 export interface Link {
