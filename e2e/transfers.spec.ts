@@ -197,5 +197,6 @@ test('connections per server: Automatic by default, a number when chosen, saved'
   await expect.poll(saved).toBe(3);
   await select.selectOption('auto');
   await expect.poll(saved).toBe('auto');
+  await app.ferry.screenshots('settings-transfers');
   await settings.close();
 });
