@@ -6,7 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { LOG_PATTERNS, startServer, type RunningServer } from '../../test/servers/servers';
-import { baseUrl, expectExit, ferry, setUpCliTests, sha256 } from '../../test/support/cli';
+import {
+  baseUrl,
+  expectExit,
+  ferry,
+  setUpCliTests,
+  sha256,
+  type FerryJson,
+} from '../../test/support/cli';
 
 const localFolder = setUpCliTests('ferry-cli-connections-');
 const BIG = randomBytes(64 * 1024 * 1024);
@@ -42,10 +49,21 @@ it.each([
   [['--no-segments'], 0],
 ])('get of a 64 MiB file %j: REST ranges over several connections', async (extra, rests) => {
   const local = join(await localFolder('big-'), 'big.bin');
+  let json: FerryJson | undefined;
   const seen = await counted(async () => {
-    const run = await ferry(['get', ...extra, ...pin, `${baseUrl(server)}big.bin`, local]);
-    expectExit(run, 0);
+    const run = await ferry([
+      'get',
+      '--json',
+      ...extra,
+      ...pin,
+      `${baseUrl(server)}big.bin`,
+      local,
+    ]);
+    json = expectExit(run, 0);
   });
+  // Every range's data connection is in the report, TLS 1.3 and resumed.
+  expect(json?.dataConnections).toHaveLength(rests + 1);
+  expect(json?.dataConnections.every((r) => r.tls && r.resumed)).toBe(true);
   // Default: 16 MiB at least per range, so four ranges (three with REST) of the 8 allowed.
   expect(seen.rests).toBe(rests);
   expect(seen.logins).toBe(rests + 1);
@@ -67,4 +85,13 @@ it.each([
     expect(sha256(await readFile(join(local, `f${i}.bin`)))).toBe(
       sha256(Buffer.alloc(2_000_000, i)),
     );
+});
+
+it('the JSON report lists the data connections of every connection, not only the first', async () => {
+  const local = await localFolder('report-');
+  const run = await ferry(['get', '-r', '--json', ...pin, `${baseUrl(server)}many`, local]);
+  const json: FerryJson = expectExit(run, 0);
+  const retrs = json.dataConnections.filter((record) => record.command === 'RETR');
+  expect(retrs).toHaveLength(12);
+  expect(json.dataConnections.every((r) => r.tls && r.protocol === 'TLSv1.3')).toBe(true);
 });

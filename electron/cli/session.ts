@@ -110,6 +110,8 @@ const LOG_MARKS: Record<LogLine['direction'], string> = {
  */
 export class Session {
   private client: FtpsClient | undefined;
+  /** A folder transfer's other connections: their data connections are reported too. */
+  private readonly poolClients: FtpsClient[] = [];
   private report: CertificateReport | undefined;
   private url: FerryUrl | undefined;
   /** Built once per run: the session's connection and a folder transfer's pool share it. */
@@ -197,6 +199,12 @@ export class Session {
     return this.report;
   }
 
+  /** A connection the transfer queue opened besides the session's (its records are reported). */
+  track(client: FtpsClient): FtpsClient {
+    this.poolClients.push(client);
+    return client;
+  }
+
   snapshot(): SessionSnapshot {
     const url = this.url;
     const client = this.client;
@@ -226,7 +234,9 @@ export class Session {
     return {
       control,
       certificate: report,
-      dataConnections: client ? [...client.dataConnections] : [],
+      dataConnections: [...(client ? [client] : []), ...this.poolClients].flatMap((c) => [
+        ...c.dataConnections,
+      ]),
     };
   }
 

@@ -154,6 +154,7 @@ export class TransferRunner {
       const onAbort = (): void => void this.cancel();
       plan.signal?.addEventListener('abort', onAbort, { once: true });
       let final: Promise<FtpReply> | undefined;
+      let secured = false;
       try {
         if (plan.signal?.aborted) active.cancelled = true;
         if (plan.offset && !active.cancelled) {
@@ -193,6 +194,7 @@ export class TransferRunner {
         });
         if (early && early.code >= 300) throw replyError(plan.step, verb, early);
         await data.ready;
+        secured = true;
         // The server may send its 226 only after our close_notify: on a download of known size
         // we have nothing to write, so it goes now instead of after the last byte.
         if (earlyCloseNotify) data.stream.end();
@@ -242,6 +244,9 @@ export class TransferRunner {
         };
       } catch (error) {
         data.destroy();
+        // A range ended on purpose (segmented download) still used a data connection worth
+        // reporting: its TLS was up and its bytes count.
+        if (secured && plan.stopsEarly && active.cancelled) this.records.push(data.record);
         // The server still owes the transfer command's final reply: consume it so the next
         // command does not read it as its own. After a stalled data connection the server is
         // likely stuck too: a short wait, then the control connection is closed (its state is

@@ -86,7 +86,7 @@ export async function runQueued(
     onExists: { upload: run.onExists, download: run.onExists },
     computeSha256: true,
     connect: (options) => {
-      if (sessionTaken) return FtpsClient.connect(options);
+      if (sessionTaken) return FtpsClient.connect(options).then((c) => context.session.track(c));
       sessionTaken = true;
       return sessionClient ?? context.session.connect(url);
     },
