@@ -1,7 +1,7 @@
 // Where the round trips of a small file go: one logged-in connection through the latency proxy
 // downloads (or uploads) N small files in turn, and each file's steps are printed in RTTs after
 // the file's first command (EPSV sent, 229, RETR sent, data TCP open at the proxy, TLS resumed,
-// 150, last data byte at the proxy, 226). Not a test.
+// 150, last data byte at the proxy, 226; an upload's SIZE). Not a test.
 //
 //   BENCH_SERVERS=vsftpd BENCH_RTT=30 BENCH_FILES=20 BENCH_DIRECTION=download npx tsx bench/rtt-trace.ts
 // BENCH_OVERLAP=on|off and BENCH_EARLY_CLOSE=on|off force the early EPSV and the early
@@ -93,7 +93,12 @@ async function traceServer(kind: ServerKind): Promise<void> {
   });
   const started = performance.now();
   for (let i = 0; i < FILES; i++) {
-    if (UPLOAD) await client.upload(Readable.from([data]), `t/u${i}.bin`, { size: data.length });
+    // With its SIZE, as the queue checks an upload when the server offers no hash.
+    if (UPLOAD)
+      await client.upload(Readable.from([data]), `t/u${i}.bin`, {
+        size: data.length,
+        sizeAfter: true,
+      });
     else await client.download(`t/f${i}.bin`, sink(), { expectedSize: data.length });
   }
   const wall = performance.now() - started;
