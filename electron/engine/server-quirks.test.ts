@@ -12,14 +12,8 @@ describe('serverQuirks', () => {
     expect(serverQuirks('(vsFTPd 2.3.4)').overlapNextPassive).toBe(true);
   });
 
-  it("ends ProFTPD's downloads early but never overlaps its EPSV", () => {
-    const early = { overlapNextPassive: false, earlyCloseNotify: true };
-    expect(serverQuirks('ProFTPD Server (Debian) [127.0.0.1]')).toEqual(early);
-    expect(serverQuirks('ProFTPD 1.3.5e Server (ProFTPD) [::ffff:10.0.0.1]')).toEqual(early);
-  });
-
-  it('is conservative for pure-ftpd, custom banners and unknown servers', () => {
-    expect(serverQuirks('Welcome, ProFTPD Server (fake)')).toEqual(off);
+  it('is conservative for ProFTPD, pure-ftpd, custom banners and unknown servers', () => {
+    expect(serverQuirks('ProFTPD Server (Debian) [127.0.0.1]')).toEqual(off);
     expect(serverQuirks('---------- Welcome to Pure-FTPd [privsep] [TLS] ----------')).toEqual(off);
     expect(serverQuirks('Welcome to our FTP service (vsFTPd 3.0.3) for staff')).toEqual(off);
     expect(serverQuirks('Hostile FTP server ready')).toEqual(off);

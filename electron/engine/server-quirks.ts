@@ -12,8 +12,8 @@ export interface ServerQuirks {
   overlapNextPassive: boolean;
   /**
    * On a download of known size, send the data connection's close_notify right after the TLS
-   * handshake: a server that waits for the client's close_notify before its 226 (vsftpd,
-   * ProFTPD) then sends the 226 with the data instead of a round trip later.
+   * handshake: a server that waits for the client's close_notify before its 226 (vsftpd) then
+   * sends the 226 with the data instead of a round trip later.
    */
   earlyCloseNotify: boolean;
 }
@@ -21,19 +21,15 @@ export interface ServerQuirks {
 const CONSERVATIVE: ServerQuirks = { overlapNextPassive: false, earlyCloseNotify: false };
 
 /**
- * Measured on vsftpd 3.0.3 and ProFTPD 1.3.8 (docs/BENCH.md). ProFTPD and pure-ftpd answered an
- * EPSV sent during a transfer at once and broke the transfer, so only vsftpd overlaps it.
- * ProFTPD waits for the client's close_notify before its 226, as vsftpd does; pure-ftpd does not
- * wait (nothing to save). Both are recognised by their default greetings (`220 (vsFTPd 3.0.3)`,
- * `220 ProFTPD Server (…)`); a custom banner gets the conservative choice.
+ * Measured safe on vsftpd 3.0.3 only (docs/BENCH.md); ProFTPD and pure-ftpd answered an EPSV
+ * sent during a transfer at once and broke the transfer. ProFTPD 1.3.8 also waits for the
+ * client's close_notify before its 226, but an early one reaching it mid-transfer resets the data
+ * connection (200 KB downloads cut at 64 KiB), so it gets neither. vsftpd is recognised by its default
+ * greeting (`220 (vsFTPd 3.0.3)`); a custom banner gets the conservative choice.
  */
 export function serverQuirks(greeting: string): ServerQuirks {
-  const text = greeting.trim();
-  if (/^\(vsFTPd [23]\.\d+\.\d+\)$/.test(text)) {
+  if (/^\(vsFTPd [23]\.\d+\.\d+\)$/.test(greeting.trim())) {
     return { overlapNextPassive: true, earlyCloseNotify: true };
-  }
-  if (/^ProFTPD (\d+\.\d+\.\d+\S* )?Server \(/.test(text)) {
-    return { overlapNextPassive: false, earlyCloseNotify: true };
   }
   return CONSERVATIVE;
 }
