@@ -52,6 +52,18 @@ function overlapped(log: LogLine[], sent: RegExp): number {
   return count;
 }
 
+/** EPSVs sent while an upload's SIZE still waited for its reply (the two share a round trip). */
+function epsvWithSize(log: LogLine[]): number {
+  let sizePending = false;
+  let count = 0;
+  for (const line of log) {
+    if (line.direction === 'command' && line.text.startsWith('SIZE ')) sizePending = true;
+    else if (line.direction === 'command' && line.text === 'EPSV' && sizePending) count++;
+    else if (line.direction === 'reply' && /^213 /.test(line.text)) sizePending = false;
+  }
+  return count;
+}
+
 describe('round trips per file on real servers', () => {
   it.each<[ServerKind, boolean]>([
     ['vsftpd', true],
@@ -104,6 +116,8 @@ describe('round trips per file on real servers', () => {
       } else {
         expect(early).toBe(0);
         expect(sizeEarly).toBe(0);
+        // After the 226, the SIZE and the next file's EPSV go together.
+        expect(epsvWithSize(log)).toBe(files.length);
       }
     } finally {
       await server.stop();

@@ -85,12 +85,13 @@ export class TransferRunner {
   }
 
   /**
-   * Sends the next transfer's EPSV now, before this transfer's final reply, where the server is
-   * known to read it only after that reply (vsftpd): the 229 then arrives with the 226.
+   * Sends the next transfer's EPSV now: before this transfer's final reply where the server is
+   * known to read it only after that reply (vsftpd), so the 229 arrives with the 226; or, on any
+   * server, after the final reply together with a follow-up command (`afterFinal`).
    */
-  private sendNextPassive(settings: DataChannelSettings): boolean {
-    if (!this.quirks.overlapNextPassive || settings.active || settings.passiveState.epsvRefused)
-      return false;
+  private sendNextPassive(settings: DataChannelSettings, afterFinal = false): boolean {
+    if (!(afterFinal || this.quirks.overlapNextPassive)) return false;
+    if (settings.active || settings.passiveState.epsvRefused) return false;
     const reply = this.control.send('EPSV', { step: 'open next data connection (EPSV)' });
     reply.catch(() => undefined);
     this.nextPassive = { reply, sentAt: Date.now() };
@@ -233,7 +234,12 @@ export class TransferRunner {
         if (reply.code >= 300) throw replyError(plan.step, verb, reply);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
         this.records.push(data.record);
-        if (plan.followUp) followUp ??= this.sendFollowUp(plan.followUp);
+        if (plan.followUp && !followUp) {
+          // The follow-up costs a round trip here: the next transfer's EPSV shares it (no
+          // transfer is running, so every server takes the two in order).
+          followUp = this.sendFollowUp(plan.followUp);
+          if (!overlapped) this.sendNextPassive(settings, true);
+        }
         return {
           bytes,
           record: data.record,
