@@ -253,28 +253,35 @@ export class FtpsClient {
     return result;
   }
 
-  /** Uploads a stream; `offset` resumes with REST+STOR or APPE; `size` is for progress. */
   /**
-   * Uploads `source`. With `sizeAfter`, the server's SIZE of the file follows the transfer
-   * (`remoteSize`; undefined where SIZE is refused), at no extra round trip where the server
-   * allows it (transfer.ts followUp).
+   * Uploads a stream; `offset` resumes with REST+STOR or APPE; `size` is for progress. What
+   * follows the transfer goes with it, at no round trip of its own where the server allows it
+   * (transfer.ts followUps): `sizeAfter` asks the server's SIZE (`remoteSize`, undefined where
+   * SIZE is refused), `modifiedTimeAfter` sets the file's time with MFMT where offered
+   * (`timeKept`: true, or the refusal).
    */
   async upload(
     source: Readable,
     remotePath: string,
-    options?: TransferOptions & { size?: number; sizeAfter?: boolean },
-  ): Promise<TransferResult & { remoteSize?: number | undefined }> {
+    options?: TransferOptions & { size?: number; sizeAfter?: boolean; modifiedTimeAfter?: Date },
+  ): Promise<UploadResult> {
     const offset = options?.offset ?? 0;
     const useAppend = offset > 0 && !this.features.restStream;
     const progress = progressReporter(options, options?.size);
-    const sizeStep = `size of ${remotePath}`;
+    const size = { command: `SIZE ${remotePath}`, step: `size of ${remotePath}` };
+    const time =
+      options?.modifiedTimeAfter && this.features.mfmt
+        ? {
+            command: `MFMT ${formatMdtm(options.modifiedTimeAfter)} ${remotePath}`,
+            step: `set modification time of ${remotePath}`,
+          }
+        : undefined;
+    const followUps = [...(options?.sizeAfter ? [size] : []), ...(time ? [time] : [])];
     const result = await this.runTransfer({
       command: `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`,
       step: `upload ${remotePath}`,
       ...(useAppend ? {} : { offset }),
-      ...(options?.sizeAfter
-        ? { followUp: { command: `SIZE ${remotePath}`, step: sizeStep } }
-        : {}),
+      ...(followUps.length > 0 ? { followUps } : {}),
       signal: options?.signal,
       io: async (stream) => {
         source.on('data', (chunk: Buffer) => progress.add(chunk.length));
@@ -286,11 +293,20 @@ export class FtpsClient {
         return progress.stop();
       },
     }).finally(() => progress.stop());
-    const { followUp, ...transfer } = result;
-    if (!followUp) return transfer;
-    if (followUp.code >= 500) return { ...transfer, remoteSize: undefined };
-    if (followUp.code !== 213) throw replyError(sizeStep, 'SIZE', followUp);
-    return { ...transfer, remoteSize: parseSize(followUp, sizeStep) };
+    const { followUps: replies = [], ...transfer } = result;
+    const out: UploadResult = { ...transfer };
+    const sizeReply = options?.sizeAfter ? replies.shift() : undefined;
+    if (sizeReply && sizeReply.code >= 500) out.remoteSize = undefined;
+    else if (sizeReply && sizeReply.code !== 213) throw replyError(size.step, 'SIZE', sizeReply);
+    else if (sizeReply) out.remoteSize = parseSize(sizeReply, size.step);
+    const timeReply = time ? replies.shift() : undefined;
+    if (time && timeReply) {
+      out.timeKept =
+        timeReply.code === 213 || timeReply.code === 253
+          ? true
+          : replyError(time.step, 'MFMT', timeReply);
+    }
+    return out;
   }
 
   async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
@@ -410,6 +426,7 @@ export class FtpsClient {
     return date;
   }
 
+  /** Sets a file's modification time (MFMT); after an upload, prefer `upload`'s `modifiedTimeAfter`. */
   async setModifiedTime(path: string, date: Date): Promise<void> {
     if (!this.features.mfmt) {
       throw new FerryError({
@@ -449,4 +466,11 @@ function parseSize(reply: FtpReply, step: string): number {
     throw new FerryError({ kind: 'protocol', step, reason: `not a size: ${reply.text}` });
   }
   return size;
+}
+
+export interface UploadResult extends TransferResult {
+  /** With `sizeAfter`: the server's size of the file, undefined where SIZE is refused. */
+  remoteSize?: number | undefined;
+  /** With `modifiedTimeAfter` on a server offering MFMT: true, or why the time was not kept. */
+  timeKept?: true | FerryError;
 }

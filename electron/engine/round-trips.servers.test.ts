@@ -5,7 +5,7 @@
  * next EPSV went out before the previous transfer's final reply.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LogLine } from '../../shared/models';
@@ -52,17 +52,19 @@ function overlapped(log: LogLine[], sent: RegExp): number {
   return count;
 }
 
-/** EPSVs sent while an upload's SIZE still waited for its reply (the two share a round trip). */
-function epsvWithSize(log: LogLine[]): number {
+/** Commands matching `sent` while an upload's SIZE still waited for its reply (one round trip). */
+function withSize(log: LogLine[], sent: RegExp): number {
   let sizePending = false;
   let count = 0;
   for (const line of log) {
     if (line.direction === 'command' && line.text.startsWith('SIZE ')) sizePending = true;
-    else if (line.direction === 'command' && line.text === 'EPSV' && sizePending) count++;
-    else if (line.direction === 'reply' && /^213 /.test(line.text)) sizePending = false;
+    else if (line.direction === 'command' && sent.test(line.text) && sizePending) count++;
+    else if (line.direction === 'reply' && /^213 \d+$/.test(line.text)) sizePending = false;
   }
   return count;
 }
+
+const KEPT_TIME = new Date('2020-02-02T02:02:02Z');
 
 describe('round trips per file on real servers', () => {
   it.each<[ServerKind, boolean]>([
@@ -72,6 +74,7 @@ describe('round trips per file on real servers', () => {
   ])('%s: files arrive whole down and up (next EPSV early: %s)', async (kind, overlaps) => {
     const server = await startServer({ kind, mode: 'explicit', tlsMax: '1.3' });
     const log: LogLine[] = [];
+    let mfmt = false;
     try {
       for (const [i, data] of files.entries()) await server.writeFile(`down/f${i}.bin`, data);
       await server.mkdir('up');
@@ -92,8 +95,13 @@ describe('round trips per file on real servers', () => {
           const result = await client.upload(Readable.from([data]), `/up/u${i}.bin`, {
             size: data.length,
             sizeAfter: true,
+            modifiedTimeAfter: KEPT_TIME,
           });
           expect(result.remoteSize, `SIZE after u${i}`).toBe(data.length);
+          // vsftpd offers no MFMT: no time is set there.
+          mfmt = client.features.mfmt;
+          expect(result.timeKept).toBe(mfmt ? true : undefined);
+          if (mfmt) expect((await stat(server.path(`up/u${i}.bin`))).mtime).toEqual(KEPT_TIME);
         }
         expect((await client.list('/up')).length).toBe(files.length);
         for (const [i, data] of files.entries()) {
@@ -116,8 +124,9 @@ describe('round trips per file on real servers', () => {
       } else {
         expect(early).toBe(0);
         expect(sizeEarly).toBe(0);
-        // After the 226, the SIZE and the next file's EPSV go together.
-        expect(epsvWithSize(log)).toBe(files.length);
+        // After the 226, the SIZE, the MFMT and the next file's EPSV go together.
+        expect(withSize(log, /^EPSV$/)).toBe(files.length);
+        expect(withSize(log, /^MFMT /)).toBe(mfmt ? files.length : 0);
       }
     } finally {
       await server.stop();

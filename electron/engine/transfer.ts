@@ -41,16 +41,21 @@ export interface TransferPlan {
   /** Aborted on purpose before its end (TransferOptions.stopsEarly): no shortcuts. */
   stopsEarly?: boolean;
   /**
-   * A command about the transferred file (an upload's SIZE), answered after the final reply. On
-   * servers that read commands only after that reply (overlapNextPassive) it goes as soon as the
-   * data is sent, so its answer arrives with the 226 instead of a round trip later.
+   * Commands about the transferred file (an upload's SIZE and MFMT), answered after the final
+   * reply. On servers that read commands only after that reply (overlapNextPassive) they go as
+   * soon as the data is sent, so their answers arrive with the 226 instead of a round trip later.
    */
-  followUp?: { command: string; step: string };
+  followUps?: FollowUp[];
 }
 
-/** A transfer's result, with the reply to its follow-up command when it had one. */
+export interface FollowUp {
+  command: string;
+  step: string;
+}
+
+/** A transfer's result, with the replies to its follow-up commands, in order. */
 export interface RunResult extends TransferResult {
-  followUp?: FtpReply;
+  followUps?: FtpReply[];
 }
 
 /**
@@ -98,10 +103,12 @@ export class TransferRunner {
     return true;
   }
 
-  private sendFollowUp(followUp: { command: string; step: string }): Promise<FtpReply> {
-    const reply = this.control.send(followUp.command, { step: followUp.step });
-    reply.catch(() => undefined);
-    return reply;
+  private sendFollowUps(followUps: FollowUp[]): Array<Promise<FtpReply>> {
+    return followUps.map(({ command, step }) => {
+      const reply = this.control.send(command, { step });
+      reply.catch(() => undefined);
+      return reply;
+    });
   }
 
   private withReplyTimeout<T>(
@@ -201,9 +208,9 @@ export class TransferRunner {
         if (earlyCloseNotify) data.stream.end();
         const bytes = await plan.io(data.stream);
         // Sent now, the follow-up waits in the server's buffer behind this transfer's end.
-        let followUp =
-          plan.followUp && this.quirks.overlapNextPassive && !plan.stopsEarly
-            ? this.sendFollowUp(plan.followUp)
+        let followUps =
+          plan.followUps && this.quirks.overlapNextPassive && !plan.stopsEarly
+            ? this.sendFollowUps(plan.followUps)
             : undefined;
         if (watchCloseNotify) {
           // Answer the server's close_notify with ours: over the watching carrier Node does not
@@ -234,18 +241,22 @@ export class TransferRunner {
         if (reply.code >= 300) throw replyError(plan.step, verb, reply);
         if (active.cancelled) throw new FerryError({ kind: 'cancelled', step: plan.step });
         this.records.push(data.record);
-        if (plan.followUp && !followUp) {
-          // The follow-up costs a round trip here: the next transfer's EPSV shares it (no
-          // transfer is running, so every server takes the two in order).
-          followUp = this.sendFollowUp(plan.followUp);
+        if (plan.followUps && !followUps) {
+          // The follow-ups cost a round trip here: the next transfer's EPSV shares it (no
+          // transfer is running, so every server takes them in order).
+          followUps = this.sendFollowUps(plan.followUps);
           if (!overlapped) this.sendNextPassive(settings, true);
         }
         return {
           bytes,
           record: data.record,
           reply: { code: reply.code, text: reply.text },
-          ...(followUp
-            ? { followUp: await this.withReplyTimeout(followUp, plan.followUp?.step ?? plan.step) }
+          ...(followUps
+            ? {
+                followUps: await Promise.all(
+                  followUps.map((reply) => this.withReplyTimeout(reply, plan.step)),
+                ),
+              }
             : {}),
         };
       } catch (error) {

@@ -39,30 +39,39 @@ export async function uploadFile(
         s.ctx.onBytes(done, size);
       })
     : plainFileSource(item.localPath, offset);
+  const keepTime =
+    s.ctx.settings.preserveTimes && s.sourceFacts?.modifiedMs !== undefined
+      ? new Date(s.sourceFacts.modifiedMs)
+      : undefined;
+  // The time goes with the upload only where a failed check shows in the size: a same-size file
+  // that fails its hash must not carry the source's time (a mirror would take it as current).
+  const bySize = !s.ctx.settings.verify || method === 'size';
   const result = await client
     .upload(source, item.remotePath, {
       offset,
       signal,
-      // Checked by size: the SIZE goes with the upload (no round trip of its own on vsftpd).
+      // Checked by size, and dated: the SIZE and the MFMT go with the upload's own round trips.
       sizeAfter: s.ctx.settings.verify && method === 'size',
+      ...(keepTime && bySize ? { modifiedTimeAfter: keepTime } : {}),
       ...(streamed ? {} : s.engineProgress(offset, size, (bytes) => (done = bytes))),
     })
     .catch((error: unknown) => confirmEmptyUpload(s, client, error));
   const digest = s.transferred(result?.record, digests, await hashing);
   await s.verify(client, method, digest, done, item.localPath, result);
-  if (
-    s.ctx.settings.preserveTimes &&
-    client.features.mfmt &&
-    s.sourceFacts?.modifiedMs !== undefined
-  ) {
-    await client
-      .setModifiedTime(item.remotePath, new Date(s.sourceFacts.modifiedMs))
-      .catch((error: unknown) => {
-        s.ctx.log(
-          'warning',
-          `${item.remotePath}: could not keep the modification time: ${String(error)}`,
-        );
-      });
+  if (!keepTime || !client.features.mfmt) return;
+  // Dated here after a hash check, or after an empty upload the server reported oddly
+  // (confirmEmptyUpload: no result).
+  const kept =
+    result?.timeKept ??
+    (await client.setModifiedTime(item.remotePath, keepTime).then(
+      () => true as const,
+      (error: unknown) => error,
+    ));
+  if (kept !== true) {
+    s.ctx.log(
+      'warning',
+      `${item.remotePath}: could not keep the modification time: ${String(kept)}`,
+    );
   }
 }
 
