@@ -242,7 +242,14 @@ export class FtpsClient {
         await pipeline(stream, sink);
         return progress.stop();
       },
-    }).finally(() => progress.stop());
+    })
+      .catch((error: unknown) => {
+        // Refused or failed before its data: the sink was never piped to, so end it here (a
+        // file stream's descriptor would otherwise stay open until garbage collection).
+        if (!sink.destroyed) sink.destroy();
+        throw error;
+      })
+      .finally(() => progress.stop());
     if (expected !== undefined && offset + result.bytes !== expected) {
       throw new FerryError({
         kind: 'protocol',

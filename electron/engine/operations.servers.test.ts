@@ -79,14 +79,15 @@ describe.concurrent.each(['vsftpd', 'proftpd'] as const)('%s', (kind) => {
         command: 'DELE',
         code: 550,
       });
-      const missing = await client
-        .download('nope.bin', new PassThrough().resume())
-        .catch((e: unknown) => e);
+      const sink = new PassThrough().resume();
+      const missing = await client.download('nope.bin', sink).catch((e: unknown) => e);
       expect((missing as FerryError).detail).toMatchObject({
         kind: 'ftp-reply',
         command: 'RETR',
         code: 550,
       });
+      // A refused download still ends its sink: a file stream's descriptor must not wait for GC.
+      expect(sink.destroyed).toBe(true);
       expect((await client.list()).length).toBeGreaterThanOrEqual(0);
     });
   });
