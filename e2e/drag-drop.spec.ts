@@ -4,9 +4,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../test/servers/servers';
 import { expect, test } from './support/fixtures';
+import { dragOnto } from './support/drag';
 
 let server: RunningServer;
 
@@ -19,25 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-/** Presses on `from`, moves onto `to` (holding there for a screenshot), and releases. */
-async function dragOnto(
-  page: Page,
-  from: Locator,
-  to: Locator,
-  whileOver?: () => Promise<void>,
-): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('not visible');
-  await page.mouse.move(a.x + 30, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + 60, a.y + a.height / 2 + 4, { steps: 3 });
-  await page.mouse.move(b.x + 40, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.move(b.x + 44, b.y + b.height / 2, { steps: 2 });
-  await whileOver?.();
-  await page.mouse.up();
-}
 
 test('a multi-selection drags whole onto a folder row, which receives it', async ({ app }) => {
   const { ferry, page, workDir } = app;
@@ -53,12 +34,15 @@ test('a multi-selection drags whole onto a folder row, which receives it', async
   await ferry.local.row('two.txt').click({ modifiers: ['Control'] });
   await expect(ferry.local.footer()).toContainText('3 selected');
 
-  await dragOnto(page, ferry.local.row('two.txt'), ferry.remote.row('inbox'), async () => {
-    // Pressing on a selected item kept the selection, and the folder row shows it is the target.
-    await expect(ferry.local.footer()).toContainText('3 selected');
-    await expect(ferry.remote.row('inbox')).toHaveAttribute('data-drop-target', 'true');
-    await expect(ferry.remote.root).toHaveAttribute('data-drop-label', 'Drop into “inbox”');
-    await ferry.screenshots('drag-multi-onto-folder');
+  await dragOnto(page, ferry.local.row('two.txt'), ferry.remote.row('inbox'), {
+    at: 'start',
+    whileOver: async () => {
+      // Pressing on a selected item kept the selection, and the folder row shows it is the target.
+      await expect(ferry.local.footer()).toContainText('3 selected');
+      await expect(ferry.remote.row('inbox')).toHaveAttribute('data-drop-target', 'true');
+      await expect(ferry.remote.root).toHaveAttribute('data-drop-label', 'Drop into “inbox”');
+      await ferry.screenshots('drag-multi-onto-folder');
+    },
   });
 
   await ferry.queue.tab('Done').click();
@@ -77,7 +61,7 @@ test('a drop that would overwrite asks the file-exists question first', async ({
   await writeFile(join(workDir, 'clash.txt'), 'local copy\n');
   await ferry.connectTrustingOnce(server);
   await ferry.local.goTo(workDir);
-  await dragOnto(page, ferry.local.row('clash.txt'), ferry.remote.row('other'));
+  await dragOnto(page, ferry.local.row('clash.txt'), ferry.remote.row('other'), { at: 'start' });
   const dialog = page.getByTestId('file-exists-dialog');
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('/other/clash.txt');

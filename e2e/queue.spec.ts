@@ -6,9 +6,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../test/servers/servers';
 import { expect, test } from './support/fixtures';
+import { dragOnto } from './support/drag';
 import { sha256File } from './support/server';
 
 let server: RunningServer;
@@ -24,25 +24,6 @@ test.afterAll(async () => {
 });
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
-/** Presses on `from`, moves onto `to` (running `whileOver` there), and releases. */
-async function dragOnto(
-  page: Page,
-  from: Locator,
-  to: Locator,
-  whileOver?: () => Promise<void>,
-): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('not visible');
-  await page.mouse.move(a.x + 30, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + 60, a.y + a.height / 2 + 4, { steps: 3 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.move(b.x + b.width / 2 + 4, b.y + b.height / 2, { steps: 2 });
-  await whileOver?.();
-  await page.mouse.up();
-}
 
 test('a partial target offers Resume first, and resuming completes the file', async ({ app }) => {
   const { ferry, page, workDir } = app;
@@ -136,9 +117,11 @@ test('drops onto the queue: local files upload, remote files download, clashes a
   await ferry.local.goTo(workDir);
 
   // A local file dropped on the queue uploads into the remote folder shown.
-  await dragOnto(page, ferry.local.row('up.txt'), ferry.queue.root, async () => {
-    await expect(ferry.queue.root).toHaveAttribute('data-drop-over', 'true');
-    await ferry.screenshots('drag-onto-queue');
+  await dragOnto(page, ferry.local.row('up.txt'), ferry.queue.root, {
+    whileOver: async () => {
+      await expect(ferry.queue.root).toHaveAttribute('data-drop-over', 'true');
+      await ferry.screenshots('drag-onto-queue');
+    },
   });
   await expect(ferry.queue.root).not.toHaveAttribute('data-drop-over', 'true');
   await ferry.queue.tab('Done').click();

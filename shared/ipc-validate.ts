@@ -7,6 +7,7 @@ import type { CommandArgs, CommandName, ConnectRequest, PathTarget, TransferRequ
 import { LIST_COMMANDS, type SecurityMode, type TrustDecision } from './models';
 import { hasDotSegment, unsafeNameReason } from './names';
 import { remoteBasename } from './remote-path';
+import type { SettingsPatch } from './settings';
 import { SETTINGS_LIMITS } from './settings-limits';
 import { FILE_EXISTS_ACTIONS, FILE_EXISTS_DECISIONS, type FileExistsAnswer } from './transfers';
 import {
@@ -14,7 +15,6 @@ import {
   SITE_COLOURS,
   type ClientCertificateRef,
   type ConnectSecrets,
-  type SettingsPatch,
   type SiteInput,
   type SiteSecrets,
 } from './sites';

@@ -35,8 +35,6 @@ import type {
   ImportReport,
   PinSummary,
   SecretsStatus,
-  Settings,
-  SettingsPatch,
   Site,
   SiteFolder,
   SiteInput,
@@ -44,6 +42,7 @@ import type {
   SiteTree,
   StoreNotice,
 } from './sites';
+import type { Settings, SettingsPatch } from './settings';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: FerryErrorDetail };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateCommandArgs } from './ipc-validate';
 import { defaultLayout, layoutProblems } from './layout';
-import { applySettingsPatch, DEFAULT_SETTINGS, validateSettings, type Settings } from './sites';
+import { applySettingsPatch, DEFAULT_SETTINGS, validateSettings, type Settings } from './settings';
 
 describe('layout settings', () => {
   it('accepts the defaults and a saved layout, and rejects sizes out of range', () => {

@@ -367,9 +367,6 @@ export interface ImportReport {
   applied: boolean;
 }
 
-// ---- Settings: shared/settings.ts (re-exported here for the importers that predate it) ----
-export * from './settings';
-
 /** A notice the UI shows once, e.g. "settings.json was unreadable and was set aside". */
 export interface StoreNotice {
   file: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, applySettingsPatch, type Settings } from '../../shared/sites';
+import { DEFAULT_SETTINGS, applySettingsPatch, type Settings } from '../../shared/settings';
 import { mayQuit, type QuitGuardDeps } from './quit-guard';
 
 function deps(options: {

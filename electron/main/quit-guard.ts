@@ -3,7 +3,7 @@
  * "Before quitting while transfers run" and offers "Don't ask again", which turns it off.
  * Electron-free so it runs under Node in tests; index.ts passes Electron's message box.
  */
-import type { Settings, SettingsPatch } from '../../shared/sites';
+import type { Settings, SettingsPatch } from '../../shared/settings';
 
 export interface QuitGuardDeps {
   hasPending: () => boolean;

@@ -7,8 +7,8 @@ import {
   type Settings,
   type SettingsError,
   type SettingsPatch,
-  type StoreNotice,
-} from '../../../shared/sites';
+} from '../../../shared/settings';
+import type { StoreNotice } from '../../../shared/sites';
 import type { Timeouts } from '../../engine/types';
 import { readVersionedJson, writeVersionedJson } from '../../files/atomic-json';
 

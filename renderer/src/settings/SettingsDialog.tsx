@@ -12,7 +12,7 @@ import {
   Trash2,
 } from 'lucide-react';
 import type { FileExistsAction } from '../../../shared/transfers';
-import type { Settings, Theme } from '../../../shared/sites';
+import type { Settings, Theme } from '../../../shared/settings';
 import { formatDate } from '../lib/format';
 import { useStore } from '../app/store';
 import { inspectPin, removePin } from '../certificates/actions';
@@ -25,6 +25,12 @@ const CONNECTION_CHOICES = Array.from(
   { length: SETTINGS_LIMITS.connections.max - SETTINGS_LIMITS.connections.min + 1 },
   (_, i) => SETTINGS_LIMITS.connections.min + i,
 );
+
+const TIMEOUTS: Array<[keyof Settings['timeouts'], string]> = [
+  ['connectSeconds', 'Connect'],
+  ['replySeconds', 'Server reply'],
+  ['dataIdleSeconds', 'Idle data connection'],
+];
 
 const SECTIONS: Array<[Section, string, ReactNode]> = [
   ['general', 'General', <Eye key="g" size={15} />],
@@ -261,33 +267,18 @@ function ConnectionSection() {
     <>
       <div className="section-title">Timeouts</div>
       <div className="form-grid three">
-        <NumberSetting
-          label="Connect"
-          name="timeouts.connectSeconds"
-          value={settings.timeouts.connectSeconds}
-          min={SETTINGS_LIMITS.timeoutSeconds.min}
-          max={SETTINGS_LIMITS.timeoutSeconds.max}
-          unit="s"
-          onSave={(connectSeconds) => void updateSettings({ timeouts: { connectSeconds } })}
-        />
-        <NumberSetting
-          label="Server reply"
-          name="timeouts.replySeconds"
-          value={settings.timeouts.replySeconds}
-          min={SETTINGS_LIMITS.timeoutSeconds.min}
-          max={SETTINGS_LIMITS.timeoutSeconds.max}
-          unit="s"
-          onSave={(replySeconds) => void updateSettings({ timeouts: { replySeconds } })}
-        />
-        <NumberSetting
-          label="Idle data connection"
-          name="timeouts.dataIdleSeconds"
-          value={settings.timeouts.dataIdleSeconds}
-          min={SETTINGS_LIMITS.timeoutSeconds.min}
-          max={SETTINGS_LIMITS.timeoutSeconds.max}
-          unit="s"
-          onSave={(dataIdleSeconds) => void updateSettings({ timeouts: { dataIdleSeconds } })}
-        />
+        {TIMEOUTS.map(([key, label]) => (
+          <NumberSetting
+            key={key}
+            label={label}
+            name={`timeouts.${key}`}
+            value={settings.timeouts[key]}
+            min={SETTINGS_LIMITS.timeoutSeconds.min}
+            max={SETTINGS_LIMITS.timeoutSeconds.max}
+            unit="s"
+            onSave={(seconds) => void updateSettings({ timeouts: { [key]: seconds } })}
+          />
+        ))}
       </div>
       <div className="section-title">Keep the connection alive</div>
       <NumberSetting

@@ -1,5 +1,5 @@
 /** Settings: open the dialog, apply a change (main stores it and answers with the result). */
-import type { SettingsPatch } from '../../../shared/sites';
+import type { SettingsPatch } from '../../../shared/settings';
 import { useStore } from '../app/store';
 import { loadPins } from '../certificates/actions';
 import { call, ferry } from '../lib/api';

@@ -1,6 +1,6 @@
 /** The settings as main stores them, and whether the settings dialog is open. */
 import type { StateCreator } from 'zustand';
-import { DEFAULT_SETTINGS, type Settings } from '../../../shared/sites';
+import { DEFAULT_SETTINGS, type Settings } from '../../../shared/settings';
 
 export interface SettingsSlice {
   settings: Settings;

@@ -1,5 +1,5 @@
 /** One place decides the theme: the setting, or the OS while the setting says "system". */
-import type { Settings } from '../../../shared/sites';
+import type { Settings } from '../../../shared/settings';
 
 const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
 let chosenTheme: Settings['theme'] = 'system';
