@@ -42,8 +42,9 @@ export interface TransferPlan {
   stopsEarly?: boolean;
   /**
    * Commands about the transferred file (an upload's SIZE and MFMT), answered after the final
-   * reply. On servers that read commands only after that reply (overlapNextPassive) they go as
-   * soon as the data is sent, so their answers arrive with the 226 instead of a round trip later.
+   * reply. Where the next EPSV went early (overlapNextPassive) they follow it as soon as the data
+   * is sent, so their answers arrive with the 226; elsewhere they go after the 226 with the next
+   * EPSV.
    */
   followUps?: FollowUp[];
 }
@@ -207,11 +208,11 @@ export class TransferRunner {
         // we have nothing to write, so it goes now instead of after the last byte.
         if (earlyCloseNotify) data.stream.end();
         const bytes = await plan.io(data.stream);
-        // Sent now, the follow-up waits in the server's buffer behind this transfer's end.
+        // Sent now, the follow-ups wait in the server's buffer behind this transfer's end. Only
+        // behind an early EPSV: a server that reads ahead then answers that first, which the
+        // check on the final reply below catches.
         let followUps =
-          plan.followUps && this.quirks.overlapNextPassive && !plan.stopsEarly
-            ? this.sendFollowUps(plan.followUps)
-            : undefined;
+          plan.followUps && overlapped ? this.sendFollowUps(plan.followUps) : undefined;
         if (watchCloseNotify) {
           // Answer the server's close_notify with ours: over the watching carrier Node does not
           // end its side by itself, and vsftpd sends 226 only after the client's close_notify.
