@@ -207,6 +207,31 @@ describe('queue against a hostile server and disk', () => {
     expect(byName.get('full.bin')?.error).toMatchObject({ kind: 'ftp-reply', code: 426 });
   });
 
+  it.each([
+    ['posing as vsftpd (SIZE sent with the STOR)', '220 (vsFTPd 3.0.3)'],
+    ['of another kind (SIZE after the 226)', '220 Hostile FTP server ready'],
+  ])(
+    'a server %s whose SIZE after an upload is short does not get the upload taken as done',
+    async (_kind, greeting) => {
+      await writeFile(path.join(work, 'four.bin'), 'data');
+      const queue = await queueFor({
+        greeting,
+        on: (verb) => (verb === 'SIZE' ? '213 1' : undefined),
+      });
+      queue.add({
+        siteKey: 'h',
+        direction: 'upload',
+        localPath: path.join(work, 'four.bin'),
+        remotePath: '/four.bin',
+      });
+      await queue.whenIdle();
+      const [item] = queue.list();
+      expect(item?.state).toBe('failed');
+      expect(item?.error).toMatchObject({ kind: 'protocol' });
+      expect(JSON.stringify(item?.error)).toMatch(/size differs \(expected 4, got 1\)/);
+    },
+  );
+
   it('case 5: a folder download from a LIST server gets its dotfiles', async () => {
     const queue = await queueFor({
       features: ['UTF8', 'SIZE', 'EPSV'],
