@@ -177,9 +177,7 @@ test('the download file-exists default from Settings applies without asking', as
   expect(await readFile(join(workDir, 'setting-clash (1).txt'), 'utf8')).toBe('server version\n');
 });
 
-test('connections per server: Automatic by default, a number when chosen, saved', async ({
-  app,
-}) => {
+test('connections per server and keeping times: defaults, changed, saved', async ({ app }) => {
   const { page, dataDir } = app;
   const { SettingsPage } = await import('./pages/site-manager');
   const settings = new SettingsPage(page);
@@ -187,16 +185,29 @@ test('connections per server: Automatic by default, a number when chosen, saved'
   await settings.section('Transfers').click();
   const select = settings.root.locator('select[name="transferConcurrency"]');
   await expect(select.locator('option:checked')).toHaveText('Automatic (up to 8)');
-  const saved = async (): Promise<unknown> =>
+  const savedData = async (): Promise<{ transferConcurrency: unknown; preserveTimes: unknown }> =>
+    // Not written yet: nothing saved so far (expect.poll does not retry a thrown error).
     (
-      JSON.parse(await readFile(join(dataDir, 'settings.json'), 'utf8')) as {
-        data: { transferConcurrency: unknown };
+      JSON.parse(
+        await readFile(join(dataDir, 'settings.json'), 'utf8').catch(() => '{"data":{}}'),
+      ) as {
+        data: { transferConcurrency: unknown; preserveTimes: unknown };
       }
-    ).data.transferConcurrency;
+    ).data;
+  const saved = async (): Promise<unknown> => (await savedData()).transferConcurrency;
   await select.selectOption('3');
   await expect.poll(saved).toBe(3);
   await select.selectOption('auto');
   await expect.poll(saved).toBe('auto');
+  const keepTimes = settings.root.getByRole('checkbox', { name: /Keep modification times/ });
+  await expect(keepTimes).toBeChecked();
+  // A controlled checkbox: it changes once the setting is saved, so click and wait for it.
+  await keepTimes.click();
+  await expect(keepTimes).not.toBeChecked();
+  await expect.poll(async () => (await savedData()).preserveTimes).toBe(false);
+  await keepTimes.click();
+  await expect(keepTimes).toBeChecked();
+  await expect.poll(async () => (await savedData()).preserveTimes).toBe(true);
   await app.ferry.screenshots('settings-transfers');
   await settings.close();
 });

@@ -27,6 +27,9 @@ describe('site manager and settings commands', () => {
     expect(
       validateCommandArgs('updateSettings', [{ theme: 'dark', timeouts: { connectSeconds: 5 } }]),
     ).toEqual([{ theme: 'dark', timeouts: { connectSeconds: 5 } }]);
+    expect(validateCommandArgs('updateSettings', [{ preserveTimes: false }])).toEqual([
+      { preserveTimes: false },
+    ]);
     for (const transferConcurrency of ['auto', 1, 10])
       expect(validateCommandArgs('updateSettings', [{ transferConcurrency }])).toEqual([
         { transferConcurrency },
@@ -57,6 +60,7 @@ describe('site manager and settings commands', () => {
       ['updateSettings', [{ transferConcurrency: 'AUTO' }]],
       ['updateSettings', [{ transferConcurrency: '4' }]],
       ['updateSettings', [{ transferConcurrency: 11 }]],
+      ['updateSettings', [{ preserveTimes: 'no' }]],
       ['updateSettings', [{ timeouts: { connectSeconds: 1.5 } }]],
       ['updateSettings', [{ confirm: { deleteRemote: 'yes' } }]],
       ['updateSettings', [{ unknown: true }]],

@@ -314,6 +314,7 @@ const settingsPatch: Check<SettingsPatch> = (value, where) =>
     transferConcurrency: (v, w) =>
       v === 'auto' ? v : integer(CONCURRENCY.min, CONCURRENCY.max)(v, w),
     fileExists: (v, w) => partial(v, w, { upload: fileExistsDefault, download: fileExistsDefault }),
+    preserveTimes: boolean,
     keepaliveSeconds: integer(KEEPALIVE.min, KEEPALIVE.max),
     timeouts: (v, w) =>
       partial(v, w, {

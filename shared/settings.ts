@@ -13,6 +13,11 @@ export interface Settings {
   /** Connections per server: "auto" or SETTINGS_LIMITS.connections. */
   transferConcurrency: ConnectionLimit;
   fileExists: { upload: FileExistsAction; download: FileExistsAction };
+  /**
+   * Give each transferred file its source's modification time (MFMT after uploads, the local
+   * file's time after downloads). Off saves the MDTM per download on servers without MLSD.
+   */
+  preserveTimes: boolean;
   /** NOOP after this many seconds of idle control connection; 0 disables. */
   keepaliveSeconds: number;
   timeouts: { connectSeconds: number; replySeconds: number; dataIdleSeconds: number };
@@ -34,6 +39,7 @@ export const SETTINGS_SCHEMA_VERSION = 1;
 const DEFAULTS: Settings = {
   transferConcurrency: 'auto',
   fileExists: { upload: 'ask', download: 'ask' },
+  preserveTimes: true,
   keepaliveSeconds: 30,
   timeouts: { connectSeconds: 20, replySeconds: 30, dataIdleSeconds: 60 },
   defaultTlsMin: '1.2',
@@ -106,6 +112,7 @@ export function validateSettings(value: unknown): SettingsError[] {
     add('defaultTlsMin', 'The default TLS minimum is 1.2 or 1.3.');
   }
   if (typeof value.showHiddenFiles !== 'boolean') add('showHiddenFiles', 'Must be true or false.');
+  if (typeof value.preserveTimes !== 'boolean') add('preserveTimes', 'Must be true or false.');
   if (value.theme !== 'system' && value.theme !== 'light' && value.theme !== 'dark') {
     add('theme', 'Theme is system, light or dark.');
   }

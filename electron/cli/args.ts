@@ -113,6 +113,11 @@ export const TRANSFER_OPTIONS: readonly OptionSpec[] = [
   },
   { long: 'no-segments', description: 'download every file over one connection' },
   {
+    long: 'no-keep-times',
+    description:
+      'do not give files their source modification time (saves an MDTM per file on servers without MLSD)',
+  },
+  {
     long: 'on-exists',
     value: 'POLICY',
     choices: FILE_EXISTS_DECISIONS,
@@ -219,6 +224,8 @@ export interface CliOptions {
   parallel?: ConnectionLimit;
   /** Connections one large download may use (1: never segmented). */
   segments?: number;
+  /** Give each file its source's modification time (default; `--no-keep-times` turns it off). */
+  keepTimes: boolean;
   onExists?: Exclude<FileExistsAction, 'ask'>;
   /** Every option as given, by long name: for options a command module adds itself. */
   values: OptionValues;
@@ -314,6 +321,7 @@ export function resolveOptions(
     recursive: flag('recursive'),
     ...(parallel !== undefined ? { parallel } : {}),
     ...(segments !== undefined ? { segments } : {}),
+    keepTimes: !flag('no-keep-times'),
     ...(onExists ? { onExists } : {}),
     values,
   };

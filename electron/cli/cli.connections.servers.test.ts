@@ -2,7 +2,7 @@
 // folder (automatic by default: up to 8), and --segments / --no-segments for one large download
 // (REST ranges over several connections). Every file's SHA-256 is compared with the server's.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { LOG_PATTERNS, startServer, type RunningServer } from '../../test/servers/servers';
@@ -17,6 +17,8 @@ import {
 
 const localFolder = setUpCliTests('ferry-cli-connections-');
 const BIG = randomBytes(64 * 1024 * 1024);
+/** The server's files are this old: a downloaded copy that kept its time says so. */
+const LONG_AGO = new Date('2018-08-08T08:08:08Z');
 let server: RunningServer;
 let pin: string[];
 
@@ -24,7 +26,10 @@ beforeAll(async () => {
   server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
   pin = ['--pin', server.fingerprint256];
   await server.writeFile('big.bin', BIG);
-  for (let i = 0; i < 12; i++) await server.writeFile(`many/f${i}.bin`, Buffer.alloc(2_000_000, i));
+  for (let i = 0; i < 12; i++) {
+    await server.writeFile(`many/f${i}.bin`, Buffer.alloc(2_000_000, i));
+    await utimes(server.path(`many/f${i}.bin`), LONG_AGO, LONG_AGO);
+  }
 });
 
 /** What the server logged while `run` ran: its logins and REST commands. */
@@ -94,4 +99,48 @@ it('the JSON report lists the data connections of every connection, not only the
   const retrs = json.dataConnections.filter((record) => record.command === 'RETR');
   expect(retrs).toHaveLength(12);
   expect(json.dataConnections.every((r) => r.tls && r.protocol === 'TLSv1.3')).toBe(true);
+});
+
+it.each([
+  [[], true],
+  [['--no-keep-times'], false],
+])(
+  'get -r %j: the source times, and vsftpd asked MDTM for them (LIST gives minutes)',
+  async (extra, kept) => {
+    const local = await localFolder('times-');
+    const log = async (): Promise<number> =>
+      ((await server.readLog()).match(/FTP command: Client "[^"]*", "MDTM /g) ?? []).length;
+    const before = await log();
+    const run = await ferry(['get', '-r', ...extra, ...pin, `${baseUrl(server)}many`, local]);
+    expectExit(run, 0);
+    expect((await log()) - before).toBe(kept ? 12 : 0);
+    const local0 = (await stat(join(local, 'f0.bin'))).mtime;
+    if (kept) expect(local0).toEqual(LONG_AGO);
+    else expect(Date.now() - local0.getTime()).toBeLessThan(60_000);
+  },
+);
+
+it.each([
+  [[], true],
+  [['--no-keep-times'], false],
+])('put %j to ProFTPD: the local time is kept with MFMT, or not', async (extra, kept) => {
+  const proftpd = await startServer({ kind: 'proftpd', mode: 'explicit', tlsMax: '1.3' });
+  const file = join(await localFolder('put-'), 'dated.txt');
+  await writeFile(file, 'dated\n');
+  const when = new Date('2019-09-09T09:09:09Z');
+  await utimes(file, when, when);
+  const run = await ferry([
+    'put',
+    ...extra,
+    '--pin',
+    proftpd.fingerprint256,
+    file,
+    `${baseUrl(proftpd)}dated.txt`,
+  ]);
+  expectExit(run, 0);
+  expect(run.stderr).not.toMatch(/warning/);
+  const onServer = (await stat(proftpd.path('dated.txt'))).mtime;
+  if (kept) expect(onServer).toEqual(when);
+  else expect(Date.now() - onServer.getTime()).toBeLessThan(60_000);
+  await proftpd.stop();
 });

@@ -13,6 +13,8 @@ export class HashingFileReader extends Readable {
     private readonly handle: FileHandle,
     readonly path: string,
     readonly size: number,
+    /** The file's modification time when opened (kept on the server with MFMT). */
+    readonly modified: Date,
     private readonly step: string,
   ) {
     super({ highWaterMark: CHUNK });
@@ -32,7 +34,7 @@ export class HashingFileReader extends Readable {
           },
         );
       }
-      return new HashingFileReader(handle, path, info.size, step);
+      return new HashingFileReader(handle, path, info.size, info.mtime, step);
     } catch (error) {
       await handle?.close().catch(() => undefined);
       throw localError(step, path, error);

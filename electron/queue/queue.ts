@@ -230,6 +230,11 @@ export class TransferQueue extends QueueCore {
     this.persist();
   }
 
+  /** Keep modification times (MFMT after uploads, utimes after downloads) from the next file on. */
+  setPreserveTimes(on: boolean): void {
+    this.settings.preserveTimes = on;
+  }
+
   setDefaultOnExists(direction: TransferDirection, action: FileExistsAction): void {
     this.onExists[direction] = action;
     for (const key of this.askOverride.keys()) {

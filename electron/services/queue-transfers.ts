@@ -30,6 +30,7 @@ import type { SessionService } from './session';
 /** The part of the settings the queue follows. */
 export interface TransferSettings {
   transferConcurrency: ConnectionLimit;
+  preserveTimes: boolean;
   fileExists: { upload: FileExistsAction; download: FileExistsAction };
 }
 
@@ -54,7 +55,7 @@ export interface TransferService {
   reset(reason: string): Promise<void>;
   /** A saved site's own connection limit for the session that starts (none: the settings'). */
   useSessionConnectionLimit(limit: number | null | undefined, segmented?: boolean): void;
-  /** Connections per server and the file-exists defaults, from the settings. */
+  /** Connections per server, keeping times and the file-exists defaults, from the settings. */
   applySettings(settings: TransferSettings): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -324,11 +325,12 @@ export class QueueTransferService implements TransferService {
 
   /**
    * The user's transfer settings: connections per server (applied to the current server's pool
-   * at once) and the file-exists defaults for each direction.
+   * at once), keeping modification times, and the file-exists defaults for each direction.
    */
   async applySettings(settings: TransferSettings): Promise<void> {
     const queue = await this.ready;
     this.options.maxConnections = settings.transferConcurrency;
+    queue.setPreserveTimes(settings.preserveTimes);
     queue.setDefaultOnExists('upload', settings.fileExists.upload);
     queue.setDefaultOnExists('download', settings.fileExists.download);
     const key = this.siteKey;

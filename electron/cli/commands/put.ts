@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { FerryError } from '../../engine/errors';
+import type { UploadResult } from '../../engine/client';
 import { TRANSFER_OPTIONS } from '../args';
 import type { CommandDefinition } from '../command';
 import { printable } from '../format';
@@ -14,7 +15,8 @@ export const putCommand: CommandDefinition = {
   details:
     'A <url> ending with / (or naming the login folder) means "into this folder, same name".\n' +
     'Prints the bytes and the SHA-256 of what was read; checks the size on the server when it\n' +
-    'supports SIZE.',
+    'supports SIZE, and gives the file the local modification time where the server offers MFMT\n' +
+    '(not with --no-keep-times).',
   options: TRANSFER_OPTIONS,
   args: { min: 2, max: 2 },
   async run(context) {
@@ -35,10 +37,14 @@ export const putCommand: CommandDefinition = {
       const progress = context.progress(`put ${path.basename(local)}`, reader.size);
       const started = Date.now();
       let bytes: number;
+      let result: UploadResult;
       try {
-        const result = await client.upload(reader, remotePath, {
+        // SIZE (to verify) and MFMT (to keep the time) go with the upload's round trips.
+        result = await client.upload(reader, remotePath, {
           onProgress: (sample) => progress.update(sample.bytes, reader.size),
           signal: context.signal,
+          sizeAfter: client.features.size,
+          ...(context.options.keepTimes ? { modifiedTimeAfter: reader.modified } : {}),
         });
         bytes = result.bytes;
       } finally {
@@ -55,20 +61,17 @@ export const putCommand: CommandDefinition = {
         });
       }
       const sha256 = reader.digest();
-      if (client.features.size) {
-        let remoteSize: number | undefined;
-        try {
-          remoteSize = await client.size(remotePath);
-        } catch (error) {
-          if (!(error instanceof FerryError && error.kind === 'ftp-reply')) throw error;
-        }
-        if (remoteSize !== undefined && remoteSize !== bytes) {
-          throw new FerryError({
-            kind: 'protocol',
-            step: `verify ${remotePath}`,
-            reason: `the server stored ${remoteSize} bytes, ${bytes} were sent`,
-          });
-        }
+      if (result.remoteSize !== undefined && result.remoteSize !== bytes) {
+        throw new FerryError({
+          kind: 'protocol',
+          step: `verify ${remotePath}`,
+          reason: `the server stored ${result.remoteSize} bytes, ${bytes} were sent`,
+        });
+      }
+      if (result.timeKept instanceof FerryError) {
+        context.io.writeStderr(
+          `ferry: warning: ${printable(remotePath)}: the modification time was not kept (${result.timeKept.message})\n`,
+        );
       }
       return {
         result: { localPath: local, remotePath, bytes, sha256 },

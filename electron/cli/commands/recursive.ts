@@ -85,6 +85,7 @@ export async function runQueued(
   const queue = new TransferQueue({
     onExists: { upload: run.onExists, download: run.onExists },
     computeSha256: true,
+    preserveTimes: context.options.keepTimes,
     connect: (options) => {
       if (sessionTaken) return FtpsClient.connect(options).then((c) => context.session.track(c));
       sessionTaken = true;

@@ -232,6 +232,15 @@ function TransfersSection() {
           </select>
         </label>
       </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          name="preserveTimes"
+          checked={settings.preserveTimes}
+          onChange={(e) => void updateSettings({ preserveTimes: e.target.checked })}
+        />
+        Keep modification times (off: one command less per file on servers without MLSD)
+      </label>
       <div className="section-title">When the target file exists</div>
       <div className="form-grid">
         {(['upload', 'download'] as const).map((side) => (
