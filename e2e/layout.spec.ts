@@ -5,8 +5,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../test/servers/servers';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './support/fixtures';
+import { dragBy } from './support/drag';
 
 let server: RunningServer;
 
@@ -27,19 +28,6 @@ async function width(locator: Locator): Promise<number> {
   const box = await locator.boundingBox();
   if (!box) throw new Error('not visible');
   return box.width;
-}
-
-/** Drags an element's centre by (dx, dy) with the mouse. */
-async function dragBy(page: Page, locator: Locator, dx: number, dy: number): Promise<void> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('not visible');
-  const x = box.x + box.width / 2;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + dx / 2, y + dy / 2);
-  await page.mouse.move(x + dx, y + dy);
-  await page.mouse.up();
 }
 
 test('splitters and columns move, and come back after a restart', async ({ app }) => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../test/servers/servers';
 import { expect, test } from './support/fixtures';
+import { dragBy } from './support/drag';
 import { startForwarder } from './support/tcp-forward';
 
 let server: RunningServer;
@@ -23,18 +24,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-async function dragBy(page: Page, handle: Locator, dx: number, dy: number): Promise<void> {
-  const box = await handle.boundingBox();
-  if (!box) throw new Error('splitter not visible');
-  const x = box.x + box.width / 2;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
-  await page.mouse.down();
-  await page.mouse.move(x + dx / 2, y + dy / 2);
-  await page.mouse.move(x + dx, y + dy);
-  await page.mouse.up();
-}
 
 /** Fails when an element of `root` sticks out of the window (clipped text, overflowing bars). */
 async function expectInsideWindow(page: Page, root: Locator): Promise<void> {

@@ -23,3 +23,16 @@ export async function dragOnto(
   await options.whileOver?.();
   await page.mouse.up();
 }
+
+/** Drags an element's centre by (dx, dy) with the mouse (a splitter, a column edge). */
+export async function dragBy(page: Page, handle: Locator, dx: number, dy: number): Promise<void> {
+  const box = await handle.boundingBox();
+  if (!box) throw new Error('not visible');
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2);
+  await page.mouse.move(x + dx, y + dy);
+  await page.mouse.up();
+}

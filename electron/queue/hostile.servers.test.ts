@@ -11,6 +11,7 @@ import {
 } from '../../test/hostile/hostile-server';
 import { FerryError } from '../engine/errors';
 import { TransferQueue } from './queue';
+import { hostileSite } from '../../test/support/queue';
 
 let server: HostileServer | undefined;
 let work: string;
@@ -38,21 +39,7 @@ async function queueFor(
     computeSha256: true,
     onExists: { upload: onExists, download: onExists },
   });
-  queue.setSite({
-    key: 'h',
-    maxConnections: 2,
-    connect: {
-      host: s.host,
-      port: s.port,
-      mode: 'explicit',
-      user: s.user,
-      password: s.password,
-      keepaliveMs: 0,
-      timeouts: { connectMs: 5000, replyMs: 5000, dataIdleMs: 5000 },
-      decideTrust: (report) =>
-        Promise.resolve(report.chain[0]?.fingerprint256 === s.fingerprint256 ? 'once' : 'reject'),
-    },
-  });
+  queue.setSite(hostileSite(s, 'h', 2));
   return queue;
 }
 

@@ -13,7 +13,7 @@ import {
   type HostileServer,
 } from '../../test/hostile/hostile-server';
 import { TransferQueue } from './queue';
-import { exists } from '../../test/support/queue';
+import { exists, hostileSite } from '../../test/support/queue';
 
 const MiB = 1024 * 1024;
 const REMOTE = '/big.bin';
@@ -48,21 +48,7 @@ async function download(
   });
   const logs: string[] = [];
   queue.on('log', (line) => logs.push(line.text));
-  queue.setSite({
-    key: 'h',
-    maxConnections: 4,
-    connect: {
-      host: s.host,
-      port: s.port,
-      mode: 'explicit',
-      user: s.user,
-      password: s.password,
-      keepaliveMs: 0,
-      timeouts: { connectMs: 5000, replyMs: 5000, dataIdleMs: 5000 },
-      decideTrust: (report) =>
-        Promise.resolve(report.chain[0]?.fingerprint256 === s.fingerprint256 ? 'once' : 'reject'),
-    },
-  });
+  queue.setSite(hostileSite(s, 'h', 4));
   const target = path.join(work, 'big.bin');
   queue.add({ siteKey: 'h', direction: 'download', remotePath: REMOTE, localPath: target });
   await queue.whenIdle();

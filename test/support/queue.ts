@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunningServer } from '../servers/servers';
+import type { HostileServer } from '../hostile/hostile-server';
 import { connectOptionsFor } from './engine';
 import type { ConnectOptions } from '../../electron/engine/types';
 import type { SiteConfig } from '../../electron/queue/types';
@@ -89,4 +90,23 @@ export async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Connection settings for the hostile test server: its own certificate only, short timeouts. */
+export function hostileSite(s: HostileServer, key: string, maxConnections: number): SiteConfig {
+  return {
+    key,
+    maxConnections,
+    connect: {
+      host: s.host,
+      port: s.port,
+      mode: 'explicit',
+      user: s.user,
+      password: s.password,
+      keepaliveMs: 0,
+      timeouts: { connectMs: 5000, replyMs: 5000, dataIdleMs: 5000 },
+      decideTrust: (report) =>
+        Promise.resolve(report.chain[0]?.fingerprint256 === s.fingerprint256 ? 'once' : 'reject'),
+    },
+  };
 }
