@@ -160,6 +160,42 @@ describe('round trips per file on real servers', () => {
     }
   });
 
+  it('vsftpd: small downloads ended early reach a slow reader whole (no stall when it pushes back)', async () => {
+    // The early close_notify ended our TLS side; pausing the TLS socket after that (a sink's
+    // backpressure) left it paused for good: 200 KB into a 64 KiB sink never finished.
+    const server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
+    try {
+      const data = randomBytes(200_000);
+      await server.writeFile('slow.bin', data);
+      const client = await FtpsClient.connect(connectOptionsFor(server));
+      try {
+        for (let round = 0; round < 5; round++) {
+          const chunks: Buffer[] = [];
+          const slow = new Writable({
+            highWaterMark: 16 * 1024,
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              setTimeout(done, 2);
+            },
+          });
+          const finished = client.download('/slow.bin', slow, { expectedSize: data.length });
+          let timer: NodeJS.Timeout | undefined;
+          const stalled = new Promise<string>((resolve) => {
+            timer = setTimeout(resolve, 10_000, 'stalled');
+          });
+          const outcome = await Promise.race([finished.then(() => 'done'), stalled]);
+          clearTimeout(timer);
+          expect(outcome).toBe('done');
+          expect(sha256(Buffer.concat(chunks))).toBe(sha256(data));
+        }
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('vsftpd: a download cancelled with the next EPSV outstanding leaves the session in step', async () => {
     const server = await startServer({ kind: 'vsftpd', mode: 'explicit', tlsMax: '1.3' });
     try {

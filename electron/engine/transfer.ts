@@ -1,3 +1,4 @@
+import { PassThrough, type Duplex } from 'node:stream';
 import type { DataConnectionRecord } from '../../shared/models';
 import type { ControlConnection } from './control';
 import { openDataConnection, type DataChannelSettings, type DataConnection } from './data';
@@ -15,9 +16,29 @@ const STALLED_REPLY_MS = 2000;
 const NEXT_PASSIVE_MAX_AGE_MS = 5000;
 /**
  * Largest download that ends its TLS early (server-quirks.ts earlyCloseNotify): the round trip
- * it saves matters for small files only, and a 1.5 MiB ranged download over it once stalled.
+ * it saves matters for small files only, and such a download is buffered whole (`unpaused`).
  */
 const EARLY_CLOSE_MAX_BYTES = 256 * 1024;
+
+/**
+ * The bytes of a download whose TLS side we already ended (early close_notify), read without
+ * ever pausing the TLS socket: paused after its end, Node's TLS socket over the carrier never
+ * resumed, and a reader slower than the data (a sink's backpressure) stalled the transfer for
+ * good. Only for downloads of at most EARLY_CLOSE_MAX_BYTES, which this buffers at most.
+ */
+function unpaused(tls: Duplex): Duplex {
+  const out = new PassThrough({ highWaterMark: 2 * EARLY_CLOSE_MAX_BYTES });
+  tls.on('data', (chunk: Buffer) => {
+    if (!out.destroyed) out.write(chunk);
+  });
+  tls.once('end', () => out.end());
+  tls.once('error', (error) => out.destroy(error));
+  // The reader gave up (a size check, a failure): the connection goes with it.
+  out.once('close', () => {
+    if (!out.writableFinished) tls.destroy();
+  });
+  return out;
+}
 
 function sleep(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
@@ -207,7 +228,7 @@ export class TransferRunner {
         // The server may send its 226 only after our close_notify: on a download of known size
         // we have nothing to write, so it goes now instead of after the last byte.
         if (earlyCloseNotify) data.stream.end();
-        const bytes = await plan.io(data.stream);
+        const bytes = await plan.io(earlyCloseNotify ? unpaused(data.stream) : data.stream);
         // Sent now, the follow-ups wait in the server's buffer behind this transfer's end. Only
         // behind an early EPSV: a server that reads ahead then answers that first, which the
         // check on the final reply below catches.
