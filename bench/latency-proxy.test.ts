@@ -129,6 +129,32 @@ describe('LatencyProxy', () => {
     expect(proxy.stats.down).toBe(reply.length);
   });
 
+  it('keeps the order of a burst written before the handshake delay is over', async () => {
+    // Every chunk of the burst arrives at the same moment (after the SYN/SYN-ACK round trip):
+    // one timer per chunk, each a little shorter than the one before, delivered them reversed.
+    const upload = randomBytes(2 * 1024 * 1024);
+    let received = Buffer.alloc(0);
+    const done = new Promise<void>((resolve) => {
+      void startUpstream((socket) => {
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('end', () => {
+          received = Buffer.concat(chunks);
+          resolve();
+        });
+      }).then(async (upstream) => {
+        const { port } = await startProxy(upstream, { rttMs: 200 });
+        const socket = await connect(port);
+        for (let offset = 0; offset < upload.length; offset += 512)
+          socket.write(upload.subarray(offset, offset + 512));
+        socket.end();
+      });
+    });
+    await done;
+    expect(received.length).toBe(upload.length);
+    expect(sha256(received)).toBe(sha256(upload));
+  });
+
   it('caps the bandwidth of each connection and direction', async () => {
     const payload = randomBytes(1024 * 1024);
     const upstream = await startUpstream((socket) => socket.end(payload));

@@ -56,11 +56,8 @@ class DelayedPipe {
   private lastDeparture = 0;
   private inFlight = 0;
   private ended = false;
-
-  /** When everything forwarded so far will have arrived. */
-  get drainedAt(): number {
-    return this.lastArrival;
-  }
+  /** Chunks (and the end) in the order they were sent, each with the time it arrives. */
+  private readonly queue: Array<{ arrival: number; deliver: () => void }> = [];
 
   constructor(
     private readonly from: net.Socket,
@@ -96,23 +93,46 @@ class DelayedPipe {
     this.count(chunk.length);
     this.inFlight += chunk.length;
     if (this.inFlight >= this.windowBytes) this.from.pause();
-    const arrival = this.arrivalFor(chunk.length);
-    setTimeout(
-      () => {
-        this.inFlight -= chunk.length;
-        if (!this.to.destroyed) this.to.write(chunk);
-        if (this.inFlight < this.windowBytes && !this.ended) this.from.resume();
-      },
-      Math.max(0, arrival - performance.now()),
-    );
+    this.enqueue(this.arrivalFor(chunk.length), () => {
+      this.inFlight -= chunk.length;
+      if (!this.to.destroyed) this.to.write(chunk);
+      if (this.inFlight < this.windowBytes && !this.ended) this.from.resume();
+    });
+  }
+
+  /** The sender's FIN: delivered once everything sent before it has arrived. */
+  schedule(action: () => void): void {
+    this.ended = true;
+    this.afterAll(action);
   }
 
   /** Runs `action` once everything sent before it has arrived (a FIN or a reset travels too). */
-  schedule(action: () => void): void {
-    this.ended = true;
+  afterAll(action: () => void): void {
     const arrival = Math.max(performance.now() + this.oneWayMs, this.lastArrival);
     this.lastArrival = arrival;
-    setTimeout(action, Math.max(0, arrival - performance.now()));
+    this.enqueue(arrival, action);
+  }
+
+  /**
+   * One queue and one timer per direction: a timer per chunk can fire out of order (chunks that
+   * share an arrival time get ever shorter delays, and Node orders timers by their expiry).
+   */
+  private enqueue(arrival: number, deliver: () => void): void {
+    this.queue.push({ arrival, deliver });
+    if (this.queue.length === 1) this.wake();
+  }
+
+  private wake(): void {
+    const head = this.queue[0];
+    if (!head) return;
+    setTimeout(
+      () => {
+        while (this.queue.length > 0 && (this.queue[0]?.arrival ?? 0) <= performance.now() + 0.5)
+          this.queue.shift()?.deliver();
+        this.wake();
+      },
+      Math.max(0, head.arrival - performance.now()),
+    );
   }
 }
 
@@ -185,17 +205,12 @@ export class LatencyProxy {
       closed = true;
       // A reset or close travels like data: it arrives after what its side sent before it (not
       // after what was still travelling towards it: that is lost, and the sender sees the reset).
-      const sent = side === 'client' ? up.drainedAt : down.drainedAt;
-      const at = Math.max(performance.now() + oneWay, sent);
-      setTimeout(
-        () => {
-          client.destroy();
-          server.destroy();
-          this.sockets.delete(client);
-          this.sockets.delete(server);
-        },
-        Math.max(0, at - performance.now()),
-      );
+      (side === 'client' ? up : down).afterAll(() => {
+        client.destroy();
+        server.destroy();
+        this.sockets.delete(client);
+        this.sockets.delete(server);
+      });
     };
     client.on('error', () => close('client'));
     server.on('error', () => close('server'));
