@@ -41,6 +41,22 @@ function fmt(n: number, digits = 2): string {
   return Number.isFinite(n) ? n.toFixed(digits) : '–';
 }
 
+/**
+ * The ratio column: blank for Ferry, Ferry's median over the tool's, or for a Ferry variant its
+ * median over the peer it is compared with.
+ */
+function ratioCell(result: ScenarioResult, tool: string, med: number, ferryMedian: number): string {
+  if (tool === 'ferry') return '';
+  const peer = result.variantPeers?.[tool];
+  if (peer) {
+    const peerRuns = (result.runs[peer] ?? []).filter((m) => m.ok);
+    return Number.isFinite(med) && peerRuns.length > 0
+      ? `${fmt(med / median(peerRuns.map((m) => m.wall)))} (vs ${peer})`
+      : 'n/a';
+  }
+  return Number.isFinite(med) && Number.isFinite(ferryMedian) ? fmt(ferryMedian / med) : 'n/a';
+}
+
 /** A Markdown table: one row per server × scenario × tool, with Ferry/peer ratios of medians. */
 export function renderTable(results: ScenarioResult[]): string {
   const lines = [
@@ -54,18 +70,7 @@ export function renderTable(results: ScenarioResult[]): string {
       const ok = runs.filter((m) => m.ok);
       const walls = ok.map((m) => m.wall);
       const med = median(walls);
-      const peer = result.variantPeers?.[tool];
-      const peerRuns = (peer ? (result.runs[peer] ?? []) : []).filter((m) => m.ok);
-      const ratio =
-        tool === 'ferry'
-          ? ''
-          : peer
-            ? ok.length > 0 && peerRuns.length > 0
-              ? `${fmt(med / median(peerRuns.map((m) => m.wall)))} (vs ${peer})`
-              : 'n/a'
-            : ok.length > 0 && ferryRuns.length > 0
-              ? fmt(ferryMedian / med)
-              : 'n/a';
+      const ratio = ratioCell(result, tool, med, ferryMedian);
       const failed = runs.find((m) => !m.ok);
       const cpu = median(ok.map((m) => m.cpu));
       const gib = result.bytes !== undefined ? result.bytes / 2 ** 30 : undefined;
@@ -110,18 +115,7 @@ export function renderWanTable(results: ScenarioResult[]): string {
       const viaProxy = median(
         runs.map((m) => m.proxyConnections).filter((n): n is number => n !== undefined),
       );
-      const peer = result.variantPeers?.[tool];
-      const peerRuns = (peer ? (result.runs[peer] ?? []) : []).filter((m) => m.ok);
-      const ratio =
-        tool === 'ferry'
-          ? ''
-          : peer
-            ? ok.length > 0 && peerRuns.length > 0
-              ? `${fmt(med / median(peerRuns.map((m) => m.wall)))} (vs ${peer})`
-              : 'n/a'
-            : ok.length > 0 && ferryRuns.length > 0
-              ? fmt(ferryMedian / med)
-              : 'n/a';
+      const ratio = ratioCell(result, tool, med, ferryMedian);
       const failed = runs.find((m) => !m.ok);
       lines.push(
         `| ${result.server} | ${result.link ?? ''} | ${result.scenario} | ${tool} | ${fmt(med)} | ${walls.length ? `${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}` : '–'} | ${fmt(cpu)} | ${gib ? fmt(cpu / gib) : '–'} | ${rt} | ${fmt(viaProxy, 0)} | ${ok.length}/${runs.length}${failed ? ` (${(failed.error ?? '').slice(0, 60).replace(/\|/g, '/')})` : ''} | ${ratio} |`,

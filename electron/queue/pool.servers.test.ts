@@ -18,6 +18,21 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * Peak number of items moving bytes at once, from every state change (progress batches are
+ * sampled at 10 Hz and can miss short transfers entirely on a fast machine).
+ */
+function peakMoving(queue: TransferQueue): { value: number } {
+  const peak = { value: 0 };
+  const moving = new Set<string>();
+  queue.on('item', (item) => {
+    if (item.state === 'transferring') moving.add(item.id);
+    else moving.delete(item.id);
+    peak.value = Math.max(peak.value, moving.size);
+  });
+  return peak;
+}
+
 describe('connection pool', () => {
   it('runs parallel transfers on ProFTPD (per-session ticket binding): every data connection resumes TLS', async () => {
     const server = await startServer({ kind: 'proftpd', mode: 'explicit', tlsMax: '1.3' });
@@ -34,15 +49,7 @@ describe('connection pool', () => {
       },
     });
     queue.setSite(siteFor(server, 'pro', { maxConnections: 4 }));
-    // Peak number of items moving bytes at once, from every state change (progress batches are
-    // sampled at 10 Hz and can miss short transfers entirely on a fast machine).
-    let peak = 0;
-    const moving = new Set<string>();
-    queue.on('item', (item) => {
-      if (item.state === 'transferring') moving.add(item.id);
-      else moving.delete(item.id);
-      peak = Math.max(peak, moving.size);
-    });
+    const peak = peakMoving(queue);
     queue.add({
       siteKey: 'pro',
       direction: 'upload',
@@ -63,7 +70,7 @@ describe('connection pool', () => {
     expect(queue.list().filter((i) => i.state !== 'done')).toEqual([]);
     expect(await describeTree(back)).toEqual(await describeTree(src));
     expect(clients.length).toBe(4);
-    expect(peak).toBeGreaterThan(1);
+    expect(peak.value).toBeGreaterThan(1);
     const records = clients.flatMap((c) => c.dataConnections);
     expect(records.length).toBeGreaterThanOrEqual(48);
     expect(records.every((r) => r.tls && r.resumed && r.protocol === 'TLSv1.3')).toBe(true);
@@ -108,15 +115,9 @@ describe('connection pool', () => {
     const src = path.join(work, 'relimit-src');
     for (let i = 0; i < 8; i++) await writeLocal(src, `f${i}.bin`, Buffer.alloc(400_000, i));
     const queue = new TransferQueue({ onExists: { upload: 'overwrite', download: 'overwrite' } });
-    let peak = 0;
-    const moving = new Set<string>();
-    queue.on('item', (item) => {
-      if (item.state === 'transferring') moving.add(item.id);
-      else moving.delete(item.id);
-      peak = Math.max(peak, moving.size);
-    });
+    const peak = peakMoving(queue);
     const upload = async (remotePath: string): Promise<number> => {
-      peak = 0;
+      peak.value = 0;
       queue.add({
         siteKey: 'rl',
         direction: 'upload',
@@ -126,7 +127,7 @@ describe('connection pool', () => {
       });
       await queue.whenIdle();
       expect(queue.list().filter((i) => i.state !== 'done')).toEqual([]);
-      return peak;
+      return peak.value;
     };
     queue.setSite(siteFor(server, 'rl', { maxConnections: 4 }));
     expect(await upload('/relimit-a')).toBeGreaterThan(1);
