@@ -60,9 +60,9 @@ export class SitePool {
       /** The server refused a connection with this many open: later pools start there. */
       onServerLimit?: (limit: number) => void;
     },
-    private readonly idleCloseMs = 30_000,
     /** Connections the server accepted before refusing one, learned by an earlier pool. */
     private serverLimit = Infinity,
+    private readonly idleCloseMs = 30_000,
   ) {
     this.limit = clampConnections(site.maxConnections);
     this.effectiveLimit = Math.min(this.limit, serverLimit);

@@ -146,7 +146,6 @@ export abstract class QueueCore extends TypedEmitter<QueueEvents> {
         onLog: (level, text) => this.emit('log', { level, text, siteKey }),
         onServerLimit: (limit) => this.serverLimits.set(siteKey, limit),
       },
-      undefined,
       this.serverLimits.get(siteKey),
     );
     this.pools.set(siteKey, pool);
