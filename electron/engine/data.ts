@@ -274,7 +274,11 @@ function secure(
           `Data connection for ${command}: ${record.protocol}, TLS session resumed`,
         );
       }
-      resolve();
+      // Ready one event-loop turn later: Node counts the handshake's last flight as a write in
+      // progress until its next immediate, and ending the stream in that window sent the TCP FIN
+      // without close_notify (vsftpd then failed empty uploads with 426). Native immediates run
+      // before this one, so the write is done when the caller can end the stream.
+      setImmediate(resolve);
     });
     socket.once('error', (error: Error) => {
       reject(

@@ -76,9 +76,9 @@ export async function uploadFile(
 }
 
 /**
- * vsftpd now and then answers 426 "Failure reading network stream" to an empty upload under
- * TLS 1.3 (the data connection closes right after its handshake) although the empty file is
- * there. For an empty source only, the server's SIZE decides: 0 is the whole file.
+ * A server may answer 426 to an empty upload whose data connection it saw end oddly right after
+ * the handshake (vsftpd did when our close_notify was lost: data.ts secure) although the empty
+ * file is there. For an empty source only, the server's SIZE decides: 0 is the whole file.
  */
 async function confirmEmptyUpload(
   s: ItemState,
