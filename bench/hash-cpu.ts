@@ -1,6 +1,7 @@
 // CPU per GiB of one large download: Ferry without a digest, with SHA-256 on the main thread as the
 // bytes stream in, and with SHA-256 in a worker thread from the finished file; lftp and curl on the
 // same file in the same run, alternating order. Each run is a fresh process under /usr/bin/time.
+// "automatic connections" is the app's default, where a large file comes in segmented ranges.
 // Each tool also fetches a 1-byte file: its CPU (process start, TLS, login) is subtracted to give
 // the CPU per GiB of the transfer itself, which a 256 MiB run would otherwise overstate.
 //
@@ -77,9 +78,9 @@ async function main(): Promise<void> {
         `get /${file} -o ${target}`,
       ].join('; ');
     const ferry =
-      (sha?: string) =>
+      (sha?: string, parallel = '1') =>
       (file: string): Promise<Sample> =>
-        timed(process.execPath, [bundle, 'get', `/${file}`, target], {
+        timed(process.execPath, [bundle, 'get', `/${file}`, target, parallel], {
           ...env,
           ...(sha ? { FERRY_BENCH_SHA: sha } : {}),
         });
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
       'ferry (no digest)': ferry(),
       'ferry (SHA-256, main thread)': ferry('stream'),
       'ferry (SHA-256, worker)': ferry('worker'),
+      // The app's default: automatic connections, so a large file comes in segments.
+      'ferry (automatic connections)': ferry(undefined, 'auto'),
       lftp: (file) => timed('lftp', ['-c', lftpScript(file)], env),
       curl: (file) =>
         timed(
