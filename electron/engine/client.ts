@@ -468,8 +468,10 @@ export class FtpsClient {
 
 /** A 213 reply to SIZE as a byte count; anything else there is a protocol error. */
 function parseSize(reply: FtpReply, step: string): number {
-  const size = Number(reply.text.trim().split(/\s+/)[0]);
-  if (!Number.isSafeInteger(size) || size < 0) {
+  // Digits only: Number() would also read "", "0x10", "1e3" and "+16" as sizes.
+  const token = reply.text.trim().split(/\s+/)[0] ?? '';
+  const size = /^\d+$/.test(token) ? Number(token) : NaN;
+  if (!Number.isSafeInteger(size)) {
     throw new FerryError({ kind: 'protocol', step, reason: `not a size: ${reply.text}` });
   }
   return size;

@@ -105,6 +105,18 @@ describe('engine against a hostile server', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it.each(['213 ', '213 0x10', '213 1e3', '213 -0', '213 16.5', '213 +16'])(
+    'a SIZE reply that is not a decimal count of bytes (%j) is refused, not read as a number',
+    async (answer) => {
+      const c = await connect({
+        files: { '/f.bin': 'x'.repeat(16) },
+        on: (verb) => (verb === 'SIZE' ? answer : undefined),
+      });
+      const error = await failure(c.size('/f.bin'));
+      expect(error.detail).toMatchObject({ kind: 'protocol', step: 'size of /f.bin' });
+    },
+  );
+
   it('case 8: a stream longer than SIZE stops as soon as it passes the size', async () => {
     const big = Buffer.alloc(20 * 1024 * 1024, 7);
     const c = await connect({
