@@ -1,6 +1,6 @@
 // A download attempt: into the item's temp file, whole over one connection or in ranges over
 // several (segmented.ts), then verified, committed under its final name and dated.
-import { rename, utimes, type FileHandle } from 'node:fs/promises';
+import { lutimes, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentProgress, VerificationMethod } from '../../shared/transfers';
 import type { FtpsClient } from '../engine/client';
@@ -107,7 +107,9 @@ async function finishDownload(
     await s.exactSourceTime(client);
     if (s.sourceFacts?.modifiedMs !== undefined) {
       const when = new Date(s.sourceFacts.modifiedMs);
-      await utimes(item.localPath, when, when).catch(() => undefined);
+      // lutimes: the MDTM above takes a round trip after the rename, and a link put at the name
+      // meanwhile must not pass the time on to the file it points at.
+      await lutimes(item.localPath, when, when).catch(() => undefined);
     }
   }
 }

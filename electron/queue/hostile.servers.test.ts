@@ -1,6 +1,18 @@
 // The queue (the app's and `get -r`'s transfers) against a hostile server and a hostile disk.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +70,35 @@ describe('queue against a hostile server and disk', () => {
     ).toThrow(FerryError);
     await queue.whenIdle();
     expect(await readdir(work)).toEqual(['a']);
+  });
+
+  it('keeping the time of a download never follows a link planted at its name after the rename', async () => {
+    const victim = path.join(work, 'victim.txt');
+    await writeFile(victim, 'precious');
+    const before = new Date('2001-01-01T00:00:00Z');
+    await utimes(victim, before, before);
+    const target = path.join(work, 'file.txt');
+    let planted = false;
+    const queue = await queueFor({
+      // No MLST: the listing's time is coarse, so the exact one is asked (MDTM) after the rename.
+      features: ['UTF8', 'SIZE', 'MDTM', 'REST STREAM', 'EPSV'],
+      files: { '/file.txt': 'server bytes' },
+      on: (verb) => {
+        if (verb === 'MDTM' && existsSync(target)) {
+          // Another local program swaps the finished file for a link while the reply is on its way.
+          rmSync(target);
+          symlinkSync(victim, target);
+          planted = true;
+        }
+        return undefined;
+      },
+    });
+    queue.add({ siteKey: 'h', direction: 'download', remotePath: '/file.txt', localPath: target });
+    await queue.whenIdle();
+    expect(planted).toBe(true);
+    expect((await stat(victim)).mtime).toEqual(before);
+    expect(await readFile(victim, 'utf8')).toBe('precious');
+    expect((await lstat(target)).isSymbolicLink()).toBe(true);
   });
 
   it('case 2: a symlinked sub-folder in the target is not followed by a folder download', async () => {
