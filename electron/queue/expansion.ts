@@ -1,5 +1,5 @@
 // One step of a folder job's lazy expansion: a batch of the walk's entries turned into items.
-import type { FerryErrorDetail } from '../../shared/errors';
+import { describeError, type FerryErrorDetail } from '../../shared/errors';
 import { toErrorDetail } from '../engine/errors';
 import { backoffDelay, classifyFailure, type RetryPolicy } from './backoff';
 import type { FolderExpander } from './expander';
@@ -91,7 +91,7 @@ export async function expandStep(
       job.connectFailures = failures;
       hooks.emit('log', {
         level: 'warning',
-        text: `folder job ${job.record.remotePath}: could not connect (${describe(detail)}); trying again in ${Math.round(delay / 100) / 10} s`,
+        text: `folder job ${job.record.remotePath}: could not connect (${describeError(detail)}); trying again in ${Math.round(delay / 100) / 10} s`,
         siteKey: job.record.siteKey,
       });
       hooks.retryLater(job, delay);
@@ -142,10 +142,6 @@ export async function expandStep(
     pool.release(client, !client.closed);
     failJob(job, hooks, toErrorDetail(error, `expand ${job.record.remotePath}`));
   }
-}
-
-function describe(detail: FerryErrorDetail): string {
-  return detail.kind === 'ftp-reply' ? `${detail.code} ${detail.text}` : detail.kind;
 }
 
 function failJob(job: JobState, hooks: ExpansionHooks, error: FerryErrorDetail): void {
