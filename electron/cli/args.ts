@@ -276,12 +276,14 @@ export function resolveOptions(
   const parallelText = stringValue(values, 'parallel');
   let parallel: ConnectionLimit | undefined;
   if (parallelText !== undefined) {
-    parallel = parallelText === 'auto' ? 'auto' : Number(parallelText);
-    if (parallelText !== 'auto' && (!/^\d+$/.test(parallelText) || !isConnectionLimit(parallel))) {
+    const parsed =
+      parallelText === 'auto' || !/^\d+$/.test(parallelText) ? parallelText : Number(parallelText);
+    if (!isConnectionLimit(parsed)) {
       throw usageError(
         `--parallel must be auto or a whole number from 1 to 10, not "${maskUrlPassword(parallelText)}"`,
       );
     }
+    parallel = parsed;
   }
   const segmentsText = stringValue(values, 'segments');
   let segments: number | undefined = flag('no-segments') ? 1 : undefined;

@@ -6,6 +6,7 @@ import {
   type HostileScript,
   type HostileServer,
 } from '../../test/hostile/hostile-server';
+import { connectOptionsFor } from '../../test/support/engine';
 import { FtpsClient } from './client';
 import { FerryError } from './errors';
 import type { ConnectOptions } from './types';
@@ -20,26 +21,12 @@ afterEach(async () => {
   server = undefined;
 });
 
-function optionsFor(s: HostileServer, extra: Partial<ConnectOptions> = {}): ConnectOptions {
-  return {
-    host: s.host,
-    port: s.port,
-    mode: s.mode === 'implicit' ? 'implicit' : 'explicit',
-    user: s.user,
-    password: s.password,
-    keepaliveMs: 0,
-    decideTrust: (report) =>
-      Promise.resolve(report.chain[0]?.fingerprint256 === s.fingerprint256 ? 'once' : 'reject'),
-    ...extra,
-  };
-}
-
 async function connect(
   script: HostileScript,
   extra: Partial<ConnectOptions> = {},
 ): Promise<FtpsClient> {
   server = await startHostileServer(script);
-  client = await FtpsClient.connect(optionsFor(server, extra));
+  client = await FtpsClient.connect(connectOptionsFor(server, extra));
   return client;
 }
 

@@ -234,19 +234,6 @@ describe('round trips per file on real servers', () => {
   });
 });
 
-/** A logged-in session on the hostile server (its own certificate accepted once). */
-function connectTo(server: HostileServer): Promise<FtpsClient> {
-  return FtpsClient.connect({
-    host: server.host,
-    port: server.port,
-    mode: 'explicit',
-    user: server.user,
-    password: server.password,
-    keepaliveMs: 0,
-    decideTrust: () => Promise.resolve('once'),
-  });
-}
-
 describe('round-trip savings against a hostile server', () => {
   let hostile: HostileServer | undefined;
   afterEach(async () => {
@@ -263,7 +250,7 @@ describe('round-trip savings against a hostile server', () => {
       // 229 answering the early EPSV.
       retr: (path) => (path === '/a.bin' ? { content, finalReply: null } : undefined),
     });
-    const client = await connectTo(hostile);
+    const client = await FtpsClient.connect(connectOptionsFor(hostile));
     try {
       const error = await client
         .download('/a.bin', collect().sink, { expectedSize: content.length })
@@ -282,7 +269,7 @@ describe('round-trip savings against a hostile server', () => {
   it('an unknown server gets no early EPSV', async () => {
     const content = randomBytes(4096);
     hostile = await startHostileServer({ files: { '/a.bin': content, '/b.bin': content } });
-    const client = await connectTo(hostile);
+    const client = await FtpsClient.connect(connectOptionsFor(hostile));
     try {
       for (const path of ['/a.bin', '/b.bin']) {
         const target = collect();

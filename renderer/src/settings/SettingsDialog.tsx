@@ -57,6 +57,31 @@ const CONFIRMS: Array<[keyof Settings['confirm'], string]> = [
   ['quitWithTransfers', 'Before quitting while transfers run'],
 ];
 
+/** A checkbox that saves as soon as it changes. */
+function CheckboxSetting({
+  name,
+  checked,
+  onSave,
+  children,
+}: {
+  name: string;
+  checked: boolean;
+  onSave: (checked: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        name={name}
+        checked={checked}
+        onChange={(e) => onSave(e.target.checked)}
+      />
+      {children}
+    </label>
+  );
+}
+
 /** A number field that saves when it holds a whole number in range. */
 function NumberSetting({
   label,
@@ -180,26 +205,23 @@ function GeneralSection() {
           </button>
         ))}
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="showHiddenFiles"
-          checked={settings.showHiddenFiles}
-          onChange={(e) => void updateSettings({ showHiddenFiles: e.target.checked })}
-        />
+      <CheckboxSetting
+        name="showHiddenFiles"
+        checked={settings.showHiddenFiles}
+        onSave={(showHiddenFiles) => void updateSettings({ showHiddenFiles })}
+      >
         Show hidden files (names starting with a dot)
-      </label>
+      </CheckboxSetting>
       <div className="section-title">Ask for confirmation</div>
       {CONFIRMS.map(([key, label]) => (
-        <label key={key} className="checkbox">
-          <input
-            type="checkbox"
-            name={`confirm.${key}`}
-            checked={settings.confirm[key]}
-            onChange={(e) => void updateSettings({ confirm: { [key]: e.target.checked } })}
-          />
+        <CheckboxSetting
+          key={key}
+          name={`confirm.${key}`}
+          checked={settings.confirm[key]}
+          onSave={(on) => void updateSettings({ confirm: { [key]: on } })}
+        >
           {label}
-        </label>
+        </CheckboxSetting>
       ))}
     </>
   );
@@ -232,15 +254,13 @@ function TransfersSection() {
           </select>
         </label>
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="preserveTimes"
-          checked={settings.preserveTimes}
-          onChange={(e) => void updateSettings({ preserveTimes: e.target.checked })}
-        />
+      <CheckboxSetting
+        name="preserveTimes"
+        checked={settings.preserveTimes}
+        onSave={(preserveTimes) => void updateSettings({ preserveTimes })}
+      >
         Keep modification times (off: one command less per file on servers without MLSD)
-      </label>
+      </CheckboxSetting>
       <div className="section-title">When the target file exists</div>
       <div className="form-grid">
         {(['upload', 'download'] as const).map((side) => (
